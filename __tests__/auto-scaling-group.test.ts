@@ -1,0 +1,231 @@
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { onlyResource, refTo, resourcesOf, synthScope } from "./helpers";
+
+const USER_DATA = "#!/usr/bin/env bash\necho start\n";
+type GroupProps = Omit<AppAutoScalingGroupProps, "loadBalancer">;
+const BASE: GroupProps = {
+  name: "test",
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-0000000000000000c", "subnet-0000000000000000d"],
+  imageId: "ami-0123456789abcdef0",
+  instanceType: "t3.micro",
+  userData: USER_DATA,
+  appPort: 8080,
+  minSize: 2,
+  maxSize: 6,
+  desiredCapacity: 3,
+};
+
+function synthGroup(props: Partial<GroupProps> = {}): string {
+  return synthScope((scope) => {
+    const loadBalancer = new LoadBalancer(scope, "load-balancer", {
+      name: "test",
+      vpcId: BASE.vpcId,
+      subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
+      appPort: props.appPort ?? BASE.appPort,
+    });
+    new AppAutoScalingGroup(scope, "auto-scaling-group", { ...BASE, ...props, loadBalancer });
+  });
+}
+
+describe("AppAutoScalingGroup", () => {
+  const synthesized = synthGroup();
+  const instanceSg = refTo(synthesized, "aws_security_group", "auto-scaling-group_security-group", "id");
+  const albSg = refTo(synthesized, "aws_security_group", "load-balancer_security-group", "id");
+
+  describe("instance security group", () => {
+    it("admits only the app port, only from the ALB's security group", () => {
+      const ingress = Object.values(resourcesOf(synthesized, "aws_vpc_security_group_ingress_rule")).filter(
+        (rule) => rule.security_group_id === instanceSg,
+      );
+      expect(ingress).toEqual([
+        expect.objectContaining({ from_port: 8080, to_port: 8080, ip_protocol: "tcp", referenced_security_group_id: albSg }),
+      ]);
+      expect(ingress[0].cidr_ipv4).toBeUndefined();
+    });
+
+    it("has no SSH rule at all", () => {
+      const rules = [
+        ...Object.values(resourcesOf(synthesized, "aws_vpc_security_group_ingress_rule")),
+        ...Object.values(resourcesOf(synthesized, "aws_vpc_security_group_egress_rule")),
+      ];
+      expect(rules.filter((rule) => rule.from_port === 22 || rule.to_port === 22 || rule.ip_protocol === "-1")).toEqual([]);
+    });
+
+    it("lets the ALB reach the instances on the app port", () => {
+      expect(synthesized).toHaveResourceWithProperties(
+        { tfResourceType: "aws_vpc_security_group_egress_rule" } as never,
+        { security_group_id: albSg, referenced_security_group_id: instanceSg, from_port: 8080, to_port: 8080 },
+      );
+    });
+
+    it("allows HTTPS out for SSM and nothing else", () => {
+      const egress = Object.values(resourcesOf(synthesized, "aws_vpc_security_group_egress_rule")).filter(
+        (rule) => rule.security_group_id === instanceSg,
+      );
+      expect(egress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" })]);
+    });
+  });
+
+  it("gives instances an IAM role with AmazonSSMManagedInstanceCore through an instance profile", () => {
+    const role = onlyResource(synthesized, "aws_iam_role");
+    expect(String(role.assume_role_policy)).toContain("data.aws_iam_policy_document");
+    expect(JSON.parse(synthesized).data.aws_iam_policy_document).toBeDefined();
+    const policy = Object.values(JSON.parse(synthesized).data.aws_iam_policy_document)[0] as { statement: object[] };
+    expect(policy.statement).toEqual([
+      expect.objectContaining({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }),
+    ]);
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+    });
+    expect(onlyResource(synthesized, "aws_iam_instance_profile").role).toBe(refTo(synthesized, "aws_iam_role", "auto-scaling-group_role", "name"));
+  });
+
+  describe("launch template", () => {
+    const template = onlyResource(synthesized, "aws_launch_template");
+
+    it("has a name prefix, the image, the instance type and base64 user data", () => {
+      expect(template).toMatchObject({
+        name_prefix: "test-",
+        image_id: BASE.imageId,
+        instance_type: "t3.micro",
+        user_data: Buffer.from(USER_DATA).toString("base64"),
+        vpc_security_group_ids: [instanceSg],
+        iam_instance_profile: { arn: refTo(synthesized, "aws_iam_instance_profile", "auto-scaling-group_instance-profile", "arn") },
+      });
+    });
+
+    it("requires IMDSv2 with a hop limit of 1", () => {
+      expect(synthesized).toHaveResourceWithProperties(LaunchTemplate, {
+        metadata_options: expect.objectContaining({ http_tokens: "required", http_put_response_hop_limit: 1, http_endpoint: "enabled" }),
+      });
+    });
+
+    it("has an encrypted gp3 root volume, detailed monitoring and create_before_destroy", () => {
+      expect(template.block_device_mappings).toEqual([
+        { device_name: "/dev/xvda", ebs: { volume_type: "gp3", volume_size: 16, encrypted: "true", delete_on_termination: "true" } },
+      ]);
+      expect(template.monitoring).toEqual({ enabled: true });
+      expect(template.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
+    it("tags the instances and volumes it launches", () => {
+      expect(template.tag_specifications).toEqual([
+        { resource_type: "instance", tags: { Name: "test" } },
+        { resource_type: "volume", tags: { Name: "test" } },
+      ]);
+    });
+
+    it("with associatePublicIpAddress, moves the security group into a public network interface", () => {
+      const publicTemplate = onlyResource(synthGroup({ associatePublicIpAddress: true }), "aws_launch_template");
+      expect(publicTemplate.vpc_security_group_ids).toBeUndefined();
+      expect(publicTemplate.network_interfaces).toEqual([
+        expect.objectContaining({ device_index: 0, associate_public_ip_address: "true", security_groups: [expect.stringContaining("aws_security_group")] }),
+      ]);
+    });
+  });
+
+  describe("group", () => {
+    it("runs min/max/desired in the subnets, attached to the target group with ELB health checks", () => {
+      expect(synthesized).toHaveResourceWithProperties(AutoscalingGroup, {
+        name: "test",
+        min_size: 2,
+        max_size: 6,
+        desired_capacity: 3,
+        vpc_zone_identifier: BASE.subnetIds,
+        target_group_arns: [refTo(synthesized, "aws_lb_target_group", "load-balancer_target-group", "arn")],
+        health_check_type: "ELB",
+        health_check_grace_period: 120,
+        default_instance_warmup: 60,
+      });
+    });
+
+    it("references the launch template's latest_version, never $Latest", () => {
+      const group = onlyResource(synthesized, "aws_autoscaling_group");
+      expect(group.launch_template).toEqual({
+        id: refTo(synthesized, "aws_launch_template", "auto-scaling-group_launch-template", "id"),
+        version: refTo(synthesized, "aws_launch_template", "auto-scaling-group_launch-template", "latest_version"),
+      });
+      expect(synthesized).not.toContain("$Latest");
+    });
+
+    it("rolls with instance refresh: 100 % min healthy, 200 % max healthy, auto rollback", () => {
+      expect(synthesized).toHaveResourceWithProperties(AutoscalingGroup, {
+        instance_refresh: {
+          strategy: "Rolling",
+          preferences: {
+            min_healthy_percentage: 100,
+            max_healthy_percentage: 200,
+            auto_rollback: true,
+            instance_warmup: "60",
+            skip_matching: false,
+          },
+        },
+      });
+    });
+
+    it("lets every refresh preference be overridden", () => {
+      const custom = synthGroup({
+        instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 150, autoRollback: false, instanceWarmupSeconds: 300, skipMatching: true },
+      });
+      expect(custom).toHaveResourceWithProperties(AutoscalingGroup, {
+        instance_refresh: {
+          strategy: "Rolling",
+          preferences: { min_healthy_percentage: 90, max_healthy_percentage: 150, auto_rollback: false, instance_warmup: "300", skip_matching: true },
+        },
+      });
+    });
+
+    it("ignores desired_capacity drift, enables group metrics and propagates a Name tag", () => {
+      const group = onlyResource(synthesized, "aws_autoscaling_group");
+      expect(group.lifecycle).toEqual({ ignore_changes: ["desired_capacity"] });
+      expect(group.enabled_metrics).toEqual(expect.arrayContaining(["GroupInServiceInstances", "GroupDesiredCapacity", "GroupTotalInstances"]));
+      expect(group.tag).toEqual([{ key: "Name", value: "test", propagate_at_launch: true }]);
+    });
+
+    it("scales on average CPU at 50 % by default", () => {
+      expect(synthesized).toHaveResourceWithProperties(AutoscalingPolicy, {
+        autoscaling_group_name: refTo(synthesized, "aws_autoscaling_group", "auto-scaling-group_asg_", "name"),
+        policy_type: "TargetTrackingScaling",
+        target_tracking_configuration: {
+          predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" },
+          target_value: 50,
+        },
+      });
+    });
+
+    it("takes another CPU target, or no policy at all", () => {
+      expect(synthGroup({ cpuTargetTracking: { targetUtilizationPercent: 70 } })).toHaveResourceWithProperties(AutoscalingPolicy, {
+        target_tracking_configuration: expect.objectContaining({ target_value: 70 }),
+      });
+      expect(resourcesOf(synthGroup({ cpuTargetTracking: { enabled: false } }), "aws_autoscaling_policy")).toEqual({});
+    });
+  });
+
+  it.each<[string, Partial<GroupProps>, RegExp]>([
+    ["min greater than max", { minSize: 5, maxSize: 3, desiredCapacity: 4 }, /minSize must not be greater than max \(3\)/],
+    ["desired below min", { desiredCapacity: 1 }, /desiredCapacity must be within \[min, max\] = \[2, 6\]/],
+    ["desired above max", { desiredCapacity: 7 }, /desiredCapacity must be within \[min, max\] = \[2, 6\]/],
+    ["min healthy above 100", { instanceRefresh: { minHealthyPercentage: 101 } }, /instanceRefresh\.minHealthyPercentage must be from 0 to 100/],
+    ["max healthy below 100", { instanceRefresh: { maxHealthyPercentage: 99 } }, /instanceRefresh\.maxHealthyPercentage must be from 100 to 200/],
+    ["max healthy above 200", { instanceRefresh: { maxHealthyPercentage: 201 } }, /instanceRefresh\.maxHealthyPercentage must be from 100 to 200/],
+    ["a spread over 100 points", { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 } }, /minus minHealthyPercentage \(50\) must be at most 100/],
+    ["a port outside 1-65535", { appPort: 0 }, /appPort must be from 1 to 65535/],
+    ["a malformed AMI id", { imageId: "ami-123" }, /imageId must be an AMI id/],
+    ["a malformed instance type", { instanceType: "large" }, /instanceType must be an EC2 instance type/],
+    ["empty user data", { userData: "  " }, /userData must not be empty/],
+    ["a CPU target above 100", { cpuTargetTracking: { targetUtilizationPercent: 120 } }, /cpuTargetTracking\.targetUtilizationPercent must be from 1 to 100/],
+  ])("rejects %s", (_case, props, message) => {
+    expect(() => synthGroup(props)).toThrow(message);
+  });
+
+  it("has no ingress rule that admits a CIDR", () => {
+    expect(synthesized).not.toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: instanceSg, cidr_ipv4: expect.anything() });
+  });
+});

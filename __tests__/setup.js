@@ -1,0 +1,4 @@
+// Registers cdktf's matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+const { Testing } = require("cdktf");
+
+Testing.setupJest();

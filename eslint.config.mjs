@@ -1,0 +1,34 @@
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: ["node_modules/**", "dist/**", "cdktf.out/**", "cdktf.out.*/**", "coverage/**", ".e2e/**", ".bench/**"],
+  },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts", "**/*.js", "**/*.mjs"],
+    rules: {
+      // The package root loads ~1,500 resource namespaces: ~10x the synth time and memory.
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@cdktf/provider-aws",
+              message: "Import the resource deeply: @cdktf/provider-aws/lib/<resource>.",
+            },
+            {
+              name: "@cdktf/provider-aws/lib",
+              message: "Import the resource deeply: @cdktf/provider-aws/lib/<resource>.",
+            },
+          ],
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);

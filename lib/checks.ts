@@ -1,0 +1,171 @@
+/**
+ * Small pure checks shared by the environment config validation and the
+ * constructs' own prop validation. Each returns `undefined` when the value is
+ * acceptable, or a sentence fragment saying what is allowed, so the caller can
+ * prefix it with the name of the field or prop it checked.
+ */
+import { cidrContains, parseCidr } from "./cidr";
+
+export type Problem = string | undefined;
+
+export function checkInteger(value: number, min: number, max: number): Problem {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    return `must be a whole number from ${min} to ${max}`;
+  }
+  if (value < min || value > max) {
+    return `must be from ${min} to ${max}`;
+  }
+  return undefined;
+}
+
+export function checkPort(value: number): Problem {
+  return checkInteger(value, 1, 65535);
+}
+
+export function checkHealthCheckPath(value: string): Problem {
+  if (typeof value !== "string" || !value.startsWith("/")) {
+    return 'must start with "/"';
+  }
+  if (value.length > 1024 || /\s/.test(value)) {
+    return "must be at most 1024 characters without whitespace";
+  }
+  return undefined;
+}
+
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export function checkAmiId(value: string): Problem {
+  return typeof value === "string" && AMI_ID.test(value)
+    ? undefined
+    : 'must be an AMI id: "ami-" followed by 8 or 17 lowercase hex digits';
+}
+
+export function checkIpv4Cidr(value: string): Problem {
+  const parsed = typeof value === "string" ? parseCidr(value) : "must be a string";
+  return typeof parsed === "string" ? parsed : undefined;
+}
+
+/** A VPC CIDR must also respect AWS's /16../28 bounds. */
+export function checkVpcCidr(value: string): Problem {
+  const parsed = typeof value === "string" ? parseCidr(value) : "must be a string";
+  if (typeof parsed === "string") {
+    return parsed;
+  }
+  if (parsed.prefixLength < 16 || parsed.prefixLength > 28) {
+    return "must have a prefix length from /16 to /28 (AWS VPC limits)";
+  }
+  return undefined;
+}
+
+export function checkSubnetInside(vpcCidr: string, subnetCidr: string): Problem {
+  const vpc = parseCidr(vpcCidr);
+  const subnet = parseCidr(subnetCidr);
+  if (typeof vpc === "string" || typeof subnet === "string") {
+    return "must be valid CIDR blocks";
+  }
+  return cidrContains(vpc, subnet) ? undefined : `must lie inside the VPC CIDR ${vpcCidr}`;
+}
+
+/** Health percentages as AWS instance refresh accepts them. */
+export function checkRefreshPercentages(minHealthy: number, maxHealthy: number): Record<string, Problem> {
+  const problems: Record<string, Problem> = {
+    minHealthyPercentage: checkInteger(minHealthy, 0, 100),
+    maxHealthyPercentage: checkInteger(maxHealthy, 100, 200),
+  };
+  if (!problems.minHealthyPercentage && !problems.maxHealthyPercentage && maxHealthy - minHealthy > 100) {
+    problems.maxHealthyPercentage =
+      `minus minHealthyPercentage (${minHealthy}) must be at most 100 (AWS limits the spread to 100 points)`;
+  }
+  return problems;
+}
+
+export function checkCapacity(min: number, max: number, desired: number): Record<string, Problem> {
+  const problems: Record<string, Problem> = {
+    min: checkInteger(min, 0, 10000),
+    max: checkInteger(max, 1, 10000),
+    desired: checkInteger(desired, 0, 10000),
+  };
+  if (!problems.min && !problems.max && min > max) {
+    problems.min = `must not be greater than max (${max})`;
+  }
+  if (!problems.min && !problems.max && !problems.desired && (desired < min || desired > max)) {
+    problems.desired = `must be within [min, max] = [${min}, ${max}]`;
+  }
+  return problems;
+}
+
+export function checkHealthCheckTiming(intervalSeconds: number, timeoutSeconds: number): Record<string, Problem> {
+  const problems: Record<string, Problem> = {
+    intervalSeconds: checkInteger(intervalSeconds, 5, 300),
+    timeoutSeconds: checkInteger(timeoutSeconds, 2, 120),
+  };
+  if (!problems.intervalSeconds && !problems.timeoutSeconds && timeoutSeconds >= intervalSeconds) {
+    problems.timeoutSeconds = `must be below intervalSeconds (${intervalSeconds})`;
+  }
+  return problems;
+}
+
+/** Names used for ALBs and target groups: AWS allows 32 characters, alphanumerics and hyphens. */
+export function checkLoadBalancerName(value: string): Problem {
+  if (typeof value !== "string" || !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value)) {
+    return "must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen";
+  }
+  return value.startsWith("internal-") ? 'must not start with "internal-"' : undefined;
+}
+
+export function checkInstanceType(value: string): Problem {
+  return typeof value === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
+    ? undefined
+    : 'must be an EC2 instance type like "t3.micro"';
+}
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
+
+export function checkCertificateArn(value: string): Problem {
+  return typeof value === "string" && ACM_ARN.test(value)
+    ? undefined
+    : "must be an ACM certificate ARN (arn:aws:acm:<region>:<account id>:certificate/<id>)";
+}
+
+export function checkHealthCheckMatcher(value: string): Problem {
+  return typeof value === "string" && /^\d{3}(?:[-,]\d{3})*$/.test(value)
+    ? undefined
+    : 'must be HTTP codes like "200", "200,204" or "200-299"';
+}
+
+const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export function checkVpcId(value: string): Problem {
+  return typeof value === "string" && VPC_ID.test(value) ? undefined : "must be a VPC id like vpc-0123456789abcdef0";
+}
+
+export function checkSubnetIds(ids: string[]): Problem {
+  if (!Array.isArray(ids) || ids.length < 2) {
+    return "must list at least 2 subnets (an ALB needs two availability zones)";
+  }
+  const bad = ids.filter((id) => typeof id !== "string" || !SUBNET_ID.test(id));
+  if (bad.length > 0) {
+    return `must be subnet ids like subnet-0123456789abcdef0 (got ${bad.join(", ")})`;
+  }
+  return new Set(ids).size === ids.length ? undefined : "must not repeat a subnet";
+}
+
+/** Applies `check` to each value; reports the first value that fails, named. */
+export function checkEach<T>(values: readonly T[], check: (value: T) => Problem): Problem {
+  for (const value of values) {
+    const problem = check(value);
+    if (problem) {
+      return `entry ${JSON.stringify(value)} ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+/** Throws one error listing every problem, each prefixed by its prop name. */
+export function throwIfProblems(owner: string, problems: Record<string, Problem>): void {
+  const found = Object.entries(problems).filter(([, problem]) => problem !== undefined);
+  if (found.length > 0) {
+    throw new Error(`${owner}: ${found.map(([prop, problem]) => `${prop} ${problem}`).join("; ")}`);
+  }
+}

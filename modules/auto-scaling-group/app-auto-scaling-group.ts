@@ -1,0 +1,364 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import {
+  checkAmiId,
+  checkCapacity,
+  checkInstanceType,
+  checkInteger,
+  checkPort,
+  checkRefreshPercentages,
+  throwIfProblems,
+} from "../../lib/checks";
+
+/** What the group needs from the load balancer in front of it. */
+export interface ILoadBalancerTargetSource {
+  /** Security group of the load balancer; the only source allowed to reach the instances. */
+  readonly securityGroupId: string;
+  /** Target group the instances register into. */
+  readonly targetGroupArn: string;
+  /** Grants the load balancer egress to the instances' security group on the app port. */
+  allowTrafficTo(id: string, securityGroupId: string): void;
+}
+
+/** Preferences of the rolling instance refresh started when the launch template changes. */
+export interface InstanceRefreshProps {
+  /**
+   * Share of capacity that must stay healthy during the refresh, 0 to 100. 100 means
+   * new instances are launched and healthy before old ones are terminated.
+   * @default 100
+   */
+  readonly minHealthyPercentage?: number;
+  /**
+   * Share of capacity the group may grow to during the refresh, 100 to 200, at most
+   * 100 points above `minHealthyPercentage`.
+   * @default 200
+   */
+  readonly maxHealthyPercentage?: number;
+  /**
+   * Roll back to the previous configuration when the refresh fails.
+   * @default true
+   */
+  readonly autoRollback?: boolean;
+  /**
+   * Seconds a new instance needs before it counts toward the healthy share.
+   * @default - the group's `defaultInstanceWarmupSeconds`
+   */
+  readonly instanceWarmupSeconds?: number;
+  /**
+   * Skip instances that already run the desired configuration. Off, so a refresh
+   * replaces every instance even when only user data outside the template changed.
+   * @default false
+   */
+  readonly skipMatching?: boolean;
+}
+
+/** Target tracking on the group's average CPU. */
+export interface CpuTargetTrackingProps {
+  /**
+   * Create the scaling policy.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Average CPU utilisation the group scales to hold, 1 to 100.
+   * @default 50
+   */
+  readonly targetUtilizationPercent?: number;
+}
+
+/** Encrypted gp3 root volume. */
+export interface RootVolumeProps {
+  /**
+   * Size in GiB; must be at least the AMI's snapshot size.
+   * @default 16
+   */
+  readonly sizeGiB?: number;
+  /**
+   * Root device name of the AMI.
+   * @default "/dev/xvda" (Amazon Linux 2023)
+   */
+  readonly deviceName?: string;
+}
+
+export interface AppAutoScalingGroupProps {
+  /** Name of the group, prefix of the launch template, role and security group names. */
+  readonly name: string;
+  /** VPC of the instances. */
+  readonly vpcId: string;
+  /** Subnets to launch into, one per availability zone. */
+  readonly subnetIds: string[];
+  /**
+   * Give instances a public IPv4 address; needed only in public subnets without NAT.
+   * @default false
+   */
+  readonly associatePublicIpAddress?: boolean;
+  /** AMI with the app baked in (`ami-...`, or a token from a data source). */
+  readonly imageId: string;
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** Boot script (plain text; base64-encoded here) that starts the app. */
+  readonly userData: string;
+  /** Port the app listens on. */
+  readonly appPort: number;
+  /** The load balancer in front of the group. */
+  readonly loadBalancer: ILoadBalancerTargetSource;
+  /** Lower bound of the group size. */
+  readonly minSize: number;
+  /** Upper bound of the group size. */
+  readonly maxSize: number;
+  /**
+   * Initial group size, within [minSize, maxSize]. Later changes made by scaling
+   * policies are kept: the attribute is ignored after creation.
+   * @default minSize
+   */
+  readonly desiredCapacity?: number;
+  /**
+   * Seconds after launch before failed load balancer health checks mark an instance unhealthy.
+   * @default 120
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * Seconds a new instance needs before its metrics count (scaling and refreshes).
+   * @default 60
+   */
+  readonly defaultInstanceWarmupSeconds?: number;
+  /**
+   * Rolling refresh preferences.
+   * @default - rolling, 100 % min healthy, 200 % max healthy, auto rollback
+   */
+  readonly instanceRefresh?: InstanceRefreshProps;
+  /**
+   * CPU target tracking policy.
+   * @default - enabled at 50 %
+   */
+  readonly cpuTargetTracking?: CpuTargetTrackingProps;
+  /**
+   * Root volume.
+   * @default - 16 GiB gp3, encrypted, on /dev/xvda
+   */
+  readonly rootVolume?: RootVolumeProps;
+  /**
+   * Tags for the instances and volumes the group launches (provider default tags
+   * do not reach resources that an ASG creates).
+   * @default {}
+   */
+  readonly instanceTags?: Record<string, string>;
+}
+
+const GROUP_METRICS = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupStandbyInstances",
+  "GroupTerminatingInstances",
+  "GroupTotalInstances",
+];
+
+/**
+ * An Auto Scaling Group of app instances behind a load balancer, rolled by instance
+ * refresh whenever its launch template changes (for example, a new image id).
+ */
+export class AppAutoScalingGroup extends Construct {
+  public readonly autoScalingGroupName: string;
+  public readonly launchTemplateId: string;
+  public readonly securityGroupId: string;
+  public readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: AppAutoScalingGroupProps) {
+    super(scope, id);
+
+    const desiredCapacity = props.desiredCapacity ?? props.minSize;
+    const healthCheckGracePeriod = props.healthCheckGracePeriodSeconds ?? 120;
+    const defaultInstanceWarmup = props.defaultInstanceWarmupSeconds ?? 60;
+    const refresh = {
+      minHealthyPercentage: props.instanceRefresh?.minHealthyPercentage ?? 100,
+      maxHealthyPercentage: props.instanceRefresh?.maxHealthyPercentage ?? 200,
+      autoRollback: props.instanceRefresh?.autoRollback ?? true,
+      instanceWarmupSeconds: props.instanceRefresh?.instanceWarmupSeconds ?? defaultInstanceWarmup,
+      skipMatching: props.instanceRefresh?.skipMatching ?? false,
+    };
+    const cpu = {
+      enabled: props.cpuTargetTracking?.enabled ?? true,
+      targetUtilizationPercent: props.cpuTargetTracking?.targetUtilizationPercent ?? 50,
+    };
+    const rootVolume = {
+      sizeGiB: props.rootVolume?.sizeGiB ?? 16,
+      deviceName: props.rootVolume?.deviceName ?? "/dev/xvda",
+    };
+    const capacity = checkCapacity(props.minSize, props.maxSize, desiredCapacity);
+    const percentages = checkRefreshPercentages(refresh.minHealthyPercentage, refresh.maxHealthyPercentage);
+    throwIfProblems(`AppAutoScalingGroup ${this.node.path}`, {
+      subnetIds: props.subnetIds.length >= 1 ? undefined : "must list at least one subnet",
+      imageId: Token.isUnresolved(props.imageId) ? undefined : checkAmiId(props.imageId),
+      instanceType: checkInstanceType(props.instanceType),
+      userData: props.userData.trim().length > 0 ? undefined : "must not be empty",
+      appPort: checkPort(props.appPort),
+      minSize: capacity.min,
+      maxSize: capacity.max,
+      desiredCapacity: capacity.desired,
+      healthCheckGracePeriodSeconds: checkInteger(healthCheckGracePeriod, 0, 7200),
+      defaultInstanceWarmupSeconds: checkInteger(defaultInstanceWarmup, 0, 3600),
+      "instanceRefresh.minHealthyPercentage": percentages.minHealthyPercentage,
+      "instanceRefresh.maxHealthyPercentage": percentages.maxHealthyPercentage,
+      "instanceRefresh.instanceWarmupSeconds": checkInteger(refresh.instanceWarmupSeconds, 0, 3600),
+      "cpuTargetTracking.targetUtilizationPercent": checkInteger(cpu.targetUtilizationPercent, 1, 100),
+      "rootVolume.sizeGiB": checkInteger(rootVolume.sizeGiB, 1, 16384),
+    });
+
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-instances`,
+      description: `Instances of ${props.name}: app port from the load balancer only, no SSH`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-instances` },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.securityGroupId = securityGroup.id;
+    new VpcSecurityGroupIngressRule(this, "ingress-from-load-balancer", {
+      securityGroupId: securityGroup.id,
+      description: "App port from the load balancer (traffic and health checks)",
+      ipProtocol: "tcp",
+      fromPort: props.appPort,
+      toPort: props.appPort,
+      referencedSecurityGroupId: props.loadBalancer.securityGroupId,
+    });
+    // HTTPS out is what SSM Session Manager, CloudWatch and package repositories need.
+    new VpcSecurityGroupEgressRule(this, "egress-https", {
+      securityGroupId: securityGroup.id,
+      description: "HTTPS to AWS APIs (SSM) and package repositories",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    props.loadBalancer.allowTrafficTo("instances", securityGroup.id);
+
+    const partition = new DataAwsPartition(this, "partition");
+    const assumeRole = new DataAwsIamPolicyDocument(this, "assume-role-policy", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, "role", {
+      namePrefix: `${props.name}-`.slice(0, 38),
+      description: `Instances of ${props.name}`,
+      assumeRolePolicy: assumeRole.json,
+    });
+    this.roleName = role.name;
+    // Shell access through SSM Session Manager replaces SSH: no key pair, no port 22.
+    new IamRolePolicyAttachment(this, "ssm-managed-instance-core", {
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    const instanceProfile = new IamInstanceProfile(this, "instance-profile", {
+      namePrefix: `${props.name}-`.slice(0, 38),
+      role: role.name,
+    });
+
+    const instanceTags = { Name: props.name, ...(props.instanceTags ?? {}) };
+    const launchTemplate = new LaunchTemplate(this, "launch-template", {
+      namePrefix: `${props.name}-`,
+      description: `Instances of ${props.name}`,
+      imageId: props.imageId,
+      instanceType: props.instanceType,
+      userData: Buffer.from(props.userData, "utf8").toString("base64"),
+      iamInstanceProfile: { arn: instanceProfile.arn },
+      updateDefaultVersion: true,
+      ...(props.associatePublicIpAddress
+        ? {
+            networkInterfaces: [
+              { deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [securityGroup.id] },
+            ],
+          }
+        : { vpcSecurityGroupIds: [securityGroup.id] }),
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        // IMDSv2 only, and a hop limit of 1 so containers on the host cannot reach the credentials.
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: rootVolume.deviceName,
+          ebs: {
+            volumeType: "gp3",
+            volumeSize: rootVolume.sizeGiB,
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      tagSpecifications: [
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
+      ],
+      tags: { Name: props.name },
+      // A replacement template must exist before the group is pointed away from the old one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.launchTemplateId = launchTemplate.id;
+
+    const group = new AutoscalingGroup(this, "asg", {
+      name: props.name,
+      minSize: props.minSize,
+      maxSize: props.maxSize,
+      desiredCapacity,
+      vpcZoneIdentifier: props.subnetIds,
+      targetGroupArns: [props.loadBalancer.targetGroupArn],
+      healthCheckType: "ELB",
+      healthCheckGracePeriod,
+      defaultInstanceWarmup,
+      // The template's number, never "$Latest": with "$Latest" a new template version
+      // changes nothing in the group's config, so Terraform would not start a refresh.
+      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          minHealthyPercentage: refresh.minHealthyPercentage,
+          // Set explicitly: the provider sends 100 when it is unset, which with 100 % min
+          // healthy leaves the refresh no room to launch replacements.
+          maxHealthyPercentage: refresh.maxHealthyPercentage,
+          autoRollback: refresh.autoRollback,
+          instanceWarmup: String(refresh.instanceWarmupSeconds),
+          skipMatching: refresh.skipMatching,
+        },
+      },
+      enabledMetrics: GROUP_METRICS,
+      metricsGranularity: "1Minute",
+      tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
+      // Scaling policies own the running size; an apply must not reset it to the initial value.
+      lifecycle: { ignoreChanges: ["desired_capacity"] },
+    });
+    this.autoScalingGroupName = group.name;
+
+    if (cpu.enabled) {
+      new AutoscalingPolicy(this, "cpu-target-tracking", {
+        name: `${props.name}-cpu-target-tracking`,
+        autoscalingGroupName: group.name,
+        policyType: "TargetTrackingScaling",
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+          targetValue: cpu.targetUtilizationPercent,
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export * from "./app-auto-scaling-group";

@@ -1,0 +1,280 @@
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import {
+  checkCertificateArn,
+  checkEach,
+  checkHealthCheckMatcher,
+  checkHealthCheckPath,
+  checkHealthCheckTiming,
+  checkInteger,
+  checkIpv4Cidr,
+  checkLoadBalancerName,
+  checkPort,
+  throwIfProblems,
+} from "../../lib/checks";
+
+/** Target group health check. */
+export interface HealthCheckProps {
+  /**
+   * Path the load balancer requests on each instance.
+   * @default "/health"
+   */
+  readonly path?: string;
+  /**
+   * HTTP codes that count as healthy.
+   * @default "200"
+   */
+  readonly matcher?: string;
+  /**
+   * Seconds between checks, 5 to 300.
+   * @default 10
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Seconds without a response that count as a failure; must be below the interval.
+   * @default 5
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Consecutive successes before an instance receives traffic, 2 to 10.
+   * @default 2
+   */
+  readonly healthyThreshold?: number;
+  /**
+   * Consecutive failures before an instance stops receiving traffic, 2 to 10.
+   * @default 2
+   */
+  readonly unhealthyThreshold?: number;
+}
+
+export interface LoadBalancerProps {
+  /** Name of the ALB and its target group (the target group gets a `-tg` suffix); at most 29 characters. */
+  readonly name: string;
+  /** VPC of the load balancer and its targets. */
+  readonly vpcId: string;
+  /** Public subnets, at least two in distinct availability zones. */
+  readonly subnetIds: string[];
+  /** Port the app listens on; the target group sends traffic and health checks here. */
+  readonly appPort: number;
+  /**
+   * IPv4 CIDRs that may reach the listeners.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly allowedCidrs?: string[];
+  /**
+   * ACM certificate ARN. When set, HTTP redirects to an HTTPS listener that uses it.
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Whether AWS refuses to delete the ALB until this is switched off.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Target group health check.
+   * @default - see {@link HealthCheckProps}
+   */
+  readonly healthCheck?: HealthCheckProps;
+  /**
+   * Seconds the ALB keeps sending in-flight requests to a deregistering instance.
+   * AWS defaults to 300, which makes every instance replacement of a rollout five
+   * minutes slower; the app drains in far less.
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Seconds over which a new instance's share of traffic ramps up, 30 to 900.
+   * @default - no slow start
+   */
+  readonly slowStartSeconds?: number;
+  /**
+   * Seconds an idle client connection is kept open.
+   * @default 60
+   */
+  readonly idleTimeoutSeconds?: number;
+}
+
+const HTTP_PORT = 80;
+const HTTPS_PORT = 443;
+
+/**
+ * An internet-facing Application Load Balancer with its security group, listeners
+ * and the instance target group that an auto scaling group registers into.
+ *
+ * The security group has no egress until {@link allowTrafficTo} names the targets'
+ * security group: the ALB may only talk to its instances, on the app port.
+ */
+export class LoadBalancer extends Construct {
+  public readonly securityGroupId: string;
+  public readonly loadBalancerArn: string;
+  public readonly dnsName: string;
+  public readonly targetGroupArn: string;
+  /** `http://` or `https://` plus the DNS name, depending on the listeners. */
+  public readonly url: string;
+  private readonly securityGroup: SecurityGroup;
+  private readonly appPort: number;
+  private egressRuleCount = 0;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+
+    const healthCheck = {
+      path: props.healthCheck?.path ?? "/health",
+      matcher: props.healthCheck?.matcher ?? "200",
+      intervalSeconds: props.healthCheck?.intervalSeconds ?? 10,
+      timeoutSeconds: props.healthCheck?.timeoutSeconds ?? 5,
+      healthyThreshold: props.healthCheck?.healthyThreshold ?? 2,
+      unhealthyThreshold: props.healthCheck?.unhealthyThreshold ?? 2,
+    };
+    const allowedCidrs = props.allowedCidrs ?? ["0.0.0.0/0"];
+    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
+    const timing = checkHealthCheckTiming(healthCheck.intervalSeconds, healthCheck.timeoutSeconds);
+    throwIfProblems(`LoadBalancer ${this.node.path}`, {
+      name: checkLoadBalancerName(`${props.name}-tg`),
+      subnetIds: props.subnetIds.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs",
+      appPort: checkPort(props.appPort),
+      allowedCidrs:
+        allowedCidrs.length === 0 ? "must list at least one CIDR" : checkEach(allowedCidrs, checkIpv4Cidr),
+      certificateArn:
+        props.certificateArn === undefined ? undefined : checkCertificateArn(props.certificateArn),
+      "healthCheck.path": checkHealthCheckPath(healthCheck.path),
+      "healthCheck.matcher": checkHealthCheckMatcher(healthCheck.matcher),
+      "healthCheck.intervalSeconds": timing.intervalSeconds,
+      "healthCheck.timeoutSeconds": timing.timeoutSeconds,
+      "healthCheck.healthyThreshold": checkInteger(healthCheck.healthyThreshold, 2, 10),
+      "healthCheck.unhealthyThreshold": checkInteger(healthCheck.unhealthyThreshold, 2, 10),
+      deregistrationDelaySeconds: checkInteger(deregistrationDelaySeconds, 0, 3600),
+      slowStartSeconds:
+        props.slowStartSeconds === undefined ? undefined : checkInteger(props.slowStartSeconds, 30, 900),
+      idleTimeoutSeconds:
+        props.idleTimeoutSeconds === undefined ? undefined : checkInteger(props.idleTimeoutSeconds, 1, 4000),
+    });
+    this.appPort = props.appPort;
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.name}-alb`,
+      description: `ALB ${props.name}: listeners from allowed CIDRs, egress to its targets only`,
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-alb` },
+      // A security group cannot be deleted while the ALB still uses it.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.securityGroupId = this.securityGroup.id;
+
+    const listenerPorts = props.certificateArn ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+    for (const port of listenerPorts) {
+      for (const cidr of allowedCidrs) {
+        // Keyed by port and CIDR, not by list position, so reordering the list moves nothing.
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}-${cidr.replace(/[./]/g, "-")}`, {
+          securityGroupId: this.securityGroup.id,
+          description: `Listener port ${port} from ${cidr}`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      }
+    }
+
+    const loadBalancer = new Lb(this, "load-balancer", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      securityGroups: [this.securityGroup.id],
+      subnets: props.subnetIds,
+      // Requests with malformed headers are dropped at the edge instead of reaching Node's parser.
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? false,
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      tags: { Name: props.name },
+    });
+    this.loadBalancerArn = loadBalancer.arn;
+    this.dnsName = loadBalancer.dnsName;
+
+    const targetGroup = new LbTargetGroup(this, "target-group", {
+      name: `${props.name}-tg`,
+      vpcId: props.vpcId,
+      port: props.appPort,
+      protocol: "HTTP",
+      targetType: "instance",
+      deregistrationDelay: String(deregistrationDelaySeconds),
+      slowStart: props.slowStartSeconds,
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: healthCheck.path,
+        matcher: healthCheck.matcher,
+        interval: healthCheck.intervalSeconds,
+        timeout: healthCheck.timeoutSeconds,
+        healthyThreshold: healthCheck.healthyThreshold,
+        unhealthyThreshold: healthCheck.unhealthyThreshold,
+      },
+      tags: { Name: `${props.name}-tg` },
+    });
+    this.targetGroupArn = targetGroup.arn;
+
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+    if (props.certificateArn) {
+      new LbListener(this, "http-listener", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTP_PORT,
+        protocol: "HTTP",
+        defaultAction: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } },
+        ],
+      });
+      new LbListener(this, "https-listener", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTPS_PORT,
+        protocol: "HTTPS",
+        sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        certificateArn: props.certificateArn,
+        defaultAction: forward,
+      });
+      this.url = `https://${loadBalancer.dnsName}`;
+    } else {
+      new LbListener(this, "http-listener", {
+        loadBalancerArn: loadBalancer.arn,
+        port: HTTP_PORT,
+        protocol: "HTTP",
+        defaultAction: forward,
+      });
+      this.url = `http://${loadBalancer.dnsName}`;
+    }
+
+    this.node.addValidation({
+      validate: () =>
+        this.egressRuleCount > 0
+          ? []
+          : [`LoadBalancer ${this.node.path}: no targets allowed; call allowTrafficTo() with the instances' security group`],
+    });
+  }
+
+  /**
+   * Lets the ALB reach targets in `securityGroupId` on the app port (traffic and
+   * health checks); the only egress the ALB gets.
+   */
+  public allowTrafficTo(id: string, securityGroupId: string): void {
+    new VpcSecurityGroupEgressRule(this, `egress-to-${id}`, {
+      securityGroupId: this.securityGroup.id,
+      description: `Traffic and health checks to ${id} on the app port`,
+      ipProtocol: "tcp",
+      fromPort: this.appPort,
+      toPort: this.appPort,
+      referencedSecurityGroupId: securityGroupId,
+    });
+    this.egressRuleCount++;
+  }
+}

@@ -1,0 +1,44 @@
+import { Construct } from "constructs";
+import { checkSubnetIds, checkVpcId, throwIfProblems } from "../../lib/checks";
+import { INetwork } from "./network-ref";
+
+export interface ExistingNetworkProps {
+  /** Id of the existing VPC (`vpc-...`). */
+  readonly vpcId: string;
+  /** Existing public subnets, at least two in distinct AZs (the ALB goes here). */
+  readonly publicSubnetIds: string[];
+  /** Existing private subnets, at least two in distinct AZs (the instances go here). */
+  readonly privateSubnetIds: string[];
+  /**
+   * Whether the private subnets route to the internet (NAT or equivalent).
+   * @default true
+   */
+  readonly privateSubnetsHaveEgress?: boolean;
+}
+
+/**
+ * The "use existing" partner of {@link Network}: adopts a VPC that lives in someone
+ * else's state and creates nothing.
+ */
+export class ExistingNetwork extends Construct implements INetwork {
+  public readonly vpcId: string;
+  public readonly publicSubnetIds: string[];
+  public readonly privateSubnetIds: string[];
+  public readonly privateSubnetsHaveEgress: boolean;
+
+  constructor(scope: Construct, id: string, props: ExistingNetworkProps) {
+    super(scope, id);
+    const overlap = props.publicSubnetIds.filter((subnet) => props.privateSubnetIds.includes(subnet));
+    throwIfProblems(`ExistingNetwork ${this.node.path}`, {
+      vpcId: checkVpcId(props.vpcId),
+      publicSubnetIds: checkSubnetIds(props.publicSubnetIds),
+      privateSubnetIds:
+        checkSubnetIds(props.privateSubnetIds) ??
+        (overlap.length > 0 ? `must not also be public subnets (${overlap.join(", ")})` : undefined),
+    });
+    this.vpcId = props.vpcId;
+    this.publicSubnetIds = [...props.publicSubnetIds];
+    this.privateSubnetIds = [...props.privateSubnetIds];
+    this.privateSubnetsHaveEgress = props.privateSubnetsHaveEgress ?? true;
+  }
+}

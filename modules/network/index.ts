@@ -1,0 +1,3 @@
+export * from "./network-ref";
+export * from "./network";
+export * from "./existing-network";

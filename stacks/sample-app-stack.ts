@@ -1,0 +1,171 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { PROJECT } from "../config/environments";
+import { ResolvedEnvironment } from "../config/types";
+import { PROJECT_ROOT } from "../lib/project-root";
+import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { AmiLookup } from "../modules/image/ami-lookup";
+import { LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { ExistingNetwork } from "../modules/network/existing-network";
+import { INetwork } from "../modules/network/network-ref";
+import { Network } from "../modules/network/network";
+
+/** The one file that holds the instances' boot script (checked by shellcheck in CI). */
+export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
+
+/** Stack id of an environment: `sample-app-<environment>`. */
+export function stackIdFor(environment: string): string {
+  return `${PROJECT}-${environment}`;
+}
+
+/**
+ * Local state lives in `<project>/.state/<stack id>.tfstate`. The path is relative to
+ * the stack's working directory `cdktf.out/stacks/<stack id>`, where tofu runs, so the
+ * synthesized JSON is the same on every machine.
+ */
+export function localStatePath(stackId: string): string {
+  return `../../../.state/${stackId}.tfstate`;
+}
+
+export interface SampleAppStackProps {
+  /** The validated environment. */
+  readonly environment: ResolvedEnvironment;
+  /**
+   * Boot script of the instances.
+   * @default the contents of app/user-data.sh
+   */
+  readonly userData?: string;
+}
+
+/**
+ * One environment of the sample app: network, load balancer and auto scaling group,
+ * with the provider, backend and outputs that environment needs.
+ */
+export class SampleAppStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: SampleAppStackProps) {
+    super(scope, id);
+    const { name, config, image } = props.environment;
+
+    this.configureProvider(name, props.environment);
+    this.configureBackend(id, props.environment);
+
+    const network: INetwork = config.existingNetwork
+      ? new ExistingNetwork(this, "network", config.existingNetwork)
+      : new Network(this, "network", {
+          name: id,
+          cidrBlock: config.vpcCidr,
+          azCount: config.azCount,
+          natMode: config.natMode,
+          subnetPrefixLength: config.subnetPrefixLength,
+        });
+
+    const loadBalancer = new LoadBalancer(this, "load-balancer", {
+      name: id,
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      appPort: config.appPort,
+      allowedCidrs: config.allowedCidrs,
+      certificateArn: config.certificateArn,
+      deletionProtection: config.deletionProtection,
+      healthCheck: config.healthCheck,
+      deregistrationDelaySeconds: config.deregistrationDelaySeconds,
+      slowStartSeconds: config.slowStartSeconds,
+    });
+
+    const imageId =
+      image.kind === "ami"
+        ? image.amiId
+        : new AmiLookup(this, "image", { namePattern: image.namePattern, owners: image.owners }).imageId;
+
+    // Without NAT the private subnets have no way out, so instances run in the public
+    // subnets with public addresses (still reachable only from the ALB's security group).
+    const instancesInPublicSubnets = !network.privateSubnetsHaveEgress;
+    const group = new AppAutoScalingGroup(this, "auto-scaling-group", {
+      name: id,
+      vpcId: network.vpcId,
+      subnetIds: instancesInPublicSubnets ? network.publicSubnetIds : network.privateSubnetIds,
+      associatePublicIpAddress: instancesInPublicSubnets,
+      imageId,
+      instanceType: config.instanceType,
+      userData: props.userData ?? fs.readFileSync(USER_DATA_PATH, "utf8"),
+      appPort: config.appPort,
+      loadBalancer,
+      minSize: config.capacity.min,
+      maxSize: config.capacity.max,
+      desiredCapacity: config.capacity.desired,
+      instanceRefresh: config.instanceRefresh,
+      cpuTargetTracking: config.cpuTargetTracking,
+      instanceTags: { Project: PROJECT, Environment: name },
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
+      alb_url: { value: loadBalancer.url, description: "URL of the app through the load balancer" },
+      target_group_arn: { value: loadBalancer.targetGroupArn, description: "Target group the instances register into" },
+      asg_name: { value: group.autoScalingGroupName, description: "Name of the auto scaling group" },
+      launch_template_id: { value: group.launchTemplateId, description: "Launch template of the instances" },
+      vpc_id: { value: network.vpcId, description: "VPC of the stack" },
+    };
+    for (const [outputName, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, outputName, output).overrideLogicalId(outputName);
+    }
+  }
+
+  private configureProvider(name: string, environment: ResolvedEnvironment): void {
+    const { config } = environment;
+    const defaultTags = [{ tags: { Project: PROJECT, Environment: name, ManagedBy: "cdktf" } }];
+    if (config.emulator) {
+      const endpoint = config.emulator.endpoint;
+      new AwsProvider(this, "aws", {
+        region: config.region,
+        defaultTags,
+        // The emulator accepts any credentials; these keep the provider from looking for real ones.
+        accessKey: "test",
+        secretKey: "test",
+        skipCredentialsValidation: true,
+        skipMetadataApiCheck: "true",
+        skipRequestingAccountId: true,
+        skipRegionValidation: true,
+        s3UsePathStyle: true,
+        endpoints: [
+          {
+            autoscaling: endpoint,
+            cloudwatch: endpoint,
+            ec2: endpoint,
+            elb: endpoint,
+            elbv2: endpoint,
+            iam: endpoint,
+            s3: endpoint,
+            ssm: endpoint,
+            sts: endpoint,
+          },
+        ],
+      });
+    } else {
+      new AwsProvider(this, "aws", { region: config.region, defaultTags });
+    }
+    if (config.awsProviderVersion) {
+      this.addOverride("terraform.required_providers.aws.version", config.awsProviderVersion);
+    }
+  }
+
+  private configureBackend(id: string, environment: ResolvedEnvironment): void {
+    const { config } = environment;
+    if (config.s3Backend) {
+      new S3Backend(this, {
+        bucket: config.s3Backend.bucket,
+        key: `${config.s3Backend.keyPrefix ?? PROJECT}/${id}.tfstate`,
+        region: config.s3Backend.region ?? config.region,
+        encrypt: true,
+      });
+      // OpenTofu >= 1.10 locks with a lock file next to the state; cdktf's S3Backend
+      // predates the field.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: localStatePath(id) });
+    }
+  }
+}
