@@ -2,6 +2,7 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { LoadBalancer } from "../modules/load-balancer/load-balancer";
@@ -60,7 +61,7 @@ describe("AppAutoScalingGroup", () => {
 
     it("lets the ALB reach the instances on the app port", () => {
       expect(synthesized).toHaveResourceWithProperties(
-        { tfResourceType: "aws_vpc_security_group_egress_rule" } as never,
+        VpcSecurityGroupEgressRule,
         { security_group_id: albSg, referenced_security_group_id: instanceSg, from_port: 8080, to_port: 8080 },
       );
     });

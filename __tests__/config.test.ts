@@ -1,0 +1,147 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS } from "../config/environments";
+import { loadEnvironment, loadEnvironments } from "../config/load";
+import { ConfigError } from "../config/validate";
+import { EnvironmentConfig } from "../config/types";
+
+const dev = ENVIRONMENTS.dev;
+
+/** Loads one environment built from dev plus `change`, and returns the error text. */
+function problemsOf(change: Partial<EnvironmentConfig>, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    loadEnvironment("dev", { environments: { ...ENVIRONMENTS, dev: { ...dev, ...change } }, env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("environment configuration", () => {
+  it("ships dev, stage, prod and local, all valid", () => {
+    expect(loadEnvironments({ env: {} }).map((environment) => environment.name)).toEqual(["dev", "stage", "prod", "local"]);
+  });
+
+  // Each case names the environment, the field, the value and what is allowed.
+  it.each<[string, Partial<EnvironmentConfig>, string]>([
+    ["min > max", { capacity: { min: 4, max: 3, desired: 3 } }, 'environment "dev": capacity.min = 4: must not be greater than max (3)'],
+    ["desired below min", { capacity: { min: 2, max: 4, desired: 1 } }, 'environment "dev": capacity.desired = 1: must be within [min, max] = [2, 4]'],
+    ["desired above max", { capacity: { min: 2, max: 4, desired: 5 } }, 'environment "dev": capacity.desired = 5: must be within [min, max] = [2, 4]'],
+    ["min healthy above 100", { instanceRefresh: { minHealthyPercentage: 110 } }, 'environment "dev": instanceRefresh.minHealthyPercentage = 110: must be from 0 to 100'],
+    ["min healthy below 0", { instanceRefresh: { minHealthyPercentage: -1 } }, 'environment "dev": instanceRefresh.minHealthyPercentage = -1: must be from 0 to 100'],
+    ["max healthy below 100", { instanceRefresh: { maxHealthyPercentage: 90 } }, 'environment "dev": instanceRefresh.maxHealthyPercentage = 90: must be from 100 to 200'],
+    ["max healthy above 200", { instanceRefresh: { maxHealthyPercentage: 250 } }, 'environment "dev": instanceRefresh.maxHealthyPercentage = 250: must be from 100 to 200'],
+    [
+      "max minus min healthy over 100",
+      { instanceRefresh: { minHealthyPercentage: 40, maxHealthyPercentage: 150 } },
+      'environment "dev": instanceRefresh.maxHealthyPercentage = 150: minus minHealthyPercentage (40) must be at most 100',
+    ],
+    ["fewer than 2 AZs", { azCount: 1 }, 'environment "dev": azCount = 1: must be from 2 to 16'],
+    ["a malformed VPC CIDR", { vpcCidr: "10.10.0.0/33" }, 'environment "dev": vpcCidr = "10.10.0.0/33": has a prefix length above 32'],
+    ["a VPC CIDR with host bits", { vpcCidr: "10.10.1.0/16" }, 'environment "dev": vpcCidr = "10.10.1.0/16": has host bits set (the network address is 10.10.0.0/16)'],
+    ["a malformed allowed CIDR", { allowedCidrs: ["0.0.0.0/0", "10.0.0.1"] }, 'environment "dev": allowedCidrs = ["0.0.0.0/0","10.0.0.1"]: entry "10.0.0.1" must be an IPv4 CIDR block'],
+    ["a repeated allowed CIDR", { allowedCidrs: ["0.0.0.0/0", "0.0.0.0/0"] }, "must not repeat a CIDR"],
+    [
+      "subnets that do not fit the VPC",
+      { vpcCidr: "10.10.0.0/24", azCount: 3, subnetPrefixLength: 26 },
+      'environment "dev": subnetPrefixLength = 26: 3 public and 3 private /26 subnets do not fit in 10.10.0.0/24 (room for 2 of each)',
+    ],
+    ["a port above 65535", { appPort: 65536 }, 'environment "dev": appPort = 65536: must be from 1 to 65535'],
+    ["a port of 0", { appPort: 0 }, 'environment "dev": appPort = 0: must be from 1 to 65535'],
+    ["a health check path without /", { healthCheck: { path: "health" } }, 'environment "dev": healthCheck.path = "health": must start with "/"'],
+    [
+      "a timeout not below the interval",
+      { healthCheck: { path: "/health", intervalSeconds: 10, timeoutSeconds: 10 } },
+      'environment "dev": healthCheck.timeoutSeconds = 10: must be below intervalSeconds (10)',
+    ],
+    ["a malformed AMI id", { image: { kind: "ami", amiId: "ami-12345" } }, 'environment "dev": image.amiId = "ami-12345": must be an AMI id'],
+    ["an unknown image kind", { image: { kind: "docker" } as never }, 'environment "dev": image.kind = "docker": must be one of "ami", "packer-manifest", "lookup"'],
+    ["an unknown NAT mode", { natMode: "double" as never }, 'environment "dev": natMode = "double": must be one of "none", "single", "per-az"'],
+    ["a malformed region", { region: "useast1" }, 'environment "dev": region = "useast1": must be an AWS region'],
+    ["a malformed certificate ARN", { certificateArn: "cert" }, 'environment "dev": certificateArn = "cert": must be an ACM certificate ARN'],
+    ["a malformed instance type", { instanceType: "big" }, 'environment "dev": instanceType = "big": must be an EC2 instance type'],
+    ["a bad S3 bucket name", { s3Backend: { bucket: "My_Bucket" } }, 'environment "dev": s3Backend.bucket = "My_Bucket": must be an S3 bucket name'],
+    ["an emulator off loopback", { emulator: { endpoint: "http://10.0.0.5:5000" } }, 'environment "dev": emulator.endpoint = "http://10.0.0.5:5000": must point at a loopback address'],
+    ["a lookup without owners", { image: { kind: "lookup", namePattern: "x-*", owners: [] } }, 'environment "dev": image.owners = []: must list at least one owner'],
+    ["a VPC overlapping another environment's", { vpcCidr: "10.20.0.0/16" }, 'environment "dev": vpcCidr = "10.20.0.0/16": overlaps environment "stage" (10.20.0.0/16)'],
+  ])("rejects %s", (_case, change, message) => {
+    expect(problemsOf(change)).toContain(message);
+  });
+
+  it("reports every problem at once", () => {
+    const message = problemsOf({ appPort: 0, azCount: 1, capacity: { min: 3, max: 1, desired: 2 } });
+    expect(message).toContain("appPort = 0");
+    expect(message).toContain("azCount = 1");
+    expect(message).toContain("capacity.min = 3");
+  });
+
+  it("rejects an unknown environment name, listing the known ones", () => {
+    expect(() => loadEnvironments({ env: { SAMPLE_APP_ENVIRONMENTS: "dev,qa" } })).toThrow(
+      'SAMPLE_APP_ENVIRONMENTS: unknown environment "qa"; known environments: dev, stage, prod, local',
+    );
+  });
+
+  it("selects environments with SAMPLE_APP_ENVIRONMENTS", () => {
+    expect(loadEnvironments({ env: { SAMPLE_APP_ENVIRONMENTS: "prod, local" } }).map((e) => e.name)).toEqual(["prod", "local"]);
+  });
+
+  it("overrides one environment's image with SAMPLE_APP_IMAGE_ID_<ENV>", () => {
+    const [prod, local] = loadEnvironments({
+      env: { SAMPLE_APP_ENVIRONMENTS: "prod,local", SAMPLE_APP_IMAGE_ID_LOCAL: "ami-0fedcba9876543210" },
+    });
+    expect(local.image).toEqual({ kind: "ami", amiId: "ami-0fedcba9876543210", origin: "config" });
+    expect(prod.image.kind).toBe("lookup");
+  });
+
+  it("rejects a malformed image override, naming the variable", () => {
+    expect(() => loadEnvironments({ env: { SAMPLE_APP_IMAGE_ID_DEV: "ami-nope" } })).toThrow(
+      'SAMPLE_APP_IMAGE_ID_DEV = "ami-nope": must be an AMI id',
+    );
+  });
+
+  it("points emulated environments at SAMPLE_APP_EMULATOR_ENDPOINT, and only those", () => {
+    const environments = loadEnvironments({ env: { SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:4567" } });
+    expect(environments.find((e) => e.name === "local")?.config.emulator).toEqual({ endpoint: "http://127.0.0.1:4567" });
+    expect(environments.find((e) => e.name === "dev")?.config.emulator).toBeUndefined();
+    expect(() => loadEnvironments({ env: { SAMPLE_APP_EMULATOR_ENDPOINT: "http://example.com" } })).toThrow(
+      'environment "local": emulator.endpoint = "http://example.com": must point at a loopback address',
+    );
+  });
+
+  describe("packer-manifest image source", () => {
+    const projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "manifest-"));
+    const manifest = {
+      builds: [
+        { name: "app", builder_type: "amazon-ebs", build_time: 1700000000, artifact_id: "us-east-1:ami-0aaaaaaaaaaaaaaa1", packer_run_uuid: "r1", custom_data: { image_role: "app" } },
+        { name: "app", builder_type: "amazon-ebs", build_time: 1700000300, artifact_id: "eu-west-1:ami-0ccccccccccccccc3,us-east-1:ami-0bbbbbbbbbbbbbbb2", packer_run_uuid: "r2", custom_data: { image_role: "app" } },
+        { name: "base", builder_type: "amazon-ebs", build_time: 1700000900, artifact_id: "us-east-1:ami-0ddddddddddddddd4", packer_run_uuid: "r3", custom_data: { image_role: "base" } },
+      ],
+      last_run_uuid: "r3",
+    };
+    fs.mkdirSync(path.join(projectRoot, "packer"));
+    fs.writeFileSync(path.join(projectRoot, "packer", "manifest.json"), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(projectRoot, "broken.json"), "{ not json");
+
+    const load = (image: EnvironmentConfig["image"], region = "us-east-1") =>
+      loadEnvironment("dev", { environments: { dev: { ...dev, region, image } }, env: {}, projectRoot });
+
+    it("picks the newest app AMI for the environment's region, skipping base images", () => {
+      expect(load({ kind: "packer-manifest" }).image).toEqual({
+        kind: "ami",
+        amiId: "ami-0bbbbbbbbbbbbbbb2",
+        origin: "packer/manifest.json (run r2)",
+      });
+      expect(load({ kind: "packer-manifest" }, "eu-west-1").image).toMatchObject({ amiId: "ami-0ccccccccccccccc3" });
+    });
+
+    it.each<[string, EnvironmentConfig["image"], string, string]>([
+      ["a missing manifest", { kind: "packer-manifest", manifestPath: "nope.json" }, "us-east-1", 'image.manifestPath = "nope.json": file not found; run npm run image:build'],
+      ["a manifest that is not JSON", { kind: "packer-manifest", manifestPath: "broken.json" }, "us-east-1", 'image.manifestPath = "broken.json": is not valid JSON'],
+      ["no image for the region", { kind: "packer-manifest" }, "ap-south-1", "has no app image for region ap-south-1"],
+    ])("rejects %s", (_case, image, region, message) => {
+      expect(() => load(image, region)).toThrow(message);
+    });
+  });
+});

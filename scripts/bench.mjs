@@ -1,0 +1,98 @@
+// npm run bench: measures, in one run, on this machine:
+//   1. synthesizing every stack (node dist/main.js) vs merely loading cdktf
+//      (node -e "require('cdktf')"): median wall time, median peak RSS, ratios;
+//   2. the wall time of the unit test suite (npm test);
+//   3. the wall time of tofu plan and tofu apply of the local stack against the
+//      emulator (needs npm run toolchain; reported as not measured otherwise).
+// Targets: synth within 2x of loading cdktf; npm test under 15 s.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+if (!Number.isInteger(runs) || runs < 1 || runs > 100) {
+  console.error(`BENCH_RUNS = ${JSON.stringify(process.env.BENCH_RUNS)}: must be a whole number from 1 to 100`);
+  process.exit(2);
+}
+const work = mkdtempSync(join(tmpdir(), "bench-"));
+const usageHook = join(root, "scripts", "bench", "report-usage.cjs");
+
+function measureNode(args, env = {}) {
+  const usageFile = join(work, "usage.json");
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["-r", usageHook, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile },
+    encoding: "utf8",
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(`node ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+  }
+  return { ms, rssMiB: JSON.parse(readFileSync(usageFile, "utf8")).maxRssKiB / 1024 };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function timeCommand(command, args, options = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", ...options });
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+}
+
+const build = timeCommand(process.execPath, [join(root, "scripts", "build.mjs")]);
+if (build.result.status !== 0) {
+  console.error(build.result.stderr);
+  process.exit(1);
+}
+
+// Interleaved so that machine noise hits both series alike.
+const synth = [];
+const load = [];
+for (let i = 0; i < runs; i++) {
+  load.push(measureNode(["-e", "require('cdktf')"]));
+  synth.push(measureNode([join(root, "dist", "main.js")], { CDKTF_OUTDIR: join(work, "cdktf.out") }));
+}
+const synthMs = median(synth.map((r) => r.ms));
+const loadMs = median(load.map((r) => r.ms));
+const synthRss = median(synth.map((r) => r.rssMiB));
+const loadRss = median(load.map((r) => r.rssMiB));
+const stacks = JSON.parse(readFileSync(join(work, "cdktf.out", "manifest.json"), "utf8")).stacks;
+
+const rows = [];
+const row = (what, value, target = "") => rows.push([what, value, target]);
+row(`build (esbuild transpile, once)`, `${build.ms.toFixed(0)} ms`);
+row(`synth all ${Object.keys(stacks).length} stacks: median wall (${runs} runs)`, `${synthMs.toFixed(0)} ms`);
+row(`node -e "require('cdktf')": median wall`, `${loadMs.toFixed(0)} ms`);
+row(`wall ratio synth / load cdktf`, `${(synthMs / loadMs).toFixed(2)}x`, `<= 2x: ${synthMs / loadMs <= 2 ? "met" : "MISSED"}`);
+row(`synth all stacks: median peak RSS`, `${synthRss.toFixed(0)} MiB`);
+row(`node -e "require('cdktf')": median peak RSS`, `${loadRss.toFixed(0)} MiB`);
+row(`memory ratio synth / load cdktf`, `${(synthRss / loadRss).toFixed(2)}x`, `<= 2x: ${synthRss / loadRss <= 2 ? "met" : "MISSED"}`);
+
+if (process.env.BENCH_SKIP_TESTS !== "1") {
+  const tests = timeCommand("npx", ["jest", "--silent"], { env: { ...process.env, CI: "true" } });
+  row(`npm test (jest, whole suite): wall`, `${(tests.ms / 1000).toFixed(1)} s${tests.result.status === 0 ? "" : " (FAILED)"}`, `< 15 s: ${tests.ms < 15000 ? "met" : "MISSED"}`);
+}
+
+const e2e = spawnSync(process.execPath, [join(root, "scripts", "local.mjs"), "bench"], { cwd: root, encoding: "utf8" });
+if (e2e.status === 0) {
+  for (const line of e2e.stdout.trim().split("\n")) {
+    const [what, value] = line.split("\t");
+    row(what, value);
+  }
+} else {
+  row("tofu plan / apply of sample-app-local", `not measured: ${(e2e.stderr || e2e.stdout).trim().split("\n").pop()}`);
+}
+
+rmSync(work, { recursive: true, force: true });
+const width = Math.max(...rows.map((r) => r[0].length));
+for (const [what, value, target] of rows) {
+  console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target}`);
+}
