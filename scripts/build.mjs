@@ -1,32 +1,28 @@
-// Transpiles the app's TypeScript to dist/ with esbuild: no type checking on the synth
-// path (that is `npm run typecheck`), so synthesis costs little more than loading cdktf.
+// Bundles the CDKTF app into dist/main.js with esbuild: no type checking on the synth
+// path (that is `npm run typecheck`), and one minified file instead of ~40 modules
+// resolved and read one by one. cdktf and constructs stay external so that the app
+// loads the same cdktf as everything else. Keeps synthesis close to the cost of
+// loading cdktf itself (npm run bench).
 import { build } from "esbuild";
-import { readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const sourceDirs = ["config", "lib", "modules", "stacks"];
-
-function tsFiles(dir) {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = join(dir, entry.name);
-    if (entry.isDirectory()) return tsFiles(relative);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [relative] : [];
-  });
-}
-
-const entryPoints = ["main.ts", ...sourceDirs.flatMap(tsFiles)].map((file) => join(root, file));
 rmSync(join(root, "dist"), { recursive: true, force: true });
 try {
   await build({
-    entryPoints,
-    outdir: join(root, "dist"),
-    outbase: root,
+    entryPoints: [join(root, "main.ts")],
+    outfile: join(root, "dist", "main.js"),
+    bundle: true,
+    external: ["cdktf", "constructs"],
     format: "cjs",
     platform: "node",
     target: "node20",
-    sourcemap: "inline",
+    minify: true,
+    // Class names appear in validation messages and construct metadata.
+    keepNames: true,
+    sourcemap: true,
     logLevel: "warning",
   });
 } catch {
