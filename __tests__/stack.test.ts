@@ -104,7 +104,6 @@ describe("provider", () => {
       access_key: "test",
       secret_key: "test",
       skip_credentials_validation: true,
-      skip_requesting_account_id: true,
       skip_metadata_api_check: "true",
       endpoints: [expect.objectContaining({ ec2: endpoint, elbv2: endpoint, autoscaling: endpoint, iam: endpoint, sts: endpoint })],
     });

@@ -123,11 +123,12 @@ export class SampleAppStack extends TerraformStack {
         region: config.region,
         defaultTags,
         // The emulator accepts any credentials; these keep the provider from looking for real ones.
+        // The account id is still requested (from the emulator's STS): without it the provider
+        // cannot tell same-account security group references apart and reports drift.
         accessKey: "test",
         secretKey: "test",
         skipCredentialsValidation: true,
         skipMetadataApiCheck: "true",
-        skipRequestingAccountId: true,
         skipRegionValidation: true,
         s3UsePathStyle: true,
         endpoints: [
