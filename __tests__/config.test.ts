@@ -70,6 +70,12 @@ describe("environment configuration", () => {
     expect(problemsOf(change)).toContain(message);
   });
 
+  it("rejects an app port that differs from the port the image's app listens on", () => {
+    expect(problemsOf({ appPort: 9090 })).toContain(
+      'environment "dev": appPort = 9090: must be 8080, the port the image\'s app listens on (app/app.config.js env.PORT)',
+    );
+  });
+
   it("reports every problem at once", () => {
     const message = problemsOf({ appPort: 0, azCount: 1, capacity: { min: 3, max: 1, desired: 2 } });
     expect(message).toContain("appPort = 0");
@@ -125,7 +131,7 @@ describe("environment configuration", () => {
     fs.writeFileSync(path.join(projectRoot, "broken.json"), "{ not json");
 
     const load = (image: EnvironmentConfig["image"], region = "us-east-1") =>
-      loadEnvironment("dev", { environments: { dev: { ...dev, region, image } }, env: {}, projectRoot });
+      loadEnvironment("dev", { environments: { dev: { ...dev, region, image } }, env: {}, projectRoot, imageAppPort: dev.appPort });
 
     it("picks the newest app AMI for the environment's region, skipping base images", () => {
       expect(load({ kind: "packer-manifest" }).image).toEqual({

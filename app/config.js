@@ -53,7 +53,7 @@ function integer(env, name, fallback, min, max, problems) {
   if (raw === undefined || raw === "") {
     return fallback;
   }
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     problems.push(`${name}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`);
     return fallback;
   }

@@ -24,6 +24,22 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Directory that relative manifest paths are resolved from. @default the project root */
   readonly projectRoot?: string;
+  /**
+   * Port the app in the image listens on.
+   * @default env.PORT of the PM2 process file app/app.config.js, which the image runs
+   */
+  readonly imageAppPort?: number;
+}
+
+/** The port the baked app listens on: the PM2 process file the image starts (app/app.config.js). */
+export function readImageAppPort(projectRoot: string = PROJECT_ROOT): number {
+  const processFile = path.join(projectRoot, "app", "app.config.js");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const port = Number(require(processFile).apps?.[0]?.env?.PORT);
+  if (!Number.isInteger(port)) {
+    throw new Error(`${processFile}: apps[0].env.PORT must be the app's port number`);
+  }
+  return port;
 }
 
 function selectNames(known: string[], env: NodeJS.ProcessEnv, problems: string[]): string[] {
@@ -117,8 +133,21 @@ export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment
   for (const name of names) {
     configs[name] = applyOverrides(name, environments[name], env, problems);
   }
+  const imageAppPort = options.imageAppPort ?? readImageAppPort(projectRoot);
   for (const name of names) {
     problems.push(...validateEnvironment(name, configs[name]));
+    // The target group and the instances' security group must use the port the baked app
+    // listens on, or every new instance fails its health check and the refresh rolls back.
+    if (configs[name].appPort !== imageAppPort && Number.isInteger(configs[name].appPort)) {
+      problems.push(
+        describeProblem(
+          name,
+          "appPort",
+          configs[name].appPort,
+          `must be ${imageAppPort}, the port the image's app listens on (app/app.config.js env.PORT); change both together`,
+        ),
+      );
+    }
   }
   // Overlap is a property of the whole set, not of the ones selected for this run.
   problems.push(...findOverlappingVpcs({ ...environments, ...configs }).filter((p) => names.some((n) => p.startsWith(`environment "${n}"`))));
