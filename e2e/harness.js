@@ -45,8 +45,11 @@ function findToolchain() {
   return { tofu, cliConfig, provider, python, emulatorScript: path.join(ROOT, "e2e", "moto", "server.py") };
 }
 
-/** Environment for tofu: offline provider mirror, no prompts, no ambient AWS credentials. */
-function tofuEnv(toolchain, extra = {}) {
+/**
+ * Environment for tofu: offline provider mirror, no prompts, no ambient AWS credentials,
+ * and no colour codes unless asked (tests read the output).
+ */
+function tofuEnv(toolchain, extra = {}, { color = false } = {}) {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith("AWS_") || key.startsWith("TF_VAR_")) delete env[key];
@@ -57,6 +60,7 @@ function tofuEnv(toolchain, extra = {}) {
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
+    ...(color ? {} : { TF_CLI_ARGS: "-no-color" }),
     ...extra,
   };
 }
@@ -170,7 +174,7 @@ function run(command, args, { cwd, env, allowExit = [0], echo = false } = {}) {
 }
 
 function tofu(toolchain, args, cwd, options = {}) {
-  return run(toolchain.tofu, args, { ...options, cwd, env: tofuEnv(toolchain, options.env) });
+  return run(toolchain.tofu, args, { ...options, cwd, env: tofuEnv(toolchain, options.env, { color: options.color }) });
 }
 
 module.exports = {

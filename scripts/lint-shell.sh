@@ -17,7 +17,7 @@ if ! command -v shellcheck >/dev/null; then
   fi
 fi
 
-files=(app/user-data.sh)
+files=(app/user-data.sh .ci/run)
 while IFS= read -r -d '' file; do
   files+=("$file")
 done < <(find packer scripts -type f -name '*.sh' -not -path '*/node_modules/*' -print0 | sort -z)

@@ -55,11 +55,11 @@ async function up() {
   const stackDir = harness.synthLocal(OUTDIR, { endpoint: emulator.endpoint });
   finishStep();
   console.log("==> tofu init");
-  harness.tofu(toolchain, ["init", "-input=false"], stackDir, { echo: true });
+  harness.tofu(toolchain, ["init", "-input=false"], stackDir, { echo: true, color: true });
   console.log("==> tofu apply");
-  harness.tofu(toolchain, ["apply", "-input=false", "-auto-approve"], stackDir, { echo: true });
+  harness.tofu(toolchain, ["apply", "-input=false", "-auto-approve"], stackDir, { echo: true, color: true });
   console.log("==> outputs");
-  harness.tofu(toolchain, ["output"], stackDir, { echo: true });
+  harness.tofu(toolchain, ["output"], stackDir, { echo: true, color: true });
   console.log(`\nState: .state/${harness.LOCAL_STACK}.tfstate. Tear down with: npm run destroy:local`);
 }
 
@@ -79,7 +79,7 @@ async function down() {
     if (existsSync(stateFile)) {
       console.log("==> tofu destroy");
       harness.tofu(toolchain, ["init", "-input=false"], stackDir);
-      harness.tofu(toolchain, ["destroy", "-input=false", "-auto-approve"], stackDir, { echo: true });
+      harness.tofu(toolchain, ["destroy", "-input=false", "-auto-approve"], stackDir, { echo: true, color: true });
     }
     step(`stopping the emulator (pid ${emulator.pid})`);
     try {
