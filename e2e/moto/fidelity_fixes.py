@@ -33,6 +33,9 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
   security group (``referenced_security_group_id``): moto keeps that description with the
   referenced group and answered none, so every plan wanted to set it again.
 
+* CreateLoadBalancer without a Scheme (the provider sends none for `internal = false`)
+  creates an internet-facing load balancer, as AWS does; moto stored no scheme at all.
+
 And one for speed: AWS managed policies (the app's role attaches one; the launcher turns
 moto's MOTO_IAM_LOAD_MANAGED_POLICIES on) are parsed from JSON once per process instead of
 once per IAM backend: moto builds six of them (one per partition) after every reset, which
@@ -342,6 +345,15 @@ def _security_group_rule_description(self: SecurityGroupRule) -> str | None:
     return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
 
 
+_original_create_load_balancer = ELBv2Backend.create_load_balancer
+
+
+def _create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> Any:
+    if kwargs.get("scheme") is None:
+        kwargs["scheme"] = "internet-facing"
+    return _original_create_load_balancer(self, *args, **kwargs)
+
+
 def install() -> None:
     """Patches moto in this process. Must run before the server handles a request."""
     global _installed
@@ -359,5 +371,6 @@ def install() -> None:
     LaunchTemplates.create_launch_template_version = _create_launch_template_version
     iam_models.IAMBackend._init_aws_policies = _init_aws_policies
     ELBv2Backend.delete_load_balancer = _delete_load_balancer
+    ELBv2Backend.create_load_balancer = _create_load_balancer
     SecurityGroupRule.description = property(_security_group_rule_description)  # type: ignore[assignment]
     _installed = True

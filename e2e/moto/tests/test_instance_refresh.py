@@ -550,3 +550,17 @@ def test_security_group_rule_referencing_a_group_keeps_its_description(fast: Emu
     [rule] = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule_id])["SecurityGroupRules"]
     assert rule["Description"] == "app port from the ALB"
     assert rule["ReferencedGroupInfo"]["GroupId"] == alb
+
+
+def test_load_balancer_without_scheme_is_internet_facing(fast: Emulator) -> None:
+    """AWS defaults Scheme to internet-facing; the provider omits it for internal = false."""
+    ec2 = fast.client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.6.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"]
+        for cidr, az in (("10.6.0.0/24", "us-east-1a"), ("10.6.1.0/24", "us-east-1b"))
+    ]
+    elbv2 = fast.client("elbv2")
+    elbv2.create_load_balancer(Name="public", Subnets=subnets, Type="application")
+    [balancer] = elbv2.describe_load_balancers(Names=["public"])["LoadBalancers"]
+    assert balancer["Scheme"] == "internet-facing"
