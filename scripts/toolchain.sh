@@ -153,14 +153,44 @@ link() {
 }
 
 # ---------------------------------------------------------------- tofu
-tofu_version_of() { "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "OpenTofu" { sub(/^v/, "", $2); print $2 }'; }
+# Fetches MODULE@vVERSION through the Go module proxy, builds PACKAGE from a writable copy
+# (the module's go.mod may carry replace lines, which `go install` refuses), checks that the
+# binary reports VERSION (through VERSION_FN), and records how the build went in BUILD-INFO.
+# Usage: build_go_tool NAME MODULE VERSION MIN_GO BIN VERSION_FN PACKAGE LDFLAGS
+build_go_tool() {
+  local name="$1" module="$2" version="$3" min_go="$4" bin="$5" version_fn="$6" package="$7" ldflags="$8"
+  local dir src_copy gomin built_version
+  go_require "$min_go" "$name $version"
+  log "fetching $module@v$version through the Go module proxy"
+  dir="$(go_module_download "$module" "v$version")"
+  gomin="$(go_mod_go_version "$dir/go.mod")"
+  go_require "$gomin" "$name $version"
+  src_copy="$SRC/$(basename "$module")@v$version"
+  go_module_copy "$dir" "$src_copy" "$module@v$version"
+  mkdir -p "$(dirname "$bin")"
+  log "building $name $version (log: $src_copy.build.log)"
+  go_timed_build "$src_copy" "$src_copy.build.log" -- \
+    env CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$bin.partial" "$package"
+  built_version="$("$version_fn" "$bin.partial")"
+  [ "$built_version" = "$version" ] ||
+    die "the built $name reports version '$built_version', expected $version"
+  mv -f "$bin.partial" "$bin"
+  write_build_info "$(dirname "$bin")/BUILD-INFO" \
+    "module: $module@v$version" \
+    "build: CGO_ENABLED=0 go build -trimpath -ldflags \"$ldflags\" $package" \
+    "wall: $(human_duration "$BUILD_WALL_S")" \
+    "peak rss: $(rss_human "$BUILD_MAX_RSS_KB")"
+  STEP_RESULT="built $name v$version in $(human_duration "$BUILD_WALL_S"), peak $(rss_human "$BUILD_MAX_RSS_KB")"
+}
+
+tofu_version_of() { TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "OpenTofu" { sub(/^v/, "", $2); print $2 }'; }
 
 step_tofu() {
   local on_path="" on_path_version=""
   # A tofu already on PATH (not one of ours) at >= 1.10 is used as it is.
   # (/usr/local/bin/terraform is HashiCorp Terraform, not tofu: never considered.)
   if on_path="$(command -v tofu 2>/dev/null)" && [ "$(readlink -f "$on_path")" != "$(readlink -f "$BIN/tofu" 2>/dev/null)" ]; then
-    on_path_version="$(TF_CLI_CONFIG_FILE=/dev/null tofu_version_of "$on_path")"
+    on_path_version="$(tofu_version_of "$on_path")"
     if [ -n "$on_path_version" ] && version_ge "$on_path_version" "$TOFU_MIN_ON_PATH" && [[ "$on_path_version" != *-* ]]; then
       link tofu "$on_path"
       STEP_RESULT="using $on_path (OpenTofu v$on_path_version) from PATH"
@@ -169,35 +199,12 @@ step_tofu() {
     log "ignoring $on_path (version '${on_path_version:-unknown}': OpenTofu >= $TOFU_MIN_ON_PATH, not a prerelease, is needed)"
   fi
 
-  if [ -x "$TOFU_BIN" ] && [ "$(TF_CLI_CONFIG_FILE=/dev/null tofu_version_of "$TOFU_BIN")" = "$TOFU_VERSION" ]; then
+  if [ -x "$TOFU_BIN" ] && [ "$(tofu_version_of "$TOFU_BIN")" = "$TOFU_VERSION" ]; then
     STEP_RESULT="cached: OpenTofu v$TOFU_VERSION"
   else
-    local dir src_copy gomin
-    go_require 1.24 "OpenTofu $TOFU_VERSION"
-    log "fetching $TOFU_MODULE@v$TOFU_VERSION through the Go module proxy"
-    dir="$(go_module_download "$TOFU_MODULE" "v$TOFU_VERSION")"
-    gomin="$(go_mod_go_version "$dir/go.mod")"
-    go_require "$gomin" "OpenTofu $TOFU_VERSION"
-    src_copy="$SRC/opentofu@v$TOFU_VERSION"
-    go_module_copy "$dir" "$src_copy" "$TOFU_MODULE@v$TOFU_VERSION"
-    mkdir -p "$(dirname "$TOFU_BIN")"
-    log "building OpenTofu $TOFU_VERSION (log: $src_copy.build.log)"
     # Release flags: static, stripped, and version.dev=no so it does not call itself -dev.
-    go_timed_build "$src_copy" "$src_copy.build.log" -- \
-      env CGO_ENABLED=0 go build -trimpath \
-      -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" \
-      -o "$TOFU_BIN.partial" ./cmd/tofu
-    local built_version
-    built_version="$(TF_CLI_CONFIG_FILE=/dev/null tofu_version_of "$TOFU_BIN.partial")"
-    [ "$built_version" = "$TOFU_VERSION" ] ||
-      die "the built tofu reports version '$built_version', expected $TOFU_VERSION (is version.dev=no still the right ldflag?)"
-    mv -f "$TOFU_BIN.partial" "$TOFU_BIN"
-    write_build_info "$(dirname "$TOFU_BIN")/BUILD-INFO" \
-      "module: $TOFU_MODULE@v$TOFU_VERSION" \
-      "build: CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w -X 'github.com/opentofu/opentofu/version.dev=no'\" ./cmd/tofu" \
-      "wall: $(human_duration "$BUILD_WALL_S")" \
-      "peak rss: $(rss_human "$BUILD_MAX_RSS_KB")"
-    STEP_RESULT="built OpenTofu v$TOFU_VERSION in $(human_duration "$BUILD_WALL_S"), peak $(rss_human "$BUILD_MAX_RSS_KB")"
+    build_go_tool OpenTofu "$TOFU_MODULE" "$TOFU_VERSION" 1.24 "$TOFU_BIN" tofu_version_of ./cmd/tofu \
+      "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'"
   fi
   link tofu "$TOFU_BIN"
 }
@@ -329,35 +336,13 @@ EOF
 }
 
 # ---------------------------------------------------------------- packer
-packer_version_of() { "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "Packer" { sub(/^v/, "", $2); print $2 }'; }
+packer_version_of() { CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | awk 'NR == 1 && $1 == "Packer" { sub(/^v/, "", $2); print $2 }'; }
 
 step_packer() {
-  if [ -x "$PACKER_BIN" ] && [ "$(CHECKPOINT_DISABLE=1 packer_version_of "$PACKER_BIN")" = "$PACKER_VERSION" ]; then
+  if [ -x "$PACKER_BIN" ] && [ "$(packer_version_of "$PACKER_BIN")" = "$PACKER_VERSION" ]; then
     STEP_RESULT="cached: Packer v$PACKER_VERSION"
   else
-    local dir src_copy gomin
-    go_require 1.20 "Packer $PACKER_VERSION"
-    log "fetching $PACKER_MODULE@v$PACKER_VERSION through the Go module proxy"
-    dir="$(go_module_download "$PACKER_MODULE" "v$PACKER_VERSION")"
-    gomin="$(go_mod_go_version "$dir/go.mod")"
-    go_require "$gomin" "Packer $PACKER_VERSION"
-    src_copy="$SRC/packer@v$PACKER_VERSION"
-    go_module_copy "$dir" "$src_copy" "$PACKER_MODULE@v$PACKER_VERSION"
-    mkdir -p "$(dirname "$PACKER_BIN")"
-    log "building Packer $PACKER_VERSION (log: $src_copy.build.log)"
-    go_timed_build "$src_copy" "$src_copy.build.log" -- \
-      env CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$PACKER_BIN.partial" .
-    local built_version
-    built_version="$(CHECKPOINT_DISABLE=1 packer_version_of "$PACKER_BIN.partial")"
-    [ "$built_version" = "$PACKER_VERSION" ] ||
-      die "the built packer reports version '$built_version', expected $PACKER_VERSION"
-    mv -f "$PACKER_BIN.partial" "$PACKER_BIN"
-    write_build_info "$(dirname "$PACKER_BIN")/BUILD-INFO" \
-      "module: $PACKER_MODULE@v$PACKER_VERSION" \
-      "build: CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\" ." \
-      "wall: $(human_duration "$BUILD_WALL_S")" \
-      "peak rss: $(rss_human "$BUILD_MAX_RSS_KB")"
-    STEP_RESULT="built Packer v$PACKER_VERSION in $(human_duration "$BUILD_WALL_S"), peak $(rss_human "$BUILD_MAX_RSS_KB")"
+    build_go_tool Packer "$PACKER_MODULE" "$PACKER_VERSION" 1.20 "$PACKER_BIN" packer_version_of . "-s -w"
   fi
   link packer "$PACKER_BIN"
 }
