@@ -128,7 +128,7 @@ async function resetEmulator(endpoint) {
 }
 
 function isEmulatorAlive(endpoint) {
-  return fetch(`${endpoint}/moto-api/data.json`).then(
+  return fetch(`${endpoint}/_sample_app/health`).then(
     (response) => response.ok,
     () => false,
   );

@@ -58,8 +58,6 @@ async function up() {
   harness.tofu(toolchain, ["init", "-input=false"], stackDir, { echo: true, color: true });
   console.log("==> tofu apply");
   harness.tofu(toolchain, ["apply", "-input=false", "-auto-approve"], stackDir, { echo: true, color: true });
-  console.log("==> outputs");
-  harness.tofu(toolchain, ["output"], stackDir, { echo: true, color: true });
   console.log(`\nState: .state/${harness.LOCAL_STACK}.tfstate. Tear down with: npm run destroy:local`);
 }
 
