@@ -76,6 +76,13 @@ describe("environment configuration", () => {
     );
   });
 
+  it("reports an overlap with an environment that is not being synthesized", () => {
+    const environments = { ...ENVIRONMENTS, dev: { ...dev, vpcCidr: "10.20.0.0/16" } };
+    expect(() => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "stage" } })).toThrow(
+      'environment "stage": vpcCidr = "10.20.0.0/16": overlaps environment "dev" (10.20.0.0/16)',
+    );
+  });
+
   it("reports every problem at once", () => {
     const message = problemsOf({ appPort: 0, azCount: 1, capacity: { min: 3, max: 1, desired: 2 } });
     expect(message).toContain("appPort = 0");

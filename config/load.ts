@@ -150,7 +150,7 @@ export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment
     }
   }
   // Overlap is a property of the whole set, not of the ones selected for this run.
-  problems.push(...findOverlappingVpcs({ ...environments, ...configs }).filter((p) => names.some((n) => p.startsWith(`environment "${n}"`))));
+  problems.push(...findOverlappingVpcs({ ...environments, ...configs }, names));
 
   const resolved: ResolvedEnvironment[] = [];
   if (problems.length === 0) {

@@ -254,17 +254,21 @@ export function validateEnvironment(name: string, config: EnvironmentConfig): st
 }
 
 /**
+ * Problems for the `checked` environments whose VPC overlaps another's (each pair once).
  * Environments whose created VPCs overlap cannot be peered or attached to one
  * transit gateway later, so overlap is rejected while it is still cheap to fix.
  */
-export function findOverlappingVpcs(environments: Record<string, EnvironmentConfig>): string[] {
+export function findOverlappingVpcs(environments: Record<string, EnvironmentConfig>, checked: string[]): string[] {
   const created = Object.entries(environments).filter(
     ([, config]) => !config.existingNetwork && typeof parseCidr(config.vpcCidr) !== "string",
   );
   const problems: string[] = [];
   created.forEach(([name, config], index) => {
-    for (const [otherName, other] of created.slice(index + 1)) {
-      if (cidrsOverlap(mustParseCidr(config.vpcCidr), mustParseCidr(other.vpcCidr))) {
+    if (!checked.includes(name)) {
+      return;
+    }
+    for (const [otherName, other] of created.filter(([otherName], otherIndex) => otherIndex > index || !checked.includes(otherName))) {
+      if (otherName !== name && cidrsOverlap(mustParseCidr(config.vpcCidr), mustParseCidr(other.vpcCidr))) {
         problems.push(
           describeProblem(name, "vpcCidr", config.vpcCidr, `overlaps environment "${otherName}" (${other.vpcCidr}); VPC CIDRs must be disjoint`),
         );
