@@ -70,6 +70,102 @@ describe("environment configuration", () => {
     expect(problemsOf(change)).toContain(message);
   });
 
+  // The synth path does not type-check (esbuild), so the schema is what catches these.
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a misspelled top-level field", { instnceType: "t3.large" }, 'environment "dev": instnceType = "t3.large": unknown field; did you mean "instanceType"?'],
+    ["a misspelled health check key", { healthCheck: { path: "/health", intervalSecond: 5 } }, 'environment "dev": healthCheck.intervalSecond = 5: unknown field; did you mean "intervalSeconds"?'],
+    [
+      "a misspelled instance refresh key",
+      { instanceRefresh: { minHealthyPercent: 50 } },
+      'environment "dev": instanceRefresh.minHealthyPercent = 50: unknown field; did you mean "minHealthyPercentage"?',
+    ],
+    ["a key in the wrong case", { AppPort: 8080 }, 'environment "dev": AppPort = 8080: unknown field; did you mean "appPort"?'],
+    [
+      "a key nothing resembles",
+      { cpuTargetTracking: { colour: "blue" } },
+      'environment "dev": cpuTargetTracking.colour = "blue": unknown field; allowed fields: enabled, targetUtilizationPercent',
+    ],
+    ["a key of another image kind", { image: { kind: "ami", amiId: "ami-0123456789abcdef0", owners: ["self"] } }, 'environment "dev": image.owners = ["self"]: unknown field; allowed fields: kind, amiId'],
+    ["the string \"false\" for a boolean", { deletionProtection: "false" }, 'environment "dev": deletionProtection = "false": must be true or false, not a string'],
+    ["a string for a number", { azCount: "2" }, 'environment "dev": azCount = "2": must be a number, not a string (allowed: 2 to 16'],
+    ["a number for a string", { instanceType: 3 }, 'environment "dev": instanceType = 3: must be a string, not a number'],
+    ["a string for a list", { allowedCidrs: "0.0.0.0/0" }, 'environment "dev": allowedCidrs = "0.0.0.0/0": must be a list, not a string'],
+    ["a string for an object", { capacity: "2" }, 'environment "dev": capacity = "2": must be an object, not a string'],
+    ["a fractional count", { capacity: { min: 1, max: 3, desired: 1.5 } }, 'environment "dev": capacity.desired = 1.5: must be a whole number from 0 to 10000'],
+    ["a string for a nested boolean", { instanceRefresh: { autoRollback: "true" } }, 'environment "dev": instanceRefresh.autoRollback = "true": must be true or false, not a string'],
+    ["a backwards matcher range", { healthCheck: { path: "/health", matcher: "299-200" } }, 'environment "dev": healthCheck.matcher = "299-200": has the backwards range 299-200; write it low-high (200-299)'],
+    ["a matcher outside 200-499", { healthCheck: { path: "/health", matcher: "500" } }, "must be HTTP codes from 200 to 499"],
+    [
+      "a default that conflicts with a set field",
+      { healthCheck: { path: "/health", intervalSeconds: 5 } },
+      'environment "dev": healthCheck.timeoutSeconds (not set; default 5): must be below intervalSeconds (5)',
+    ],
+    [
+      "a CIDR spelled with leading zeros",
+      { allowedCidrs: ["010.0.0.0/8", "10.0.0.0/8"] },
+      'environment "dev": allowedCidrs = ["010.0.0.0/8","10.0.0.0/8"]: entry "010.0.0.0/8" must be written without leading zeros (10.0.0.0/8)',
+    ],
+    ["an emulator with an S3 backend", { emulator: { endpoint: "http://127.0.0.1:5000" }, s3Backend: { bucket: "state-bucket" } }, 'environment "dev": s3Backend = {"bucket":"state-bucket"}: must not be set together with emulator'],
+  ])("rejects %s", (_case, change, message) => {
+    expect(problemsOf(change as Partial<EnvironmentConfig>)).toContain(message);
+  });
+
+  it("reports a missing required field with what is allowed", () => {
+    const withoutType: Partial<EnvironmentConfig> = { ...dev };
+    delete withoutType.instanceType;
+    expect(() => loadEnvironment("dev", { environments: { ...ENVIRONMENTS, dev: withoutType as EnvironmentConfig }, env: {} })).toThrow(
+      'environment "dev": instanceType: is required; allowed: e.g. "t3.small"',
+    );
+  });
+
+  it("reports every unknown key and every wrong type at once, in field order", () => {
+    const message = problemsOf({ regoin: "us-east-1", azCount: "3", healthCheck: { path: "/health", timeout: 3, interval: 9 } } as never);
+    const lines = message.split("\n").slice(1);
+    expect(lines).toEqual([
+      '  - environment "dev": azCount = "3": must be a number, not a string (allowed: 2 to 16 (an ALB needs two))',
+      '  - environment "dev": healthCheck.timeout = 3: unknown field; did you mean "timeoutSeconds"?',
+      '  - environment "dev": healthCheck.interval = 9: unknown field; did you mean "intervalSeconds"?',
+      '  - environment "dev": regoin = "us-east-1": unknown field; did you mean "region"?',
+    ]);
+  });
+
+  it.each<[string, string, string]>([
+    ["too long for the AWS names it becomes", "production-eu-west-1", 'environment name "production-eu-west-1": the target group name "sample-app-production-eu-west-1-tg" (34 characters) must be 1-32 letters'],
+    ["not usable in a stack id", "Prod_EU", 'environment name "Prod_EU": must be lowercase letters, digits and hyphens'],
+  ])("rejects an environment name %s", (_case, name, message) => {
+    expect(() => loadEnvironments({ environments: { [name]: dev }, env: {} })).toThrow(message);
+  });
+
+  describe("SAMPLE_APP_* variables", () => {
+    it.each<[string, NodeJS.ProcessEnv, string]>([
+      ["an unknown variable", { SAMPLE_APP_ENVIRONMENT: "dev" }, "SAMPLE_APP_ENVIRONMENT: unknown variable; did you mean SAMPLE_APP_ENVIRONMENTS?"],
+      ["an unknown variable nothing resembles", { SAMPLE_APP_COLOUR: "blue" }, "SAMPLE_APP_COLOUR: unknown variable Known: SAMPLE_APP_ENVIRONMENTS"],
+      [
+        "an image id for an environment that does not exist",
+        { SAMPLE_APP_IMAGE_ID_QA: "ami-0123456789abcdef0" },
+        'SAMPLE_APP_IMAGE_ID_QA: no environment matches the suffix "QA" Environments: dev (SAMPLE_APP_IMAGE_ID_DEV), stage (SAMPLE_APP_IMAGE_ID_STAGE), prod (SAMPLE_APP_IMAGE_ID_PROD), local (SAMPLE_APP_IMAGE_ID_LOCAL)',
+      ],
+      ["an image id in the wrong case", { SAMPLE_APP_IMAGE_ID_prod: "ami-0123456789abcdef0" }, 'SAMPLE_APP_IMAGE_ID_prod: no environment matches the suffix "prod"; did you mean SAMPLE_APP_IMAGE_ID_PROD?'],
+      [
+        "an image id for an environment not being synthesized",
+        { SAMPLE_APP_ENVIRONMENTS: "stage", SAMPLE_APP_IMAGE_ID_PROD: "ami-0123456789abcdef0" },
+        'SAMPLE_APP_IMAGE_ID_PROD: environment "prod" is not being synthesized (SAMPLE_APP_ENVIRONMENTS=stage); add it there or unset SAMPLE_APP_IMAGE_ID_PROD',
+      ],
+      ["an empty environment list", { SAMPLE_APP_ENVIRONMENTS: " , " }, 'SAMPLE_APP_ENVIRONMENTS = " , ": names no environment; unset it to synthesize all'],
+      ["an empty entry", { SAMPLE_APP_ENVIRONMENTS: "dev,,prod" }, 'SAMPLE_APP_ENVIRONMENTS = "dev,,prod": has an empty entry'],
+      ["an environment named twice", { SAMPLE_APP_ENVIRONMENTS: "dev,dev" }, 'SAMPLE_APP_ENVIRONMENTS = "dev,dev": names "dev" twice'],
+      ["a misspelled environment", { SAMPLE_APP_ENVIRONMENTS: "prd" }, 'SAMPLE_APP_ENVIRONMENTS: unknown environment "prd"; did you mean "prod"?; known environments: dev, stage, prod, local'],
+      ["an empty image id", { SAMPLE_APP_IMAGE_ID_DEV: "" }, 'SAMPLE_APP_IMAGE_ID_DEV = "": must be an AMI id'],
+      ["an empty provider version", { SAMPLE_APP_AWS_PROVIDER_VERSION: "" }, 'SAMPLE_APP_AWS_PROVIDER_VERSION = "": must be an exact version like "6.25.0"'],
+    ])("rejects %s", (_case, env, message) => {
+      expect(() => loadEnvironments({ env })).toThrow(message);
+    });
+
+    it("accepts the variables other tools of the project read", () => {
+      expect(() => loadEnvironments({ env: { SAMPLE_APP_TOOLCHAIN_HOME: "/tmp/toolchain", SAMPLE_APP_REFRESH_STEP_SECONDS: "1" } })).not.toThrow();
+    });
+  });
+
   it("rejects an app port that differs from the port the image's app listens on", () => {
     expect(problemsOf({ appPort: 9090 })).toContain(
       'environment "dev": appPort = 9090: must be 8080, the port the image\'s app listens on (app/app.config.js env.PORT)',
@@ -119,7 +215,7 @@ describe("environment configuration", () => {
     expect(environments.find((e) => e.name === "local")?.config.emulator).toEqual({ endpoint: "http://127.0.0.1:4567" });
     expect(environments.find((e) => e.name === "dev")?.config.emulator).toBeUndefined();
     expect(() => loadEnvironments({ env: { SAMPLE_APP_EMULATOR_ENDPOINT: "http://example.com" } })).toThrow(
-      'environment "local": emulator.endpoint = "http://example.com": must point at a loopback address',
+      'SAMPLE_APP_EMULATOR_ENDPOINT = "http://example.com": must point at a loopback address',
     );
   });
 

@@ -103,7 +103,7 @@ describe("Network", () => {
     ["fewer than 2 AZs", { azCount: 1 }, /azCount must be from 2 to 16/],
     ["a malformed CIDR", { cidrBlock: "10.0.0.0/99" }, /cidrBlock has a prefix length above 32/],
     ["a VPC CIDR outside AWS limits", { cidrBlock: "10.0.0.0/8" }, /cidrBlock must have a prefix length from \/16 to \/28/],
-    ["subnets that do not fit", { cidrBlock: "10.0.0.0/24", azCount: 3, subnetPrefixLength: 26 }, /subnetPrefixLength \/26: 3 public and 3 private/],
+    ["subnets that do not fit", { cidrBlock: "10.0.0.0/24", azCount: 3, subnetPrefixLength: 26 }, /subnetPrefixLength 3 public and 3 private \/26 subnets do not fit/],
     ["an unknown NAT mode", { natMode: "double" as never }, /natMode must be one of none, single, per-az/],
     ["too few explicit AZs", { azCount: 3, availabilityZones: ["a", "b"] }, /availabilityZones must name at least azCount \(3\)/],
   ])("rejects %s", (_case, props, message) => {

@@ -64,7 +64,7 @@ describe("npm run synth", () => {
   it.each<[string, NodeJS.ProcessEnv, string]>([
     ["an unknown environment", { SAMPLE_APP_ENVIRONMENTS: "qa" }, 'SAMPLE_APP_ENVIRONMENTS: unknown environment "qa"'],
     ["a malformed AMI override", { SAMPLE_APP_IMAGE_ID_PROD: "ami-xyz" }, 'SAMPLE_APP_IMAGE_ID_PROD = "ami-xyz": must be an AMI id'],
-    ["a malformed provider version", { SAMPLE_APP_AWS_PROVIDER_VERSION: "latest" }, 'environment "dev": awsProviderVersion = "latest": must be an exact version'],
+    ["a malformed provider version", { SAMPLE_APP_AWS_PROVIDER_VERSION: "latest" }, 'SAMPLE_APP_AWS_PROVIDER_VERSION = "latest": must be an exact version'],
   ])("fails on %s with exit 1, a clear message, and cdktf.out/ untouched", (_case, env, message) => {
     const before = snapshotDir(outdir);
     const result = runSynth(outdir, env);

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, ImageSource } from "./types";
+import type { EnvironmentConfig, ImageSource } from "./schema";
 import { TOOLCHAIN } from "./toolchain";
 
 /** Project name: prefix of stack ids and resource names, `Project` tag. */

@@ -1,19 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
-import { checkAmiId } from "../lib/checks";
+import { checkAmiId, checkLoadBalancerName } from "../lib/checks";
 import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
-import { ENVIRONMENTS } from "./environments";
+import { closest } from "../lib/suggest";
+import { ENVIRONMENTS, PROJECT } from "./environments";
+import { EnvironmentConfig, ResolvedEnvironment, checkEmulatorEndpoint, checkProviderVersion } from "./schema";
 import { ConfigError, describeProblem, findOverlappingVpcs, validateEnvironment } from "./validate";
-import { EnvironmentConfig, ResolvedEnvironment } from "./types";
+import { OVERRIDE_VARIABLES, checkVariableNames, imageIdVariable } from "./variables";
 
-/** Environment variables that adjust the committed configuration for one run. */
-export const OVERRIDE_VARIABLES = {
-  environments: "SAMPLE_APP_ENVIRONMENTS",
-  imageIdPrefix: "SAMPLE_APP_IMAGE_ID_",
-  emulatorEndpoint: "SAMPLE_APP_EMULATOR_ENDPOINT",
-  awsProviderVersion: "SAMPLE_APP_AWS_PROVIDER_VERSION",
-} as const;
+export { OVERRIDE_VARIABLES } from "./variables";
 
 export const DEFAULT_MANIFEST_PATH = "packer/manifest.json";
 
@@ -42,44 +38,98 @@ export function readImageAppPort(projectRoot: string = PROJECT_ROOT): number {
   return port;
 }
 
+/** The environments SAMPLE_APP_ENVIRONMENTS selects (all when it is unset). */
 function selectNames(known: string[], env: NodeJS.ProcessEnv, problems: string[]): string[] {
-  const raw = env[OVERRIDE_VARIABLES.environments];
-  if (raw === undefined || raw.trim() === "") {
+  const variable = OVERRIDE_VARIABLES.environments;
+  const raw = env[variable];
+  if (raw === undefined) {
     return known;
   }
-  const names = raw.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = raw.split(",").map((name) => name.trim());
+  if (names.every((name) => name === "")) {
+    problems.push(
+      `${variable} = ${JSON.stringify(raw)}: names no environment; unset it to synthesize all, or list some of: ${known.join(", ")}`,
+    );
+    return [];
+  }
+  const selected: string[] = [];
   for (const name of names) {
-    if (!known.includes(name)) {
+    if (name === "") {
+      problems.push(`${variable} = ${JSON.stringify(raw)}: has an empty entry; separate names with single commas`);
+    } else if (!known.includes(name)) {
+      const match = closest(name, known);
       problems.push(
-        `${OVERRIDE_VARIABLES.environments}: unknown environment "${name}"; known environments: ${known.join(", ")}`,
+        `${variable}: unknown environment "${name}"${match ? `; did you mean "${match}"?` : ""}; known environments: ${known.join(", ")}`,
       );
+    } else if (selected.includes(name)) {
+      problems.push(`${variable} = ${JSON.stringify(raw)}: names "${name}" twice`);
+    } else {
+      selected.push(name);
     }
   }
-  return names.filter((name) => known.includes(name));
+  return selected;
 }
 
-/** Applies the per-run overrides; a bad override is reported under its variable's name. */
-function applyOverrides(name: string, config: EnvironmentConfig, env: NodeJS.ProcessEnv, problems: string[]): EnvironmentConfig {
-  let result = config;
-  const imageVariable = `${OVERRIDE_VARIABLES.imageIdPrefix}${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
-  const imageId = env[imageVariable];
-  if (imageId !== undefined) {
-    const problem = checkAmiId(imageId);
-    if (problem) {
-      problems.push(`${imageVariable} = ${JSON.stringify(imageId)}: ${problem}`);
-    } else {
-      result = { ...result, image: { kind: "ami", amiId: imageId } };
-    }
+/**
+ * The environment name becomes the stack id `sample-app-<name>` and, through it, AWS
+ * resource names; the tightest is the target group, `sample-app-<name>-tg`.
+ */
+function checkEnvironmentName(name: string): string | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-")) {
+    return `environment name "${name}": must be lowercase letters, digits and hyphens, starting with a letter (it becomes the stack id ${PROJECT}-<name>)`;
   }
+  const targetGroup = `${PROJECT}-${name}-tg`;
+  const problem = checkLoadBalancerName(targetGroup);
+  if (problem !== undefined) {
+    const room = 32 - `${PROJECT}--tg`.length;
+    return `environment name "${name}": the target group name "${targetGroup}" (${targetGroup.length} characters) ${problem}; shorten the environment name to at most ${room} characters`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks the override variables' values once, under their own names, and applies
+ * the valid ones.
+ */
+function applyOverrides(
+  names: string[],
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Record<string, EnvironmentConfig> {
   const endpoint = env[OVERRIDE_VARIABLES.emulatorEndpoint];
-  if (endpoint !== undefined && result.emulator) {
-    result = { ...result, emulator: { endpoint } };
+  const endpointProblem = endpoint === undefined ? undefined : checkEmulatorEndpoint(endpoint);
+  if (endpointProblem) {
+    problems.push(`${OVERRIDE_VARIABLES.emulatorEndpoint} = ${JSON.stringify(endpoint)}: ${endpointProblem}`);
   }
   const providerVersion = env[OVERRIDE_VARIABLES.awsProviderVersion];
-  if (providerVersion !== undefined) {
-    result = { ...result, awsProviderVersion: providerVersion };
+  const versionProblem = providerVersion === undefined ? undefined : checkProviderVersion(providerVersion);
+  if (versionProblem) {
+    problems.push(`${OVERRIDE_VARIABLES.awsProviderVersion} = ${JSON.stringify(providerVersion)}: ${versionProblem}`);
   }
-  return result;
+  const configs: Record<string, EnvironmentConfig> = {};
+  for (const name of names) {
+    let config = environments[name];
+    const isObject = config !== null && typeof config === "object";
+    const imageVariable = imageIdVariable(name);
+    const imageId = env[imageVariable];
+    if (imageId !== undefined) {
+      const problem = checkAmiId(imageId);
+      if (problem) {
+        problems.push(`${imageVariable} = ${JSON.stringify(imageId)}: ${problem}`);
+      } else if (isObject) {
+        config = { ...config, image: { kind: "ami", amiId: imageId } };
+      }
+    }
+    if (isObject && endpoint !== undefined && !endpointProblem && config.emulator) {
+      config = { ...config, emulator: { endpoint } };
+    }
+    if (isObject && providerVersion !== undefined && !versionProblem) {
+      config = { ...config, awsProviderVersion: providerVersion };
+    }
+    configs[name] = config;
+  }
+  return configs;
 }
 
 function resolveImage(
@@ -128,22 +178,29 @@ export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const problems: string[] = [];
 
-  const names = selectNames(Object.keys(environments), env, problems);
-  const configs: Record<string, EnvironmentConfig> = {};
-  for (const name of names) {
-    configs[name] = applyOverrides(name, environments[name], env, problems);
+  const known = Object.keys(environments);
+  for (const name of known) {
+    const problem = checkEnvironmentName(name);
+    if (problem) {
+      problems.push(problem);
+    }
   }
+  const names = selectNames(known, env, problems);
+  problems.push(...checkVariableNames(env, known, names));
+  const configs = applyOverrides(names, environments, env, problems);
   const imageAppPort = options.imageAppPort ?? readImageAppPort(projectRoot);
   for (const name of names) {
-    problems.push(...validateEnvironment(name, configs[name]));
+    const environmentProblems = validateEnvironment(name, configs[name]);
+    problems.push(...environmentProblems);
     // The target group and the instances' security group must use the port the baked app
     // listens on, or every new instance fails its health check and the refresh rolls back.
-    if (configs[name].appPort !== imageAppPort && Number.isInteger(configs[name].appPort)) {
+    const appPort = configs[name]?.appPort;
+    if (environmentProblems.length === 0 && appPort !== imageAppPort) {
       problems.push(
         describeProblem(
           name,
           "appPort",
-          configs[name].appPort,
+          appPort,
           `must be ${imageAppPort}, the port the image's app listens on (app/app.config.js env.PORT); change both together`,
         ),
       );

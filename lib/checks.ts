@@ -127,10 +127,22 @@ export function checkCertificateArn(value: string): Problem {
     : "must be an ACM certificate ARN (arn:aws:acm:<region>:<account id>:certificate/<id>)";
 }
 
+/** ALB target group matchers: codes 200-499, single, comma-separated, or a low-high range. */
 export function checkHealthCheckMatcher(value: string): Problem {
-  return typeof value === "string" && /^\d{3}(?:[-,]\d{3})*$/.test(value)
-    ? undefined
-    : 'must be HTTP codes like "200", "200,204" or "200-299"';
+  const allowed = 'must be HTTP codes from 200 to 499 like "200", "200,204" or "200-299"';
+  if (typeof value !== "string" || !/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/.test(value)) {
+    return allowed;
+  }
+  for (const part of value.split(",")) {
+    const [low, high = low] = part.split("-").map(Number);
+    if (low < 200 || high > 499) {
+      return `${allowed} (${part} is outside 200-499)`;
+    }
+    if (low > high) {
+      return `has the backwards range ${part}; write it low-high (${high}-${low})`;
+    }
+  }
+  return undefined;
 }
 
 const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -162,8 +174,35 @@ export function checkEach<T>(values: readonly T[], check: (value: T) => Problem)
   return undefined;
 }
 
+/** Problems keyed by prop (or dotted sub-prop) name; `undefined` means the prop is fine. */
+export type Problems = Record<string, Problem>;
+
+/**
+ * `defaults` overlaid with the props that are set. Unlike a spread, a prop given as
+ * `undefined` keeps its default.
+ */
+export function withDefaults<T extends object>(defaults: Required<T>, props: T | undefined): Required<T> {
+  const result = { ...defaults };
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value !== undefined) {
+      (result as Record<string, unknown>)[key] = value;
+    }
+  }
+  return result;
+}
+
+/** Runs `check` only when `value` is set: for optional props without a default. */
+export function optional<T>(value: T | undefined, check: (value: T) => Problem): Problem {
+  return value === undefined ? undefined : check(value);
+}
+
+/** Prefixes every key of `problems` with `prefix.`, for props nested in an object prop. */
+export function nested(prefix: string, problems: Problems): Problems {
+  return Object.fromEntries(Object.entries(problems).map(([key, problem]) => [`${prefix}.${key}`, problem]));
+}
+
 /** Throws one error listing every problem, each prefixed by its prop name. */
-export function throwIfProblems(owner: string, problems: Record<string, Problem>): void {
+export function throwIfProblems(owner: string, problems: Problems): void {
   const found = Object.entries(problems).filter(([, problem]) => problem !== undefined);
   if (found.length > 0) {
     throw new Error(`${owner}: ${found.map(([prop, problem]) => `${prop} ${problem}`).join("; ")}`);

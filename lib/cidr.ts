@@ -27,6 +27,11 @@ export function parseCidr(value: string): Ipv4Cidr | string {
   if (octets.some((octet) => octet > 255)) {
     return "has an octet above 255";
   }
+  // "010.0.0.0/8" is 10.0.0.0/8 to AWS but a different string to a duplicate check or a
+  // construct id; only the canonical spelling is accepted.
+  if (match.slice(1, 6).some((part) => part.length > 1 && part.startsWith("0"))) {
+    return `must be written without leading zeros (${octets.join(".")}/${Number(match[5])})`;
+  }
   const prefixLength = Number(match[5]);
   if (prefixLength > 32) {
     return "has a prefix length above 32";

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PROJECT } from "../config/environments";
-import { ResolvedEnvironment } from "../config/types";
+import { ResolvedEnvironment } from "../config/schema";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";

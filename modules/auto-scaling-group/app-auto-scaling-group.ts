@@ -12,13 +12,17 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
+  Problems,
   checkAmiId,
   checkCapacity,
   checkInstanceType,
   checkInteger,
   checkPort,
   checkRefreshPercentages,
+  nested,
+  optional,
   throwIfProblems,
+  withDefaults,
 } from "../../lib/checks";
 
 /** What the group needs from the load balancer in front of it. */
@@ -156,6 +160,74 @@ export interface AppAutoScalingGroupProps {
   readonly instanceTags?: Record<string, string>;
 }
 
+/** Defaults of the optional {@link AppAutoScalingGroupProps}; the environment config reuses them. */
+export const AUTO_SCALING_GROUP_DEFAULTS = {
+  healthCheckGracePeriodSeconds: 120,
+  defaultInstanceWarmupSeconds: 60,
+  instanceRefresh: {
+    minHealthyPercentage: 100,
+    maxHealthyPercentage: 200,
+    autoRollback: true,
+    skipMatching: false,
+  },
+  cpuTargetTracking: { enabled: true, targetUtilizationPercent: 50 } as Required<CpuTargetTrackingProps>,
+  rootVolume: { sizeGiB: 16, deviceName: "/dev/xvda" } as Required<RootVolumeProps>,
+} as const;
+
+/** Every rule of the refresh preferences, by prop (defaults applied). */
+export function checkInstanceRefresh(refresh: InstanceRefreshProps | undefined): Problems {
+  const percentages = checkRefreshPercentages(
+    refresh?.minHealthyPercentage ?? AUTO_SCALING_GROUP_DEFAULTS.instanceRefresh.minHealthyPercentage,
+    refresh?.maxHealthyPercentage ?? AUTO_SCALING_GROUP_DEFAULTS.instanceRefresh.maxHealthyPercentage,
+  );
+  return {
+    minHealthyPercentage: percentages.minHealthyPercentage,
+    maxHealthyPercentage: percentages.maxHealthyPercentage,
+    instanceWarmupSeconds: optional(refresh?.instanceWarmupSeconds, (seconds) => checkInteger(seconds, 0, 3600)),
+  };
+}
+
+/** Every rule of CPU target tracking, by prop (defaults applied). */
+export function checkCpuTargetTracking(cpu: CpuTargetTrackingProps | undefined): Problems {
+  const resolved = withDefaults(AUTO_SCALING_GROUP_DEFAULTS.cpuTargetTracking, cpu);
+  return { targetUtilizationPercent: checkInteger(resolved.targetUtilizationPercent, 1, 100) };
+}
+
+/**
+ * Every rule of {@link AppAutoScalingGroupProps}, by prop. Props that are not given
+ * are skipped (or checked at their default), so callers holding only some of them,
+ * such as the environment config, can check those.
+ */
+export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupProps>): Problems {
+  const capacity =
+    props.minSize !== undefined && props.maxSize !== undefined
+      ? checkCapacity(props.minSize, props.maxSize, props.desiredCapacity ?? props.minSize)
+      : {};
+  return {
+    subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 1 ? undefined : "must list at least one subnet")),
+    imageId: optional(props.imageId, (id) => (Token.isUnresolved(id) ? undefined : checkAmiId(id))),
+    instanceType: optional(props.instanceType, checkInstanceType),
+    userData: optional(props.userData, (text) => (text.trim().length > 0 ? undefined : "must not be empty")),
+    appPort: optional(props.appPort, checkPort),
+    minSize: capacity.min,
+    maxSize: capacity.max,
+    desiredCapacity: capacity.desired,
+    healthCheckGracePeriodSeconds: checkInteger(
+      props.healthCheckGracePeriodSeconds ?? AUTO_SCALING_GROUP_DEFAULTS.healthCheckGracePeriodSeconds,
+      0,
+      7200,
+    ),
+    defaultInstanceWarmupSeconds: checkInteger(
+      props.defaultInstanceWarmupSeconds ?? AUTO_SCALING_GROUP_DEFAULTS.defaultInstanceWarmupSeconds,
+      0,
+      3600,
+    ),
+    ...nested("instanceRefresh", checkInstanceRefresh(props.instanceRefresh)),
+    ...nested("cpuTargetTracking", checkCpuTargetTracking(props.cpuTargetTracking)),
+    "rootVolume.sizeGiB": checkInteger(props.rootVolume?.sizeGiB ?? AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB, 1, 16384),
+  };
+}
+
 const GROUP_METRICS = [
   "GroupMinSize",
   "GroupMaxSize",
@@ -180,43 +252,17 @@ export class AppAutoScalingGroup extends Construct {
   constructor(scope: Construct, id: string, props: AppAutoScalingGroupProps) {
     super(scope, id);
 
+    throwIfProblems(`AppAutoScalingGroup ${this.node.path}`, checkAutoScalingGroupProps(props));
+    const defaults = AUTO_SCALING_GROUP_DEFAULTS;
     const desiredCapacity = props.desiredCapacity ?? props.minSize;
-    const healthCheckGracePeriod = props.healthCheckGracePeriodSeconds ?? 120;
-    const defaultInstanceWarmup = props.defaultInstanceWarmupSeconds ?? 60;
-    const refresh = {
-      minHealthyPercentage: props.instanceRefresh?.minHealthyPercentage ?? 100,
-      maxHealthyPercentage: props.instanceRefresh?.maxHealthyPercentage ?? 200,
-      autoRollback: props.instanceRefresh?.autoRollback ?? true,
-      instanceWarmupSeconds: props.instanceRefresh?.instanceWarmupSeconds ?? defaultInstanceWarmup,
-      skipMatching: props.instanceRefresh?.skipMatching ?? false,
-    };
-    const cpu = {
-      enabled: props.cpuTargetTracking?.enabled ?? true,
-      targetUtilizationPercent: props.cpuTargetTracking?.targetUtilizationPercent ?? 50,
-    };
-    const rootVolume = {
-      sizeGiB: props.rootVolume?.sizeGiB ?? 16,
-      deviceName: props.rootVolume?.deviceName ?? "/dev/xvda",
-    };
-    const capacity = checkCapacity(props.minSize, props.maxSize, desiredCapacity);
-    const percentages = checkRefreshPercentages(refresh.minHealthyPercentage, refresh.maxHealthyPercentage);
-    throwIfProblems(`AppAutoScalingGroup ${this.node.path}`, {
-      subnetIds: props.subnetIds.length >= 1 ? undefined : "must list at least one subnet",
-      imageId: Token.isUnresolved(props.imageId) ? undefined : checkAmiId(props.imageId),
-      instanceType: checkInstanceType(props.instanceType),
-      userData: props.userData.trim().length > 0 ? undefined : "must not be empty",
-      appPort: checkPort(props.appPort),
-      minSize: capacity.min,
-      maxSize: capacity.max,
-      desiredCapacity: capacity.desired,
-      healthCheckGracePeriodSeconds: checkInteger(healthCheckGracePeriod, 0, 7200),
-      defaultInstanceWarmupSeconds: checkInteger(defaultInstanceWarmup, 0, 3600),
-      "instanceRefresh.minHealthyPercentage": percentages.minHealthyPercentage,
-      "instanceRefresh.maxHealthyPercentage": percentages.maxHealthyPercentage,
-      "instanceRefresh.instanceWarmupSeconds": checkInteger(refresh.instanceWarmupSeconds, 0, 3600),
-      "cpuTargetTracking.targetUtilizationPercent": checkInteger(cpu.targetUtilizationPercent, 1, 100),
-      "rootVolume.sizeGiB": checkInteger(rootVolume.sizeGiB, 1, 16384),
-    });
+    const healthCheckGracePeriod = props.healthCheckGracePeriodSeconds ?? defaults.healthCheckGracePeriodSeconds;
+    const defaultInstanceWarmup = props.defaultInstanceWarmupSeconds ?? defaults.defaultInstanceWarmupSeconds;
+    const refresh = withDefaults(
+      { ...defaults.instanceRefresh, instanceWarmupSeconds: defaultInstanceWarmup },
+      props.instanceRefresh,
+    );
+    const cpu = withDefaults(defaults.cpuTargetTracking, props.cpuTargetTracking);
+    const rootVolume = withDefaults(defaults.rootVolume, props.rootVolume);
 
     const securityGroup = new SecurityGroup(this, "security-group", {
       name: `${props.name}-instances`,

@@ -1,12 +1,30 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
-import { throwIfProblems } from "../../lib/checks";
+import { Problems, checkEach, throwIfProblems } from "../../lib/checks";
 
 export interface AmiLookupProps {
   /** AMI name pattern; `*` matches any run of characters, e.g. "sample-app-packer-*". */
   readonly namePattern: string;
   /** Owners to search: "self", "amazon", "aws-marketplace" or account ids. */
   readonly owners: string[];
+}
+
+const AMI_OWNER = /^(?:self|amazon|aws-marketplace|\d{12})$/;
+
+/** Every rule of {@link AmiLookupProps}, by prop. */
+export function checkAmiLookupProps(props: AmiLookupProps): Problems {
+  return {
+    namePattern:
+      typeof props.namePattern === "string" && /^[\w.*?()[\]/ -]{1,128}$/.test(props.namePattern)
+        ? undefined
+        : "must be an AMI name pattern of 1-128 characters, * and ? as wildcards",
+    owners:
+      Array.isArray(props.owners) && props.owners.length > 0
+        ? checkEach(props.owners, (owner) =>
+            AMI_OWNER.test(owner) ? undefined : 'must be "self", "amazon", "aws-marketplace" or a 12-digit account id',
+          )
+        : "must list at least one owner",
+  };
 }
 
 /**
@@ -19,10 +37,7 @@ export class AmiLookup extends Construct {
 
   constructor(scope: Construct, id: string, props: AmiLookupProps) {
     super(scope, id);
-    throwIfProblems(`AmiLookup ${this.node.path}`, {
-      namePattern: props.namePattern.length > 0 ? undefined : "must not be empty",
-      owners: props.owners.length > 0 ? undefined : "must list at least one owner",
-    });
+    throwIfProblems(`AmiLookup ${this.node.path}`, checkAmiLookupProps(props));
     const ami = new DataAwsAmi(this, "ami", {
       mostRecent: true,
       owners: props.owners,

@@ -6,6 +6,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
+  Problem,
+  Problems,
   checkCertificateArn,
   checkEach,
   checkHealthCheckMatcher,
@@ -15,7 +17,10 @@ import {
   checkIpv4Cidr,
   checkLoadBalancerName,
   checkPort,
+  nested,
+  optional,
   throwIfProblems,
+  withDefaults,
 } from "../../lib/checks";
 
 /** Target group health check. */
@@ -105,6 +110,66 @@ export interface LoadBalancerProps {
   readonly idleTimeoutSeconds?: number;
 }
 
+/** Defaults of {@link HealthCheckProps}; the environment config reuses them. */
+export const HEALTH_CHECK_DEFAULTS: Required<HealthCheckProps> = {
+  path: "/health",
+  matcher: "200",
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 2,
+};
+
+/** Defaults of the optional {@link LoadBalancerProps}. */
+export const LOAD_BALANCER_DEFAULTS = {
+  allowedCidrs: ["0.0.0.0/0"] as readonly string[],
+  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  deletionProtection: false,
+  deregistrationDelaySeconds: 30,
+  idleTimeoutSeconds: 60,
+} as const;
+
+/** Every rule of a health check, by prop (defaults applied). */
+export function checkHealthCheck(healthCheck: HealthCheckProps | undefined): Problems {
+  const resolved = withDefaults(HEALTH_CHECK_DEFAULTS, healthCheck);
+  const timing = checkHealthCheckTiming(resolved.intervalSeconds, resolved.timeoutSeconds);
+  return {
+    path: checkHealthCheckPath(resolved.path),
+    matcher: checkHealthCheckMatcher(resolved.matcher),
+    intervalSeconds: timing.intervalSeconds,
+    timeoutSeconds: timing.timeoutSeconds,
+    healthyThreshold: checkInteger(resolved.healthyThreshold, 2, 10),
+    unhealthyThreshold: checkInteger(resolved.unhealthyThreshold, 2, 10),
+  };
+}
+
+/** Listener sources: IPv4 CIDRs, at least one, no repeats (each becomes one ingress rule). */
+export function checkAllowedCidrs(cidrs: readonly string[]): Problem {
+  if (!Array.isArray(cidrs) || cidrs.length === 0) {
+    return "must list at least one IPv4 CIDR";
+  }
+  return checkEach(cidrs, checkIpv4Cidr) ?? (new Set(cidrs).size === cidrs.length ? undefined : "must not repeat a CIDR");
+}
+
+/**
+ * Every rule of {@link LoadBalancerProps}, by prop. Props that are not given are
+ * skipped (or checked at their default), so callers holding only some of them, such
+ * as the environment config, can check those.
+ */
+export function checkLoadBalancerProps(props: Partial<LoadBalancerProps>): Problems {
+  return {
+    name: optional(props.name, (name) => checkLoadBalancerName(`${name}-tg`)),
+    subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs")),
+    appPort: optional(props.appPort, checkPort),
+    allowedCidrs: checkAllowedCidrs(props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs),
+    certificateArn: optional(props.certificateArn, checkCertificateArn),
+    ...nested("healthCheck", checkHealthCheck(props.healthCheck)),
+    deregistrationDelaySeconds: checkInteger(props.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds, 0, 3600),
+    slowStartSeconds: optional(props.slowStartSeconds, (seconds) => checkInteger(seconds, 30, 900)),
+    idleTimeoutSeconds: optional(props.idleTimeoutSeconds, (seconds) => checkInteger(seconds, 1, 4000)),
+  };
+}
+
 const HTTP_PORT = 80;
 const HTTPS_PORT = 443;
 
@@ -129,37 +194,10 @@ export class LoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
 
-    const healthCheck = {
-      path: props.healthCheck?.path ?? "/health",
-      matcher: props.healthCheck?.matcher ?? "200",
-      intervalSeconds: props.healthCheck?.intervalSeconds ?? 10,
-      timeoutSeconds: props.healthCheck?.timeoutSeconds ?? 5,
-      healthyThreshold: props.healthCheck?.healthyThreshold ?? 2,
-      unhealthyThreshold: props.healthCheck?.unhealthyThreshold ?? 2,
-    };
-    const allowedCidrs = props.allowedCidrs ?? ["0.0.0.0/0"];
-    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? 30;
-    const timing = checkHealthCheckTiming(healthCheck.intervalSeconds, healthCheck.timeoutSeconds);
-    throwIfProblems(`LoadBalancer ${this.node.path}`, {
-      name: checkLoadBalancerName(`${props.name}-tg`),
-      subnetIds: props.subnetIds.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs",
-      appPort: checkPort(props.appPort),
-      allowedCidrs:
-        allowedCidrs.length === 0 ? "must list at least one CIDR" : checkEach(allowedCidrs, checkIpv4Cidr),
-      certificateArn:
-        props.certificateArn === undefined ? undefined : checkCertificateArn(props.certificateArn),
-      "healthCheck.path": checkHealthCheckPath(healthCheck.path),
-      "healthCheck.matcher": checkHealthCheckMatcher(healthCheck.matcher),
-      "healthCheck.intervalSeconds": timing.intervalSeconds,
-      "healthCheck.timeoutSeconds": timing.timeoutSeconds,
-      "healthCheck.healthyThreshold": checkInteger(healthCheck.healthyThreshold, 2, 10),
-      "healthCheck.unhealthyThreshold": checkInteger(healthCheck.unhealthyThreshold, 2, 10),
-      deregistrationDelaySeconds: checkInteger(deregistrationDelaySeconds, 0, 3600),
-      slowStartSeconds:
-        props.slowStartSeconds === undefined ? undefined : checkInteger(props.slowStartSeconds, 30, 900),
-      idleTimeoutSeconds:
-        props.idleTimeoutSeconds === undefined ? undefined : checkInteger(props.idleTimeoutSeconds, 1, 4000),
-    });
+    throwIfProblems(`LoadBalancer ${this.node.path}`, checkLoadBalancerProps(props));
+    const healthCheck = withDefaults(HEALTH_CHECK_DEFAULTS, props.healthCheck);
+    const allowedCidrs = props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs;
+    const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
     this.appPort = props.appPort;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -195,8 +233,8 @@ export class LoadBalancer extends Construct {
       subnets: props.subnetIds,
       // Requests with malformed headers are dropped at the edge instead of reaching Node's parser.
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: props.deletionProtection ?? false,
-      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      enableDeletionProtection: props.deletionProtection ?? LOAD_BALANCER_DEFAULTS.deletionProtection,
+      idleTimeout: props.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
       tags: { Name: props.name },
     });
     this.loadBalancerArn = loadBalancer.arn;
@@ -239,7 +277,7 @@ export class LoadBalancer extends Construct {
         loadBalancerArn: loadBalancer.arn,
         port: HTTPS_PORT,
         protocol: "HTTPS",
-        sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        sslPolicy: props.sslPolicy ?? LOAD_BALANCER_DEFAULTS.sslPolicy,
         certificateArn: props.certificateArn,
         defaultAction: forward,
       });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { checkSubnetIds, checkVpcId, throwIfProblems } from "../../lib/checks";
+import { Problems, checkSubnetIds, checkVpcId, throwIfProblems } from "../../lib/checks";
 import { INetwork } from "./network-ref";
 
 export interface ExistingNetworkProps {
@@ -16,6 +16,19 @@ export interface ExistingNetworkProps {
   readonly privateSubnetsHaveEgress?: boolean;
 }
 
+/** Every rule of {@link ExistingNetworkProps}, by prop. */
+export function checkExistingNetworkProps(props: ExistingNetworkProps): Problems {
+  const publicIds = Array.isArray(props.publicSubnetIds) ? props.publicSubnetIds : [];
+  const overlap = publicIds.filter((subnet) => Array.isArray(props.privateSubnetIds) && props.privateSubnetIds.includes(subnet));
+  return {
+    vpcId: checkVpcId(props.vpcId),
+    publicSubnetIds: checkSubnetIds(props.publicSubnetIds),
+    privateSubnetIds:
+      checkSubnetIds(props.privateSubnetIds) ??
+      (overlap.length > 0 ? `must not also be public subnets (${overlap.join(", ")})` : undefined),
+  };
+}
+
 /**
  * The "use existing" partner of {@link Network}: adopts a VPC that lives in someone
  * else's state and creates nothing.
@@ -28,14 +41,7 @@ export class ExistingNetwork extends Construct implements INetwork {
 
   constructor(scope: Construct, id: string, props: ExistingNetworkProps) {
     super(scope, id);
-    const overlap = props.publicSubnetIds.filter((subnet) => props.privateSubnetIds.includes(subnet));
-    throwIfProblems(`ExistingNetwork ${this.node.path}`, {
-      vpcId: checkVpcId(props.vpcId),
-      publicSubnetIds: checkSubnetIds(props.publicSubnetIds),
-      privateSubnetIds:
-        checkSubnetIds(props.privateSubnetIds) ??
-        (overlap.length > 0 ? `must not also be public subnets (${overlap.join(", ")})` : undefined),
-    });
+    throwIfProblems(`ExistingNetwork ${this.node.path}`, checkExistingNetworkProps(props));
     this.vpcId = props.vpcId;
     this.publicSubnetIds = [...props.publicSubnetIds];
     this.privateSubnetIds = [...props.privateSubnetIds];

@@ -10,7 +10,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { mustParseCidr, planSubnets } from "../../lib/cidr";
-import { checkInteger, checkVpcCidr, throwIfProblems } from "../../lib/checks";
+import { Problems, checkInteger, checkVpcCidr, throwIfProblems } from "../../lib/checks";
 import { INetwork } from "./network-ref";
 
 /**
@@ -56,6 +56,47 @@ export interface NetworkProps {
   readonly natMode?: NatMode;
 }
 
+/** Defaults of the optional {@link NetworkProps}. */
+export const NETWORK_DEFAULTS = {
+  cidrBlock: "10.0.0.0/16",
+  azCount: 2,
+  natMode: "single" as NatMode,
+} as const;
+
+/** Default subnet size: the VPC prefix + 4 (a /16 gives /20 subnets), at most /28. */
+export function defaultSubnetPrefixLength(vpcPrefixLength: number): number {
+  return Math.min(vpcPrefixLength + 4, 28);
+}
+
+/**
+ * Every rule of {@link NetworkProps}, by prop (defaults applied). The subnet layout is
+ * checked once the CIDR, AZ count and NAT mode are valid, and reported under
+ * `subnetPrefixLength` when that is given, else under `cidrBlock`.
+ */
+export function checkNetworkProps(props: Partial<NetworkProps>): Problems {
+  const cidrBlock = props.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock;
+  const azCount = props.azCount ?? NETWORK_DEFAULTS.azCount;
+  const natMode = props.natMode ?? NETWORK_DEFAULTS.natMode;
+  const problems: Problems = {
+    cidrBlock: checkVpcCidr(cidrBlock),
+    azCount: checkInteger(azCount, 2, 16),
+    natMode: NAT_MODES.includes(natMode) ? undefined : `must be one of ${NAT_MODES.join(", ")}`,
+    availabilityZones:
+      props.availabilityZones && props.availabilityZones.length < azCount
+        ? `must name at least azCount (${azCount}) zones`
+        : undefined,
+  };
+  if (Object.values(problems).every((problem) => problem === undefined)) {
+    const vpc = mustParseCidr(cidrBlock);
+    const prefix = props.subnetPrefixLength ?? defaultSubnetPrefixLength(vpc.prefixLength);
+    const layout = Number.isInteger(prefix) ? planSubnets(vpc, azCount, prefix) : "must be a whole number";
+    if (typeof layout === "string") {
+      problems[props.subnetPrefixLength === undefined ? "cidrBlock" : "subnetPrefixLength"] = layout;
+    }
+  }
+  return problems;
+}
+
 /**
  * A VPC with one public and one private subnet per availability zone, an internet
  * gateway for the public subnets and NAT for the private ones as `natMode` says.
@@ -71,25 +112,13 @@ export class Network extends Construct implements INetwork {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
 
-    const cidrBlock = props.cidrBlock ?? "10.0.0.0/16";
-    const azCount = props.azCount ?? 2;
-    const natMode = props.natMode ?? "single";
-    throwIfProblems(`Network ${this.node.path}`, {
-      cidrBlock: checkVpcCidr(cidrBlock),
-      azCount: checkInteger(azCount, 2, 16),
-      natMode: NAT_MODES.includes(natMode) ? undefined : `must be one of ${NAT_MODES.join(", ")}`,
-      availabilityZones:
-        props.availabilityZones && props.availabilityZones.length < azCount
-          ? `must name at least azCount (${azCount}) zones`
-          : undefined,
-    });
+    throwIfProblems(`Network ${this.node.path}`, checkNetworkProps(props));
+    const cidrBlock = props.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock;
+    const azCount = props.azCount ?? NETWORK_DEFAULTS.azCount;
+    const natMode = props.natMode ?? NETWORK_DEFAULTS.natMode;
     const vpcCidr = mustParseCidr(cidrBlock);
-    const subnetPrefixLength = props.subnetPrefixLength ?? Math.min(vpcCidr.prefixLength + 4, 28);
-    const layout = planSubnets(vpcCidr, azCount, subnetPrefixLength);
-    throwIfProblems(`Network ${this.node.path}`, {
-      subnetPrefixLength: typeof layout === "string" ? `/${subnetPrefixLength}: ${layout}` : undefined,
-    });
-    this.subnetCidrs = layout as Exclude<typeof layout, string>;
+    const subnetPrefixLength = props.subnetPrefixLength ?? defaultSubnetPrefixLength(vpcCidr.prefixLength);
+    this.subnetCidrs = planSubnets(vpcCidr, azCount, subnetPrefixLength) as Exclude<ReturnType<typeof planSubnets>, string>;
 
     const azNames = props.availabilityZones
       ? props.availabilityZones.slice(0, azCount)

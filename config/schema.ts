@@ -1,0 +1,471 @@
+/**
+ * The environment configuration, declared once. The TypeScript types below
+ * (`EnvironmentConfig`, `ImageSource`, …) are derived from these schemas, and the same
+ * schemas check every environment before anything is synthesized: unknown keys
+ * (with the closest valid name), wrong types, missing fields and every value rule,
+ * all reported at once. Library: valibot (about 9 KB bundled and ~5 ms per synth on
+ * this project's machine, against ~450 KB and ~45 ms for zod 4; see README).
+ *
+ * HOW TO ADD A CONFIG FIELD
+ * 1. Add an entry to `ENVIRONMENT_FIELDS` (or to the nested object it belongs to):
+ *      myField: v.optional(field(number(), { description: "…", allowed: "1 to 10", default: "5" })),
+ *    Leave out `v.optional` only when every environment must set it. The type of
+ *    `EnvironmentConfig` follows by itself, and a misspelled key is rejected with a
+ *    suggestion without further work.
+ * 2. Value rules. When a module consumes the value, the rule belongs to that module's
+ *    exported `check…Props` / `check…` function (modules/…), which its constructor uses
+ *    too; call it from the `rules(…)` of the object holding the field, translating
+ *    config names to prop names where they differ. A rule only the config has goes in
+ *    the field's pipe as `rule(checkX)`, with `checkX` in lib/checks.ts (returns
+ *    `undefined` or a "must be …" sentence).
+ * 3. Defaults live in the module (`…_DEFAULTS`); never restate a default here.
+ * 4. Use the field in stacks/sample-app-stack.ts, add its row to the README's
+ *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
+ */
+import * as v from "valibot";
+import { Problem, Problems, checkAmiId } from "../lib/checks";
+import { suggestion } from "../lib/suggest";
+import {
+  AUTO_SCALING_GROUP_DEFAULTS,
+  checkAutoScalingGroupProps,
+  checkCpuTargetTracking,
+  checkInstanceRefresh,
+} from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { checkAmiLookupProps } from "../modules/image/ami-lookup";
+import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
+import { checkExistingNetworkProps } from "../modules/network/existing-network";
+import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------------------------
+
+/** What the README's configuration reference shows for a field. */
+// A type alias, not an interface: valibot's metadata wants an index-signature-compatible record.
+export type FieldInfo = {
+  /** What the field does, one line. */
+  readonly description: string;
+  /** What values are allowed, in words. */
+  readonly allowed: string;
+  /** The default when the field is left out, in words (optional fields only). */
+  readonly default?: string;
+};
+
+/** Attaches the reference text to a field's schema. */
+function field<S extends v.GenericSchema>(schema: S, info: FieldInfo) {
+  return v.pipe(schema, v.metadata(info));
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `a string`;
+  if (typeof value === "object") return "an object";
+  return typeof value === "number" || typeof value === "boolean" ? `a ${typeof value}` : String(typeof value);
+}
+
+const mustBe = (expected: string) => (issue: v.BaseIssue<unknown>) => `must be ${expected}, not ${describeType(issue.input)}`;
+
+const text = () => v.string(mustBe("a string"));
+const number = () => v.number(mustBe("a number"));
+const flag = () => v.boolean(mustBe("true or false"));
+const list = <S extends v.GenericSchema>(item: S) => v.array(item, mustBe("a list"));
+
+/** A config-only value rule: `check` returns undefined or what is allowed. Skipped for mistyped values. */
+function rule<T>(check: (value: T) => Problem) {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (dataset.typed) {
+      const problem = check(dataset.value);
+      if (problem !== undefined) {
+        addIssue({ message: problem });
+      }
+    }
+  });
+}
+
+/**
+ * `schema` plus object-level rules: `check` gets the object with its well-typed fields (a field
+ * that already has a problem is left out, so a module's check sees its default
+ * instead) and returns problems keyed by dotted path below the object.
+ */
+function withRules<S extends v.GenericSchema<unknown, object>>(schema: S, check: (value: Partial<v.InferOutput<S>>) => Problems) {
+  type T = v.InferOutput<S>;
+  return v.pipe(schema, v.rawCheck<T>(({ dataset, addIssue }) => {
+    const value = dataset.value as Record<string, unknown>;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return;
+    }
+    const bad = new Set((dataset.issues ?? []).map((issue) => issue.path?.[0]?.key));
+    const clean = Object.fromEntries(Object.entries(value).filter(([key]) => !bad.has(key))) as Partial<T>;
+    for (const [path, problem] of Object.entries(check(clean))) {
+      const keys = path.split(".");
+      if (problem === undefined || bad.has(keys[0])) {
+        continue;
+      }
+      let parent: unknown = value;
+      const pathItems = keys.map((key) => {
+        const container = (parent ?? {}) as Record<string, unknown>;
+        parent = container[key];
+        return { type: "object" as const, origin: "value" as const, input: container, key, value: container[key] };
+      });
+      addIssue({ message: problem, input: pathItems[pathItems.length - 1].value, path: pathItems as unknown as [v.IssuePathItem] });
+    }
+  }));
+}
+
+/**
+ * An object that accepts only the listed keys. Unknown keys are reported by
+ * {@link unknownKeys} (all of them, with suggestions), not by valibot (first only).
+ */
+function strict<E extends v.ObjectEntries>(entries: E) {
+  return v.strictObject(entries, (issue) => (issue.expected === "never" ? "unknown field" : `must be an object, not ${describeType(issue.input)}`));
+}
+
+/** Keeps only the listed problems, renamed from prop names to config names. */
+function renamed(problems: Problems, names: Record<string, string>): Problems {
+  return Object.fromEntries(Object.entries(names).map(([prop, configName]) => [configName, problems[prop]]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config-only rules (no module consumes these values)
+// ---------------------------------------------------------------------------------------------
+
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PROVIDER_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+export function checkRegion(value: string): Problem {
+  return REGION.test(value) ? undefined : 'must be an AWS region like "us-east-1"';
+}
+
+export function checkBucketName(value: string): Problem {
+  return S3_BUCKET.test(value) ? undefined : "must be an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens";
+}
+
+export function checkProviderVersion(value: string): Problem {
+  return PROVIDER_VERSION.test(value) ? undefined : 'must be an exact version like "6.25.0"';
+}
+
+export function checkEmulatorEndpoint(value: string): Problem {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be a URL like http://127.0.0.1:5000";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return "must be an http:// or https:// URL";
+  }
+  return LOOPBACK_HOSTS.has(url.hostname) ? undefined : "must point at a loopback address (127.0.0.1, localhost, [::1])";
+}
+
+function checkKeyPrefix(value: string): Problem {
+  return /^[\w.-]+(?:\/[\w.-]+)*$/.test(value) ? undefined : "must be a key prefix like team/sample-app (no leading or trailing /)";
+}
+
+function checkManifestPath(value: string): Problem {
+  return value.endsWith(".json") ? undefined : "must be a path to a .json file";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schemas
+// ---------------------------------------------------------------------------------------------
+
+const HEALTH_CHECK_FIELDS = {
+  path: field(text(), { description: "path the load balancer requests", allowed: 'starts with "/", no whitespace' }),
+  matcher: v.optional(field(text(), { description: "HTTP codes that count as healthy", allowed: '200-499: "200", "200,204", "200-299"', default: `"${HEALTH_CHECK_DEFAULTS.matcher}"` })),
+  intervalSeconds: v.optional(field(number(), { description: "seconds between checks", allowed: "5 to 300", default: `${HEALTH_CHECK_DEFAULTS.intervalSeconds}` })),
+  timeoutSeconds: v.optional(field(number(), { description: "seconds before a check fails", allowed: "2 to 120, below the interval", default: `${HEALTH_CHECK_DEFAULTS.timeoutSeconds}` })),
+  healthyThreshold: v.optional(field(number(), { description: "successes before traffic", allowed: "2 to 10", default: `${HEALTH_CHECK_DEFAULTS.healthyThreshold}` })),
+  unhealthyThreshold: v.optional(field(number(), { description: "failures before no traffic", allowed: "2 to 10", default: `${HEALTH_CHECK_DEFAULTS.unhealthyThreshold}` })),
+};
+const HealthCheckSchema = withRules(strict(HEALTH_CHECK_FIELDS), checkHealthCheck);
+
+const refreshDefaults = AUTO_SCALING_GROUP_DEFAULTS.instanceRefresh;
+const INSTANCE_REFRESH_FIELDS = {
+  minHealthyPercentage: v.optional(field(number(), { description: "capacity kept healthy during a refresh", allowed: "0 to 100", default: `${refreshDefaults.minHealthyPercentage}` })),
+  maxHealthyPercentage: v.optional(field(number(), { description: "capacity the group may grow to", allowed: "100 to 200, at most 100 above min", default: `${refreshDefaults.maxHealthyPercentage}` })),
+  autoRollback: v.optional(field(flag(), { description: "roll back a failed refresh", allowed: "true or false", default: `${refreshDefaults.autoRollback}` })),
+  instanceWarmupSeconds: v.optional(field(number(), { description: "seconds before a new instance counts as healthy", allowed: "0 to 3600", default: `${AUTO_SCALING_GROUP_DEFAULTS.defaultInstanceWarmupSeconds}` })),
+  skipMatching: v.optional(field(flag(), { description: "skip instances already on the new template", allowed: "true or false", default: `${refreshDefaults.skipMatching}` })),
+};
+const InstanceRefreshSchema = withRules(strict(INSTANCE_REFRESH_FIELDS), checkInstanceRefresh);
+
+const cpuDefaults = AUTO_SCALING_GROUP_DEFAULTS.cpuTargetTracking;
+const CPU_TARGET_TRACKING_FIELDS = {
+  enabled: v.optional(field(flag(), { description: "create the CPU target tracking policy", allowed: "true or false", default: `${cpuDefaults.enabled}` })),
+  targetUtilizationPercent: v.optional(field(number(), { description: "average CPU the group holds", allowed: "1 to 100", default: `${cpuDefaults.targetUtilizationPercent}` })),
+};
+const CpuTargetTrackingSchema = withRules(strict(CPU_TARGET_TRACKING_FIELDS), checkCpuTargetTracking);
+
+const EXISTING_NETWORK_FIELDS = {
+  vpcId: field(text(), { description: "the existing VPC", allowed: "vpc-<8 or 17 hex digits>" }),
+  publicSubnetIds: field(list(text()), { description: "subnets for the load balancer", allowed: ">= 2 subnet ids, no repeats" }),
+  privateSubnetIds: field(list(text()), { description: "subnets for the instances", allowed: ">= 2 subnet ids, none of them public" }),
+  privateSubnetsHaveEgress: v.optional(field(flag(), { description: "private subnets route to the internet (NAT)", allowed: "true or false", default: "true" })),
+};
+const ExistingNetworkSchema = withRules(strict(EXISTING_NETWORK_FIELDS), (network) =>
+  checkExistingNetworkProps({ vpcId: network.vpcId ?? "", publicSubnetIds: network.publicSubnetIds ?? [], privateSubnetIds: network.privateSubnetIds ?? [] }),
+);
+
+const CAPACITY_FIELDS = {
+  min: field(number(), { description: "lower bound of the group size", allowed: "0 to 10000, <= max" }),
+  max: field(number(), { description: "upper bound of the group size", allowed: "1 to 10000" }),
+  desired: field(number(), { description: "initial group size", allowed: "min to max" }),
+};
+const CapacitySchema = withRules(strict(CAPACITY_FIELDS), (capacity) =>
+  renamed(
+    checkAutoScalingGroupProps({ minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired }),
+    { minSize: "min", maxSize: "max", desiredCapacity: "desired" },
+  ),
+);
+
+export const IMAGE_SOURCE_KINDS = ["ami", "packer-manifest", "lookup"] as const;
+
+const ImageSourceSchema = v.variant(
+  "kind",
+  [
+    /** A fixed AMI id. */
+    strict({
+      kind: v.literal("ami"),
+      amiId: field(v.pipe(text(), rule(checkAmiId)), { description: "the AMI", allowed: "ami-<8 or 17 hex digits>" }),
+    }),
+    /** The newest AMI for the region in a Packer manifest, read at synth time so the plan shows the id. */
+    strict({
+      kind: v.literal("packer-manifest"),
+      manifestPath: v.optional(field(v.pipe(text(), rule(checkManifestPath)), { description: "the Packer manifest", allowed: "a .json path", default: '"packer/manifest.json"' })),
+    }),
+    /** The newest AMI matching a name pattern and owners, looked up at plan time (`aws_ami`). */
+    withRules(
+      strict({
+        kind: v.literal("lookup"),
+        namePattern: field(text(), { description: "AMI name pattern", allowed: "1-128 characters, * and ? as wildcards" }),
+        owners: field(list(text()), { description: "accounts to search", allowed: '"self", "amazon", "aws-marketplace" or 12-digit account ids' }),
+      }),
+      (lookup) => checkAmiLookupProps({ namePattern: lookup.namePattern ?? "", owners: lookup.owners ?? [] }),
+    ),
+  ],
+  (issue) =>
+    issue.path
+      ? `must be one of ${IMAGE_SOURCE_KINDS.map((kind) => `"${kind}"`).join(", ")}`
+      : `must be an object like { kind: "lookup", namePattern, owners }, not ${describeType(issue.input)}`,
+);
+
+const S3_BACKEND_FIELDS = {
+  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "bucket holding the state files", allowed: "an S3 bucket name" }),
+  region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the environment's region" })),
+  keyPrefix: v.optional(field(v.pipe(text(), rule(checkKeyPrefix)), { description: "prefix of the state key", allowed: "a/b/c, no leading or trailing /", default: '"sample-app"' })),
+};
+
+const EMULATOR_FIELDS = {
+  endpoint: field(v.pipe(text(), rule(checkEmulatorEndpoint)), { description: "base URL of the emulator", allowed: "http(s) URL on 127.0.0.1, localhost or [::1]" }),
+};
+
+/** Every field of an environment; the README's configuration reference lists the same. */
+export const ENVIRONMENT_FIELDS = {
+  region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'e.g. "us-east-1"' }),
+  vpcCidr: field(text(), { description: "VPC IPv4 CIDR", allowed: "/16 to /28, no host bits; must not overlap another environment's VPC" }),
+  azCount: field(number(), { description: "availability zones", allowed: "2 to 16 (an ALB needs two)" }),
+  natMode: field(v.picklist(NAT_MODES, () => `must be one of ${NAT_MODES.map((mode) => `"${mode}"`).join(", ")}`), {
+    description: "egress of private subnets",
+    allowed: '"none" (instances then run in public subnets with public IPs), "single", "per-az"',
+  }),
+  subnetPrefixLength: v.optional(field(number(), { description: "size of each subnet", allowed: "the subnets must fit the VPC, /28 at most", default: "VPC prefix + 4" })),
+  existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
+  instanceType: field(text(), { description: "EC2 instance type", allowed: 'e.g. "t3.small"' }),
+  capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
+  appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
+  healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),
+  instanceRefresh: v.optional(field(InstanceRefreshSchema, { description: "rolling refresh preferences", allowed: "{ minHealthyPercentage?, maxHealthyPercentage?, autoRollback?, instanceWarmupSeconds?, skipMatching? }", default: "100 % / 200 %, auto rollback" })),
+  cpuTargetTracking: v.optional(field(CpuTargetTrackingSchema, { description: "CPU target tracking", allowed: "{ enabled?, targetUtilizationPercent? }", default: `on, ${cpuDefaults.targetUtilizationPercent} %` })),
+  certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN", default: "HTTP only" })),
+  allowedCidrs: field(list(text()), { description: "who may reach the ALB", allowed: "IPv4 CIDRs, no repeats" }),
+  image: field(ImageSourceSchema, { description: "where the AMI comes from", allowed: '{ kind: "ami", amiId } | { kind: "packer-manifest", manifestPath? } | { kind: "lookup", namePattern, owners }' }),
+  deletionProtection: field(flag(), { description: "ALB deletion protection", allowed: "true or false" }),
+  deregistrationDelaySeconds: v.optional(field(number(), { description: "ALB drain time", allowed: "0 to 3600", default: `${LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds}` })),
+  slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
+  s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state", allowed: "{ bucket, region?, keyPrefix? }", default: "local state file" })),
+  emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+};
+
+const EnvironmentObject = strict(ENVIRONMENT_FIELDS);
+
+/** Rules across fields of an environment, from the modules that consume them. */
+function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
+  const network =
+    config.existingNetwork === undefined
+      ? renamed(
+          checkNetworkProps({ cidrBlock: config.vpcCidr, azCount: config.azCount, natMode: config.natMode, subnetPrefixLength: config.subnetPrefixLength }),
+          { cidrBlock: "vpcCidr", azCount: "azCount", natMode: "natMode", subnetPrefixLength: "subnetPrefixLength" },
+        )
+      : {};
+  const loadBalancer = renamed(
+    checkLoadBalancerProps({
+      appPort: config.appPort,
+      allowedCidrs: config.allowedCidrs,
+      certificateArn: config.certificateArn,
+      deregistrationDelaySeconds: config.deregistrationDelaySeconds,
+      slowStartSeconds: config.slowStartSeconds,
+    }),
+    {
+      appPort: "appPort",
+      allowedCidrs: "allowedCidrs",
+      certificateArn: "certificateArn",
+      deregistrationDelaySeconds: "deregistrationDelaySeconds",
+      slowStartSeconds: "slowStartSeconds",
+    },
+  );
+  const group = renamed(checkAutoScalingGroupProps({ instanceType: config.instanceType }), { instanceType: "instanceType" });
+  return {
+    ...network,
+    ...loadBalancer,
+    ...group,
+    s3Backend:
+      config.emulator !== undefined && config.s3Backend !== undefined
+        ? "must not be set together with emulator (emulated stacks keep local state)"
+        : undefined,
+  };
+}
+
+/** One environment's configuration. */
+export const EnvironmentSchema = withRules(EnvironmentObject, environmentRules);
+
+// ---------------------------------------------------------------------------------------------
+// Derived types
+// ---------------------------------------------------------------------------------------------
+
+/** Everything that differs between environments (see `ENVIRONMENT_FIELDS`). */
+export type EnvironmentConfig = v.InferInput<typeof EnvironmentSchema>;
+/** Where the instances' image comes from. */
+export type ImageSource = EnvironmentConfig["image"];
+/** Remote state in S3. */
+export type S3BackendConfig = NonNullable<EnvironmentConfig["s3Backend"]>;
+/** An AWS API emulator the provider talks to instead of AWS (local development and tests). */
+export type EmulatorConfig = NonNullable<EnvironmentConfig["emulator"]>;
+
+/** An environment after validation and resolution of the image source. */
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly config: EnvironmentConfig;
+  /** A concrete AMI id, or a lookup to run at plan time. */
+  readonly image:
+    | { readonly kind: "ami"; readonly amiId: string; readonly origin: string }
+    | { readonly kind: "lookup"; readonly namePattern: string; readonly owners: string[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking and reporting
+// ---------------------------------------------------------------------------------------------
+
+/** One problem with a field: its dotted path, the value found, and what is allowed. */
+export interface FieldProblem {
+  readonly field: string;
+  /** The value found; `undefined` when the field is not set. */
+  readonly value: unknown;
+  readonly problem: string;
+  /** The default in force when the field is not set, if it has one. */
+  readonly default?: string;
+}
+
+/** Unwraps optional and pipe wrappers down to an object schema's entries, if any. */
+function entriesOf(schema: v.GenericSchema | undefined, input: unknown): v.ObjectEntries | undefined {
+  let current = schema as (v.GenericSchema & Record<string, unknown>) | undefined;
+  while (current && current.type === "optional") {
+    current = current.wrapped as typeof current;
+  }
+  if (!current) {
+    return undefined;
+  }
+  if (current.type === "variant" && input && typeof input === "object") {
+    const key = current.key as string;
+    const options = current.options as (v.GenericSchema & { entries: v.ObjectEntries })[];
+    const option = options.find((candidate) => {
+      const discriminator = candidate.entries[key] as unknown as { literal?: unknown };
+      return discriminator?.literal === (input as Record<string, unknown>)[key];
+    });
+    return option?.entries;
+  }
+  return current.entries as v.ObjectEntries | undefined;
+}
+
+/** Every key of `input`, at any depth, that its schema does not declare. */
+function unknownKeys(schema: v.GenericSchema, input: unknown, prefix = ""): FieldProblem[] {
+  const entries = entriesOf(schema, input);
+  if (!entries || !input || typeof input !== "object" || Array.isArray(input)) {
+    return [];
+  }
+  const known = Object.keys(entries);
+  const problems: FieldProblem[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    const path = `${prefix}${key}`;
+    if (!known.includes(key)) {
+      problems.push({ field: path, value, problem: `unknown field; ${suggestion(key, known, "allowed fields")}` });
+    } else {
+      problems.push(...unknownKeys(entries[key], value, `${path}.`));
+    }
+  }
+  return problems;
+}
+
+/** The reference text of the field at `path`, when it has one. */
+function infoAt(path: (string | number)[], input: unknown): FieldInfo | undefined {
+  let schema: v.GenericSchema | undefined = EnvironmentSchema;
+  let value = input;
+  for (const key of path) {
+    schema = entriesOf(schema, value)?.[key];
+    value = value && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+  }
+  while (schema && schema.type === "optional") {
+    schema = (schema as unknown as { wrapped: v.GenericSchema }).wrapped;
+  }
+  const info = schema ? (v.getMetadata(schema as Parameters<typeof v.getMetadata>[0]) as Partial<FieldInfo>) : {};
+  return info.allowed !== undefined ? (info as FieldInfo) : undefined;
+}
+
+/**
+ * Every problem of one environment's configuration (empty when it is valid), in
+ * field order.
+ */
+export function checkEnvironment(config: unknown): FieldProblem[] {
+  const result = v.safeParse(EnvironmentSchema, config);
+  const problems: FieldProblem[] = unknownKeys(EnvironmentSchema, config);
+  for (const issue of result.issues ?? []) {
+    if (issue.expected === "never") {
+      continue; // unknown key: reported above, all of them with suggestions
+    }
+    const keys = (issue.path ?? []).map((item) => (item as { key: string | number }).key);
+    const field = keys.join(".");
+    const info = infoAt(keys, config);
+    if (issue.kind === "schema" && issue.input === undefined && issue.type !== "variant") {
+      problems.push({ field, value: undefined, problem: `is required${info ? `; allowed: ${info.allowed}` : ""}` });
+    } else if (issue.kind === "schema" && info && !issue.message.includes(info.allowed) && issue.type !== "variant" && issue.type !== "picklist") {
+      problems.push({ field, value: issue.input, problem: `${issue.message} (allowed: ${info.allowed})` });
+    } else {
+      problems.push({ field, value: issue.input, problem: issue.message, default: issue.input === undefined ? info?.default : undefined });
+    }
+  }
+  const order = Object.keys(ENVIRONMENT_FIELDS);
+  const rank = (problem: FieldProblem) => {
+    const index = order.indexOf(problem.field.split(".")[0]);
+    return index === -1 ? order.length : index;
+  };
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => rank(a.problem) - rank(b.problem) || a.index - b.index)
+    .map(({ problem }) => problem);
+}
+
+/** Reference rows for the README: dotted field, description, allowed, default. */
+export function fieldReference(): { field: string; info: FieldInfo; required: boolean }[] {
+  const rows: { field: string; info: FieldInfo; required: boolean }[] = [];
+  for (const [key, schema] of Object.entries(ENVIRONMENT_FIELDS)) {
+    const required = (schema as v.GenericSchema).type !== "optional";
+    const info = infoAt([key], {});
+    if (info) {
+      rows.push({ field: key, info, required });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,72 @@
+/**
+ * Every `SAMPLE_APP_*` environment variable the project knows. Synthesis rejects any
+ * other `SAMPLE_APP_*` variable, so a misspelled override (say, an image id for an
+ * environment that does not exist) fails instead of being ignored. A new variable,
+ * whatever reads it, gets a line here (and in the README's table).
+ */
+import { closest } from "../lib/suggest";
+
+/** Variables that change what is synthesized. */
+export const OVERRIDE_VARIABLES = {
+  environments: "SAMPLE_APP_ENVIRONMENTS",
+  imageIdPrefix: "SAMPLE_APP_IMAGE_ID_",
+  emulatorEndpoint: "SAMPLE_APP_EMULATOR_ENDPOINT",
+  awsProviderVersion: "SAMPLE_APP_AWS_PROVIDER_VERSION",
+} as const;
+
+/** Variables read by other parts of the project; synthesis accepts them and ignores them. */
+export const OTHER_VARIABLES: Readonly<Record<string, string>> = {
+  SAMPLE_APP_TOOLCHAIN_HOME: "scripts/toolchain.sh, e2e/harness.js, packer/: the toolchain cache",
+  SAMPLE_APP_REFRESH_PENDING_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",
+  SAMPLE_APP_REFRESH_STEP_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",
+};
+
+/** `SAMPLE_APP_IMAGE_ID_<ENV>` for an environment name: upper case, other characters as `_`. */
+export function imageIdVariable(environment: string): string {
+  return `${OVERRIDE_VARIABLES.imageIdPrefix}${environment.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/**
+ * Problems with the names of the `SAMPLE_APP_*` variables in `env`: unknown ones, and
+ * image ids for environments that do not exist or are not being synthesized.
+ */
+export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonly string[], selected: readonly string[]): string[] {
+  const problems: string[] = [];
+  const imageVariables = new Map(environments.map((name) => [imageIdVariable(name), name]));
+  const fixed = [
+    OVERRIDE_VARIABLES.environments,
+    OVERRIDE_VARIABLES.emulatorEndpoint,
+    OVERRIDE_VARIABLES.awsProviderVersion,
+    ...Object.keys(OTHER_VARIABLES),
+  ];
+  for (const variable of Object.keys(env).sort()) {
+    if (!variable.startsWith("SAMPLE_APP_") || fixed.includes(variable) || env[variable] === undefined) {
+      continue;
+    }
+    const environment = imageVariables.get(variable);
+    if (environment !== undefined) {
+      if (!selected.includes(environment)) {
+        problems.push(
+          `${variable}: environment "${environment}" is not being synthesized (${OVERRIDE_VARIABLES.environments}=${selected.join(",")}); ` +
+            `add it there or unset ${variable}`,
+        );
+      }
+      continue;
+    }
+    if (variable.startsWith(OVERRIDE_VARIABLES.imageIdPrefix)) {
+      const suffix = variable.slice(OVERRIDE_VARIABLES.imageIdPrefix.length);
+      const suffixes = [...imageVariables.keys()].map((name) => name.slice(OVERRIDE_VARIABLES.imageIdPrefix.length));
+      const closestSuffix = closest(suffix, suffixes);
+      const match = closestSuffix === undefined ? undefined : `${OVERRIDE_VARIABLES.imageIdPrefix}${closestSuffix}`;
+      problems.push(
+        `${variable}: no environment matches the suffix "${suffix}"${match ? `; did you mean ${match}?` : ""} ` +
+          `Environments: ${environments.map((name) => `${name} (${imageIdVariable(name)})`).join(", ")}`,
+      );
+      continue;
+    }
+    const known = [...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`];
+    const match = closest(variable, [...fixed, ...imageVariables.keys()]);
+    problems.push(`${variable}: unknown variable${match ? `; did you mean ${match}?` : ""} Known: ${known.join(", ")}`);
+  }
+  return problems;
+}
