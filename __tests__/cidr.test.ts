@@ -11,6 +11,8 @@ describe("parseCidr", () => {
     ["300.0.0.0/16", "octet above 255"],
     ["10.0.0.0/33", "prefix length above 32"],
     ["10.0.1.0/16", "host bits set (the network address is 10.0.0.0/16)"],
+    ["010.0.0.0/8", "without leading zeros (10.0.0.0/8)"],
+    ["10.0.0.0/08", "without leading zeros (10.0.0.0/8)"],
   ])("rejects %s", (value, problem) => {
     expect(parseCidr(value)).toEqual(expect.stringContaining(problem));
   });

@@ -157,6 +157,8 @@ describe("LoadBalancer", () => {
     ["a name too long for AWS", { name: "a-name-that-is-far-too-long-for-aws" }, /name must be 1-32 letters/],
     ["a single subnet", { subnetIds: ["subnet-0000000000000000a"] }, /subnetIds must list at least 2 subnets/],
     ["a bad matcher", { healthCheck: { matcher: "ok" } }, /healthCheck\.matcher must be HTTP codes/],
+    ["a backwards matcher range", { healthCheck: { matcher: "299-200" } }, /healthCheck\.matcher has the backwards range 299-200/],
+    ["a repeated allowed CIDR", { allowedCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /allowedCidrs must not repeat a CIDR/],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthLoadBalancer(props)).toThrow(message);
   });
