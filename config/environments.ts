@@ -57,8 +57,12 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200, autoRollback: true },
     slowStartSeconds: 30,
     allowedCidrs: ["0.0.0.0/0"],
-    image: PACKER_IMAGE_LOOKUP,
+    // Only an image promoted to prod (npm run image:promote -- <ami> --to prod), never
+    // merely the newest build: stage runs every build first.
+    image: { kind: "promoted", namePattern: "sample-app-packer-*", owners: ["self"] },
     deletionProtection: true,
+    // Production policy rules: HTTPS, deletion protection, remote state, promoted image, WAF.
+    production: true,
   },
   /**
    * The local loop: everything points at the AWS emulator started by `npm start`

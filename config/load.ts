@@ -3,6 +3,7 @@ import * as path from "path";
 import { checkAmiId, checkLoadBalancerName } from "../lib/checks";
 import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
+import { promotionTagKey } from "../lib/promotion";
 import { closest } from "../lib/suggest";
 import { ENVIRONMENTS, PROJECT } from "./environments";
 import { EnvironmentConfig, ResolvedEnvironment, checkEmulatorEndpoint, checkProviderVersion } from "./schema";
@@ -144,6 +145,9 @@ function resolveImage(
   }
   if (image.kind === "lookup") {
     return { kind: "lookup", namePattern: image.namePattern, owners: [...image.owners] };
+  }
+  if (image.kind === "promoted") {
+    return { kind: "lookup", namePattern: image.namePattern, owners: [...image.owners], requiredTagKeys: [promotionTagKey(name)] };
   }
   const manifestPath = image.manifestPath ?? DEFAULT_MANIFEST_PATH;
   let text: string;

@@ -35,6 +35,7 @@ import { checkAmiLookupProps } from "../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
 import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
+import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -221,7 +222,7 @@ const CapacitySchema = withRules(strict(CAPACITY_FIELDS), (capacity) =>
   ),
 );
 
-export const IMAGE_SOURCE_KINDS = ["ami", "packer-manifest", "lookup"] as const;
+export const IMAGE_SOURCE_KINDS = ["ami", "packer-manifest", "lookup", "promoted"] as const;
 
 const ImageSourceSchema = v.variant(
   "kind",
@@ -245,6 +246,18 @@ const ImageSourceSchema = v.variant(
       }),
       (lookup) => checkAmiLookupProps({ namePattern: lookup.namePattern ?? "", owners: lookup.owners ?? [] }),
     ),
+    /**
+     * The newest AMI matching a name pattern and owners that carries the environment's
+     * promotion tag (`sample-app:promoted-to-<environment>`, set by `npm run image:promote`).
+     */
+    withRules(
+      strict({
+        kind: v.literal("promoted"),
+        namePattern: field(text(), { description: "AMI name pattern", allowed: "1-128 characters, * and ? as wildcards" }),
+        owners: field(list(text()), { description: "accounts to search", allowed: '"self", "amazon", "aws-marketplace" or 12-digit account ids' }),
+      }),
+      (lookup) => checkAmiLookupProps({ namePattern: lookup.namePattern ?? "", owners: lookup.owners ?? [] }),
+    ),
   ],
   (issue) =>
     issue.path
@@ -260,6 +273,15 @@ const S3_BACKEND_FIELDS = {
 
 const EMULATOR_FIELDS = {
   endpoint: field(v.pipe(text(), rule(checkEmulatorEndpoint)), { description: "base URL of the emulator", allowed: "http(s) URL on 127.0.0.1, localhost or [::1]" }),
+};
+
+const SUPPRESSION_FIELDS = {
+  rule: field(v.pipe(text(), rule(checkRuleId)), { description: "the rule switched off", allowed: "a rule id, e.g. \"SA-005\" (README: Policy rules)" }),
+  resource: field(v.pipe(text(), rule(checkResourcePath)), { description: "the one resource it is switched off for", allowed: "construct path below the stack, as the synth output prints it" }),
+  reason: field(v.pipe(text(), rule(checkReason)), { description: "why the rule does not apply there", allowed: "a sentence, at least 20 characters" }),
+};
+const POLICY_FIELDS = {
+  suppressions: v.optional(field(list(strict(SUPPRESSION_FIELDS)), { description: "rules switched off per resource", allowed: "[{ rule, resource, reason }]", default: "none" })),
 };
 
 /** Every field of an environment; the README's configuration reference lists the same. */
@@ -287,6 +309,8 @@ export const ENVIRONMENT_FIELDS = {
   slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
   s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state", allowed: "{ bucket, region?, keyPrefix? }", default: "local state file" })),
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
+  production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
+  policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
   awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
 };
 
@@ -352,7 +376,7 @@ export interface ResolvedEnvironment {
   /** A concrete AMI id, or a lookup to run at plan time. */
   readonly image:
     | { readonly kind: "ami"; readonly amiId: string; readonly origin: string }
-    | { readonly kind: "lookup"; readonly namePattern: string; readonly owners: string[] };
+    | { readonly kind: "lookup"; readonly namePattern: string; readonly owners: string[]; readonly requiredTagKeys?: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PROJECT } from "../config/environments";
 import { ResolvedEnvironment } from "../config/schema";
@@ -12,6 +12,7 @@ import { LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { ExistingNetwork } from "../modules/network/existing-network";
 import { INetwork } from "../modules/network/network-ref";
 import { Network } from "../modules/network/network";
+import { PolicyChecks } from "../policy/policy-checks";
 
 /** The one file that holds the instances' boot script (checked by shellcheck in CI). */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
@@ -38,6 +39,12 @@ export interface SampleAppStackProps {
    * @default the contents of app/user-data.sh
    */
   readonly userData?: string;
+  /**
+   * Policy strict mode: violations that only lack a setting the repo cannot ship
+   * (certificate ARN, state bucket) fail the synth instead of warning.
+   * @default false
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -45,9 +52,19 @@ export interface SampleAppStackProps {
  * with the provider, backend and outputs that environment needs.
  */
 export class SampleAppStack extends TerraformStack {
+  /** The policy rules applied to this stack; its report is filled in when the stack is synthesized. */
+  public readonly policy: PolicyChecks;
+
   constructor(scope: Construct, id: string, props: SampleAppStackProps) {
     super(scope, id);
     const { name, config, image } = props.environment;
+
+    this.policy = new PolicyChecks({
+      production: config.production ?? false,
+      strict: props.strict ?? false,
+      suppressions: config.policy?.suppressions ?? [],
+    });
+    Aspects.of(this).add(this.policy);
 
     this.configureProvider(name, props.environment);
     this.configureBackend(id, props.environment);
@@ -78,7 +95,7 @@ export class SampleAppStack extends TerraformStack {
     const imageId =
       image.kind === "ami"
         ? image.amiId
-        : new AmiLookup(this, "image", { namePattern: image.namePattern, owners: image.owners }).imageId;
+        : new AmiLookup(this, "image", { namePattern: image.namePattern, owners: image.owners, requiredTagKeys: image.requiredTagKeys }).imageId;
 
     // Without NAT the private subnets have no way out, so instances run in the public
     // subnets with public addresses (still reachable only from the ALB's security group).

@@ -7,6 +7,12 @@ export interface AmiLookupProps {
   readonly namePattern: string;
   /** Owners to search: "self", "amazon", "aws-marketplace" or account ids. */
   readonly owners: string[];
+  /**
+   * Tag keys the image must carry, e.g. a promotion tag: only images someone tagged
+   * are ever selected, not merely the newest one with a matching name.
+   * @default - none
+   */
+  readonly requiredTagKeys?: string[];
 }
 
 const AMI_OWNER = /^(?:self|amazon|aws-marketplace|\d{12})$/;
@@ -24,6 +30,14 @@ export function checkAmiLookupProps(props: AmiLookupProps): Problems {
             AMI_OWNER.test(owner) ? undefined : 'must be "self", "amazon", "aws-marketplace" or a 12-digit account id',
           )
         : "must list at least one owner",
+    requiredTagKeys:
+      props.requiredTagKeys === undefined
+        ? undefined
+        : checkEach(props.requiredTagKeys, (key) =>
+            typeof key === "string" && key.length >= 1 && key.length <= 128 && !key.startsWith("aws:")
+              ? undefined
+              : "must be a tag key of 1-128 characters, not starting with aws:",
+          ),
   };
 }
 
@@ -45,6 +59,7 @@ export class AmiLookup extends Construct {
         { name: "name", values: [props.namePattern] },
         { name: "state", values: ["available"] },
         { name: "architecture", values: ["x86_64"] },
+        ...(props.requiredTagKeys ?? []).map((key) => ({ name: "tag-key", values: [key] })),
       ],
     });
     this.imageId = ami.id;
