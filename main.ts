@@ -1,5 +1,6 @@
 /**
- * The CDKTF app: one stack per environment (sample-app-dev, -stage, -prod, -local).
+ * The CDKTF app: one stack per environment (sample-app-dev, -stage, -prod, -local) and
+ * the state bootstrap (sample-app-bootstrap, the S3 bucket for the environments' state).
  *
  * Run by `cdktf synth` (through cdktf.json) or directly by `npm run synth`. Either way
  * a failure leaves the previous cdktf.out/ as it was: configuration is validated before
@@ -11,13 +12,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { loadEnvironments } from "./config/load";
+import { loadStacks } from "./config/load";
+import { describeStateBackend } from "./config/state";
 import { ConfigError } from "./config/validate";
 import { PROJECT_ROOT } from "./lib/project-root";
 import { publishSynthOutput } from "./lib/publish-synth-output";
+import { BOOTSTRAP_STACK_ID } from "./lib/stack-ids";
 import { formatReport } from "./policy/report";
 import { STRICT_FLAG, isStrict } from "./policy/strict";
 import { SampleAppStack, stackIdFor } from "./stacks/sample-app-stack";
+import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
 class UsageError extends Error {}
 
@@ -37,7 +41,8 @@ function parseArguments(argv: string[]): { strict: boolean } {
 
 function synthesize(): void {
   const { strict } = parseArguments(process.argv.slice(2));
-  const environments = loadEnvironments();
+  const { environments, bootstrap } = loadStacks();
+  const stateReport: string[] = [];
   const outdir = path.resolve(PROJECT_ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const stagingDir = `${outdir}.staging-${process.pid}`;
   const stacks: SampleAppStack[] = [];
@@ -51,8 +56,14 @@ function synthesize(): void {
   try {
     // Stack traces in construct metadata cost a third of synth time and are never read by tofu.
     const app = new App({ outdir: stagingDir, stackTraces: false });
+    if (bootstrap) {
+      const stack = new StateBootstrapStack(app, BOOTSTRAP_STACK_ID, { config: bootstrap.config });
+      stateReport.push(describeStateBackend(BOOTSTRAP_STACK_ID, stack.stateBackend));
+    }
     for (const environment of environments) {
-      stacks.push(new SampleAppStack(app, stackIdFor(environment.name), { environment, strict }));
+      const stack = new SampleAppStack(app, stackIdFor(environment.name), { environment, strict });
+      stacks.push(stack);
+      stateReport.push(describeStateBackend(stack.node.id, stack.stateBackend));
     }
     try {
       app.synth();
@@ -68,6 +79,8 @@ function synthesize(): void {
     }
     publishSynthOutput(stagingDir, outdir);
     printReports(process.stdout);
+    // Which state each stack will use is the one thing to check before `tofu init`.
+    process.stdout.write(`State:\n${stateReport.map((line) => `  ${line}`).join("\n")}\n`);
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });
   }

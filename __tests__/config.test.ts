@@ -105,7 +105,10 @@ describe("environment configuration", () => {
       { allowedCidrs: ["010.0.0.0/8", "10.0.0.0/8"] },
       'environment "dev": allowedCidrs = ["010.0.0.0/8","10.0.0.0/8"]: entry "010.0.0.0/8" must be written without leading zeros (10.0.0.0/8)',
     ],
-    ["an emulator with an S3 backend", { emulator: { endpoint: "http://127.0.0.1:5000" }, s3Backend: { bucket: "state-bucket" } }, 'environment "dev": s3Backend = {"bucket":"state-bucket"}: must not be set together with emulator'],
+    ["a state key prefix with a leading slash", { s3Backend: { bucket: "state-bucket", keyPrefix: "/team/app" } }, 'environment "dev": s3Backend.keyPrefix = "/team/app": must not start with /'],
+    ["a state key prefix with a trailing slash", { s3Backend: { keyPrefix: "team/" } }, 'environment "dev": s3Backend.keyPrefix = "team/": must be a key prefix like team/sample-app'],
+    ["a malformed state KMS key", { s3Backend: { kmsKeyId: "alias/state" } }, 'environment "dev": s3Backend.kmsKeyId = "alias/state": must be a KMS key ARN'],
+    ["a misspelled backend field", { s3Backend: { bucket: "state-bucket", kmsKey: "x" } as never }, 'environment "dev": s3Backend.kmsKey = "x": unknown field; did you mean "kmsKeyId"?'],
   ])("rejects %s", (_case, change, message) => {
     expect(problemsOf(change as Partial<EnvironmentConfig>)).toContain(message);
   });

@@ -1,17 +1,22 @@
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
-import { loadEnvironment } from "../config/load";
+import { loadEnvironment, readImageAppPort } from "../config/load";
 import { EnvironmentConfig } from "../config/types";
 import { SampleAppStack, USER_DATA_PATH, stackIdFor } from "../stacks/sample-app-stack";
 import { Synthesized, onlyResource, resourcesOf } from "./helpers";
 
+// A project root without state-backend.json, as on a fresh clone, whatever this checkout holds.
+const FRESH_CLONE = { projectRoot: fs.mkdtempSync(path.join(os.tmpdir(), "stack-test-")), imageAppPort: readImageAppPort() };
+
 function synthStack(name: string, change: Partial<EnvironmentConfig> = {}, env: NodeJS.ProcessEnv = {}): string {
-  const environment = loadEnvironment(name, { environments: { ...ENVIRONMENTS, [name]: { ...ENVIRONMENTS[name], ...change } }, env });
+  const environment = loadEnvironment(name, { ...FRESH_CLONE, environments: { ...ENVIRONMENTS, [name]: { ...ENVIRONMENTS[name], ...change } }, env });
   const app = Testing.app();
   const stack = new SampleAppStack(app, stackIdFor(name), { environment });
   return Testing.synth(stack, true);

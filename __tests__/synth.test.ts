@@ -39,18 +39,36 @@ describe("npm run synth", () => {
     execFileSync(process.execPath, [path.join(ROOT, "scripts", "build.mjs")], { cwd: ROOT });
   });
 
-  it("writes one stack directory per environment with the stack ids sample-app-<env>", () => {
+  it("writes one stack directory per environment with the stack ids sample-app-<env>, plus the state bootstrap", () => {
     const result = runSynth(outdir, {});
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
-      "sample-app-dev",
-      "sample-app-local",
-      "sample-app-prod",
-      "sample-app-stage",
-    ]);
+    const stacks = ["sample-app-bootstrap", "sample-app-dev", "sample-app-local", "sample-app-prod", "sample-app-stage"];
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(stacks);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["sample-app-dev", "sample-app-local", "sample-app-prod", "sample-app-stage"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
+  });
+
+  it("says which state each stack uses: local on a fresh clone, S3 for stage and prod once the bootstrap settings exist", () => {
+    const fresh = runSynth(path.join(work, "fresh.out"), { SAMPLE_APP_ENVIRONMENTS: "bootstrap,dev,prod" });
+    expect(fresh.status).toBe(0);
+    expect(fresh.stdout.split("\n").filter((line) => line.startsWith("  sample-app-"))).toEqual([
+      "  sample-app-bootstrap: local state .state/sample-app-bootstrap.tfstate (the bootstrap keeps its own state locally)",
+      "  sample-app-dev: local state .state/sample-app-dev.tfstate (no s3Backend in its configuration)",
+      "  sample-app-prod: local state .state/sample-app-prod.tfstate (no state-backend.json yet: apply sample-app-bootstrap, then npm run state:settings; see help)",
+    ]);
+    const settings = path.join(work, "state-backend.json");
+    fs.writeFileSync(settings, JSON.stringify({ bucket: "acme-tfstate", region: "us-east-1" }));
+    const bootstrapped = runSynth(path.join(work, "bootstrapped.out"), { SAMPLE_APP_ENVIRONMENTS: "prod", SAMPLE_APP_STATE_SETTINGS: settings });
+    expect(bootstrapped.status).toBe(0);
+    expect(bootstrapped.stdout).toContain(
+      `  sample-app-prod: S3 state s3://acme-tfstate/sample-app/sample-app-prod.tfstate (us-east-1, encrypted, S3 lock file; from ${settings})`,
+    );
+    const backend = JSON.parse(fs.readFileSync(path.join(work, "bootstrapped.out", "stacks", "sample-app-prod", "cdk.tf.json"), "utf8")).terraform.backend;
+    expect(backend).toEqual({ s3: { bucket: "acme-tfstate", key: "sample-app/sample-app-prod.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true } });
+    fs.rmSync(settings);
+    fs.rmSync(path.join(work, "fresh.out"), { recursive: true });
+    fs.rmSync(path.join(work, "bootstrapped.out"), { recursive: true });
   });
 
   it("keeps what tofu init left in a stack directory across re-synths", () => {
@@ -65,6 +83,7 @@ describe("npm run synth", () => {
     ["an unknown environment", { SAMPLE_APP_ENVIRONMENTS: "qa" }, 'SAMPLE_APP_ENVIRONMENTS: unknown environment "qa"'],
     ["a malformed AMI override", { SAMPLE_APP_IMAGE_ID_PROD: "ami-xyz" }, 'SAMPLE_APP_IMAGE_ID_PROD = "ami-xyz": must be an AMI id'],
     ["a malformed provider version", { SAMPLE_APP_AWS_PROVIDER_VERSION: "latest" }, 'SAMPLE_APP_AWS_PROVIDER_VERSION = "latest": must be an exact version'],
+    ["a missing backend settings file", { SAMPLE_APP_STATE_SETTINGS: "/nonexistent/state-backend.json" }, 'SAMPLE_APP_STATE_SETTINGS = "/nonexistent/state-backend.json": cannot read'],
   ])("fails on %s with exit 1, a clear message, and cdktf.out/ untouched", (_case, env, message) => {
     const before = snapshotDir(outdir);
     const result = runSynth(outdir, env);

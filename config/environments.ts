@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, ImageSource } from "./schema";
+import type { BootstrapConfig, EnvironmentConfig, ImageSource, S3BackendConfig } from "./schema";
 import { TOOLCHAIN } from "./toolchain";
 
 /** Project name: prefix of stack ids and resource names, `Project` tag. */
@@ -9,6 +9,22 @@ export const PROJECT = "sample-app";
  * `sample-app-packer-<version>-<timestamp>`), looked up in the deploying account.
  */
 const PACKER_IMAGE_LOOKUP: ImageSource = { kind: "lookup", namePattern: "sample-app-packer-*", owners: ["self"] };
+
+/**
+ * State in the bucket that the bootstrap stack (sample-app-bootstrap) created, as written
+ * to state-backend.json by `npm run state:settings`. Until that file exists the stack
+ * keeps local state, and the synth says so.
+ */
+const BOOTSTRAP_BUCKET: S3BackendConfig = {};
+
+/**
+ * The state bootstrap (stack sample-app-bootstrap, its own local state): the bucket
+ * every environment's S3 state lives in, one per account and region. Apply it once,
+ * before the environments (see `help`).
+ */
+export const STATE_BOOTSTRAP: BootstrapConfig = {
+  region: "us-east-1",
+};
 
 const HEALTH_CHECK = { path: "/health", matcher: "200", intervalSeconds: 10, timeoutSeconds: 5 } as const;
 
@@ -43,6 +59,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     allowedCidrs: ["0.0.0.0/0"],
     image: PACKER_IMAGE_LOOKUP,
     deletionProtection: false,
+    s3Backend: BOOTSTRAP_BUCKET,
   },
   prod: {
     region: "us-east-1",
@@ -61,12 +78,14 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     // merely the newest build: stage runs every build first.
     image: { kind: "promoted", namePattern: "sample-app-packer-*", owners: ["self"] },
     deletionProtection: true,
+    s3Backend: BOOTSTRAP_BUCKET,
     // Production policy rules: HTTPS, deletion protection, remote state, promoted image, WAF.
     production: true,
   },
   /**
    * The local loop: everything points at the AWS emulator started by `npm start`
-   * (moto on 127.0.0.1); state is local. The endpoint comes from
+   * (moto on 127.0.0.1); state is local unless the settings file comes from a bootstrap
+   * against the same emulator (the end-to-end tests do that). The endpoint comes from
    * SAMPLE_APP_EMULATOR_ENDPOINT, the image from SAMPLE_APP_IMAGE_ID_LOCAL.
    */
   local: {
@@ -83,5 +102,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     deletionProtection: false,
     awsProviderVersion: TOOLCHAIN.awsProvider.version,
     emulator: { endpoint: "http://127.0.0.1:5000" },
+    // The emulator's own S3, once a bootstrap against the same emulator wrote its settings.
+    s3Backend: BOOTSTRAP_BUCKET,
   },
 };

@@ -5,8 +5,10 @@ import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { promotionTagKey } from "../lib/promotion";
 import { closest } from "../lib/suggest";
-import { ENVIRONMENTS, PROJECT } from "./environments";
-import { EnvironmentConfig, ResolvedEnvironment, checkEmulatorEndpoint, checkProviderVersion } from "./schema";
+import { BOOTSTRAP_STACK_ID, stackIdFor } from "../lib/stack-ids";
+import { ENVIRONMENTS, PROJECT, STATE_BOOTSTRAP } from "./environments";
+import { BootstrapConfig, EnvironmentConfig, ResolvedEnvironment, checkBootstrap, checkEmulatorEndpoint, checkProviderVersion } from "./schema";
+import { readStateSettings, resolveStateBackend } from "./state";
 import { ConfigError, describeProblem, findOverlappingVpcs, validateEnvironment } from "./validate";
 import { OVERRIDE_VARIABLES, checkVariableNames, imageIdVariable } from "./variables";
 
@@ -17,6 +19,8 @@ export const DEFAULT_MANIFEST_PATH = "packer/manifest.json";
 export interface LoadOptions {
   /** The environments to choose from. @default ENVIRONMENTS */
   readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+  /** The state bootstrap's configuration. @default STATE_BOOTSTRAP */
+  readonly bootstrap?: BootstrapConfig;
   /** Process environment for the overrides. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Directory that relative manifest paths are resolved from. @default the project root */
@@ -76,6 +80,9 @@ function selectNames(known: string[], env: NodeJS.ProcessEnv, problems: string[]
  * resource names; the tightest is the target group, `sample-app-<name>-tg`.
  */
 function checkEnvironmentName(name: string): string | undefined {
+  if (name === BOOTSTRAP_NAME) {
+    return `environment name "${name}": is reserved for the state bootstrap stack ${BOOTSTRAP_STACK_ID}; choose another name`;
+  }
   if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-")) {
     return `environment name "${name}": must be lowercase letters, digits and hyphens, starting with a letter (it becomes the stack id ${PROJECT}-<name>)`;
   }
@@ -172,11 +179,59 @@ function resolveImage(
   return { kind: "ami", amiId: newest.amiId, origin: `${manifestPath} (run ${newest.runUuid})` };
 }
 
+/** The name that selects the state bootstrap in SAMPLE_APP_ENVIRONMENTS. */
+export const BOOTSTRAP_NAME = "bootstrap";
+
+/** The state bootstrap after validation and the per-run overrides. */
+export interface ResolvedBootstrap {
+  readonly config: BootstrapConfig;
+}
+
+/** Everything to synthesize in this run. */
+export interface LoadedStacks {
+  readonly environments: ResolvedEnvironment[];
+  /** The state bootstrap, when selected (it is, unless SAMPLE_APP_ENVIRONMENTS leaves it out). */
+  readonly bootstrap?: ResolvedBootstrap;
+}
+
+/** Checks the bootstrap's config and applies its overrides. */
+function loadBootstrap(config: BootstrapConfig, env: NodeJS.ProcessEnv, problems: string[]): ResolvedBootstrap {
+  let result = config;
+  const endpointVariable = OVERRIDE_VARIABLES.bootstrapEmulatorEndpoint;
+  const endpoint = env[endpointVariable];
+  if (endpoint !== undefined) {
+    const problem = checkEmulatorEndpoint(endpoint);
+    if (problem) {
+      problems.push(`${endpointVariable} = ${JSON.stringify(endpoint)}: ${problem}`);
+    } else {
+      result = { ...result, emulator: { endpoint } };
+    }
+  }
+  const providerVersion = env[OVERRIDE_VARIABLES.awsProviderVersion];
+  if (providerVersion !== undefined && checkProviderVersion(providerVersion) === undefined) {
+    result = { ...result, awsProviderVersion: providerVersion };
+  }
+  for (const problem of checkBootstrap(result)) {
+    problems.push(
+      describeProblem(BOOTSTRAP_NAME, problem.field, problem.value, problem.problem, problem.default).replace(/^environment "bootstrap"/, `bootstrap (${BOOTSTRAP_STACK_ID})`),
+    );
+  }
+  return { config: result };
+}
+
 /**
  * Selects, overrides, validates and resolves the environments to synthesize.
  * Throws a {@link ConfigError} listing every problem; nothing has been written then.
  */
 export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment[] {
+  return loadStacks(options).environments;
+}
+
+/**
+ * The environments and the state bootstrap to synthesize, with each environment's
+ * state backend decided. Throws a {@link ConfigError} listing every problem.
+ */
+export function loadStacks(options: LoadOptions = {}): LoadedStacks {
   const environments = options.environments ?? ENVIRONMENTS;
   const env = options.env ?? process.env;
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
@@ -189,7 +244,9 @@ export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment
       problems.push(problem);
     }
   }
-  const names = selectNames(known, env, problems);
+  const selected = selectNames([...known, BOOTSTRAP_NAME], env, problems);
+  const names = selected.filter((name) => name !== BOOTSTRAP_NAME);
+  const bootstrap = selected.includes(BOOTSTRAP_NAME) ? loadBootstrap(options.bootstrap ?? STATE_BOOTSTRAP, env, problems) : undefined;
   problems.push(...checkVariableNames(env, known, names));
   const configs = applyOverrides(names, environments, env, problems);
   const imageAppPort = options.imageAppPort ?? readImageAppPort(projectRoot);
@@ -215,17 +272,19 @@ export function loadEnvironments(options: LoadOptions = {}): ResolvedEnvironment
 
   const resolved: ResolvedEnvironment[] = [];
   if (problems.length === 0) {
+    const settingsFile = readStateSettings(env, projectRoot, problems);
     for (const name of names) {
       const image = resolveImage(name, configs[name], projectRoot, problems);
+      const backend = resolveStateBackend(name, stackIdFor(name), configs[name], settingsFile, problems);
       if (image) {
-        resolved.push({ name, config: configs[name], image });
+        resolved.push({ name, config: configs[name], image, backend });
       }
     }
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return resolved;
+  return { environments: resolved, bootstrap };
 }
 
 /** One environment, for tests and tools. */

@@ -36,6 +36,8 @@ import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkL
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
 import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
+import { STATE_BUCKET_DEFAULTS, checkStateBucketProps } from "../modules/state/state-bucket";
+import { STATE_LOCK_TABLE_DEFAULTS } from "../modules/state/state-lock-table";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -161,8 +163,12 @@ export function checkEmulatorEndpoint(value: string): Problem {
   return LOOPBACK_HOSTS.has(url.hostname) ? undefined : "must point at a loopback address (127.0.0.1, localhost, [::1])";
 }
 
-function checkKeyPrefix(value: string): Problem {
-  return /^[\w.-]+(?:\/[\w.-]+)*$/.test(value) ? undefined : "must be a key prefix like team/sample-app (no leading or trailing /)";
+export function checkKeyPrefix(value: string): Problem {
+  if (value.startsWith("/")) {
+    // S3 keeps the slash: "/team/x.tfstate" and "team/x.tfstate" are two objects, and tools disagree on which one they mean.
+    return "must not start with / (the state key is <keyPrefix>/<stack id>.tfstate); write it like team/sample-app";
+  }
+  return /^[\w.-]+(?:\/[\w.-]+)*$/.test(value) ? undefined : "must be a key prefix like team/sample-app (letters, digits, _ . -, no trailing or double /)";
 }
 
 function checkManifestPath(value: string): Problem {
@@ -265,10 +271,23 @@ const ImageSourceSchema = v.variant(
       : `must be an object like { kind: "lookup", namePattern, owners }, not ${describeType(issue.input)}`,
 );
 
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const DYNAMODB_TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+
+export function checkKmsKeyArn(value: string): Problem {
+  return KMS_KEY_ARN.test(value) ? undefined : "must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id>";
+}
+
+export function checkDynamodbTableName(value: string): Problem {
+  return DYNAMODB_TABLE.test(value) ? undefined : "must be a DynamoDB table name: 3-255 letters, digits, _ . -";
+}
+
 const S3_BACKEND_FIELDS = {
-  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "bucket holding the state files", allowed: "an S3 bucket name" }),
-  region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the environment's region" })),
+  bucket: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
+  region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the bootstrap bucket's region, else the environment's" })),
   keyPrefix: v.optional(field(v.pipe(text(), rule(checkKeyPrefix)), { description: "prefix of the state key", allowed: "a/b/c, no leading or trailing /", default: '"sample-app"' })),
+  kmsKeyId: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "KMS key that encrypts the state object", allowed: "a KMS key ARN", default: "the bootstrap's key, else the bucket's default encryption" })),
+  dynamodbTable: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "DynamoDB lock table, besides the S3 lock file", allowed: "a table name with a LockID string hash key", default: "the bootstrap's table, else the lock file only" })),
 };
 
 const EMULATOR_FIELDS = {
@@ -307,7 +326,7 @@ export const ENVIRONMENT_FIELDS = {
   deletionProtection: field(flag(), { description: "ALB deletion protection", allowed: "true or false" }),
   deregistrationDelaySeconds: v.optional(field(number(), { description: "ALB drain time", allowed: "0 to 3600", default: `${LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds}` })),
   slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
-  s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state", allowed: "{ bucket, region?, keyPrefix? }", default: "local state file" })),
+  s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state in S3 (with emulator: the emulator's S3)", allowed: "{ bucket?, region?, keyPrefix?, kmsKeyId?, dynamodbTable? }; {} = the bootstrap's bucket", default: "local state file" })),
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
   production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
@@ -346,15 +365,61 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     ...network,
     ...loadBalancer,
     ...group,
-    s3Backend:
-      config.emulator !== undefined && config.s3Backend !== undefined
-        ? "must not be set together with emulator (emulated stacks keep local state)"
-        : undefined,
   };
 }
 
 /** One environment's configuration. */
 export const EnvironmentSchema = withRules(EnvironmentObject, environmentRules);
+
+// ---------------------------------------------------------------------------------------------
+// The state bootstrap (stack sample-app-bootstrap) and the settings file it produces
+// ---------------------------------------------------------------------------------------------
+
+const BOOTSTRAP_FIELDS = {
+  region: field(v.pipe(text(), rule(checkRegion)), { description: "region of the state bucket", allowed: 'e.g. "us-east-1"' }),
+  bucketName: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "name of the state bucket", allowed: "an S3 bucket name", default: '"sample-app-tfstate-<account id>-<region>"' })),
+  kms: v.optional(field(strict({
+    keyArn: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "an existing KMS key", allowed: "a KMS key ARN", default: "a key is created (rotation on)" })),
+  }), { description: "SSE-KMS instead of SSE-S3", allowed: "{ keyArn? }; {} creates a key", default: "SSE-S3 (AES256)" })),
+  noncurrentVersionDays: v.optional(field(number(), { description: "days a replaced state version is kept", allowed: "1 to 3650", default: `${STATE_BUCKET_DEFAULTS.noncurrentVersionDays}` })),
+  noncurrentVersionsToKeep: v.optional(field(number(), { description: "newest replaced versions kept regardless of age", allowed: "1 to 100", default: `${STATE_BUCKET_DEFAULTS.noncurrentVersionsToKeep}` })),
+  lockTable: v.optional(field(strict({
+    name: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "name of the lock table", allowed: "a DynamoDB table name", default: `"${STATE_LOCK_TABLE_DEFAULTS.name}"` })),
+  }), { description: "DynamoDB lock table, for Terraform/OpenTofu versions without S3 lock files", allowed: "{ name? }", default: "none: S3 lock files (use_lockfile)" })),
+  emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "create the bucket in an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+};
+
+function bootstrapRules(config: Partial<v.InferOutput<typeof BootstrapObject>>): Problems {
+  return renamed(checkStateBucketProps(config), { noncurrentVersionDays: "noncurrentVersionDays", noncurrentVersionsToKeep: "noncurrentVersionsToKeep" });
+}
+
+const BootstrapObject = strict(BOOTSTRAP_FIELDS);
+/** The state bootstrap's configuration. */
+export const BootstrapSchema = withRules(BootstrapObject, bootstrapRules);
+export type BootstrapConfig = v.InferInput<typeof BootstrapSchema>;
+
+/** Every problem of the bootstrap's configuration (empty when it is valid). */
+export function checkBootstrap(config: unknown): FieldProblem[] {
+  return checkAgainst(BootstrapSchema, BOOTSTRAP_FIELDS, config);
+}
+
+const STATE_SETTINGS_FIELDS = {
+  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "the state bucket", allowed: "an S3 bucket name" }),
+  region: field(v.pipe(text(), rule(checkRegion)), { description: "the bucket's region", allowed: "an AWS region" }),
+  kmsKeyId: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "KMS key of the state objects", allowed: "a KMS key ARN", default: "SSE-S3" })),
+  dynamodbTable: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "DynamoDB lock table", allowed: "a table name", default: "lock file only" })),
+  emulatorEndpoint: v.optional(field(v.pipe(text(), rule(checkEmulatorEndpoint)), { description: "the emulator holding the bucket", allowed: "a loopback URL", default: "real AWS" })),
+  createdBy: v.optional(field(text(), { description: "the stack that wrote these settings", allowed: "a stack id", default: "unknown" })),
+};
+/** The backend settings file (`state-backend.json`): the bootstrap's `backend_settings` output. */
+export const StateSettingsSchema = strict(STATE_SETTINGS_FIELDS);
+export type StateSettings = v.InferOutput<typeof StateSettingsSchema>;
+
+/** Every problem of a backend settings file's content (empty when it is valid). */
+export function checkStateSettings(settings: unknown): FieldProblem[] {
+  return checkAgainst(StateSettingsSchema, STATE_SETTINGS_FIELDS, settings);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Derived types
@@ -369,10 +434,40 @@ export type S3BackendConfig = NonNullable<EnvironmentConfig["s3Backend"]>;
 /** An AWS API emulator the provider talks to instead of AWS (local development and tests). */
 export type EmulatorConfig = NonNullable<EnvironmentConfig["emulator"]>;
 
+/**
+ * Where a stack keeps its state, decided at synth (config/state.ts) and exposed on the
+ * stack (`SampleAppStack.stateBackend`) for policy checks.
+ */
+export type StateBackend =
+  | {
+      readonly kind: "local";
+      /** Path of the state file relative to the stack's directory (cdktf.out/stacks/<id>). */
+      readonly path: string;
+      /** Why the state is local, for the synth report. */
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "s3";
+      readonly bucket: string;
+      /** `<keyPrefix>/<stack id>.tfstate`. */
+      readonly key: string;
+      readonly region: string;
+      /** SSE-KMS key of the state object; SSE-S3 otherwise (`encrypt` is always on). */
+      readonly kmsKeyId?: string;
+      /** DynamoDB lock table, besides the S3 lock file. */
+      readonly dynamodbTable?: string;
+      /** Emulator endpoint the backend talks to instead of AWS. */
+      readonly emulatorEndpoint?: string;
+      /** Where the bucket came from: the environment's config or the settings file's path. */
+      readonly source: string;
+    };
+
 /** An environment after validation and resolution of the image source. */
 export interface ResolvedEnvironment {
   readonly name: string;
   readonly config: EnvironmentConfig;
+  /** Where the stack keeps its state. */
+  readonly backend: StateBackend;
   /** A concrete AMI id, or a lookup to run at plan time. */
   readonly image:
     | { readonly kind: "ami"; readonly amiId: string; readonly origin: string }
@@ -434,8 +529,8 @@ function unknownKeys(schema: v.GenericSchema, input: unknown, prefix = ""): Fiel
 }
 
 /** The reference text of the field at `path`, when it has one. */
-function infoAt(path: (string | number)[], input: unknown): FieldInfo | undefined {
-  let schema: v.GenericSchema | undefined = EnvironmentSchema;
+function infoAt(path: (string | number)[], input: unknown, root: v.GenericSchema = EnvironmentSchema): FieldInfo | undefined {
+  let schema: v.GenericSchema | undefined = root;
   let value = input;
   for (const key of path) {
     schema = entriesOf(schema, value)?.[key];
@@ -453,15 +548,20 @@ function infoAt(path: (string | number)[], input: unknown): FieldInfo | undefine
  * field order.
  */
 export function checkEnvironment(config: unknown): FieldProblem[] {
-  const result = v.safeParse(EnvironmentSchema, config);
-  const problems: FieldProblem[] = unknownKeys(EnvironmentSchema, config);
+  return checkAgainst(EnvironmentSchema, ENVIRONMENT_FIELDS, config);
+}
+
+/** Every problem of `config` against `schema` (whose top-level fields are `fields`), in field order. */
+function checkAgainst(schema: v.GenericSchema, fields: v.ObjectEntries, config: unknown): FieldProblem[] {
+  const result = v.safeParse(schema, config);
+  const problems: FieldProblem[] = unknownKeys(schema, config);
   for (const issue of result.issues ?? []) {
     if (issue.expected === "never") {
       continue; // unknown key: reported above, all of them with suggestions
     }
     const keys = (issue.path ?? []).map((item) => (item as { key: string | number }).key);
     const field = keys.join(".");
-    const info = infoAt(keys, config);
+    const info = infoAt(keys, config, schema);
     if (issue.kind === "schema" && issue.input === undefined && issue.type !== "variant") {
       problems.push({ field, value: undefined, problem: `is required${info ? `; allowed: ${info.allowed}` : ""}` });
     } else if (issue.kind === "schema" && info && !issue.message.includes(info.allowed) && issue.type !== "variant" && issue.type !== "picklist") {
@@ -470,7 +570,7 @@ export function checkEnvironment(config: unknown): FieldProblem[] {
       problems.push({ field, value: issue.input, problem: issue.message, default: issue.input === undefined ? info?.default : undefined });
     }
   }
-  const order = Object.keys(ENVIRONMENT_FIELDS);
+  const order = Object.keys(fields);
   const rank = (problem: FieldProblem) => {
     const index = order.indexOf(problem.field.split(".")[0]);
     return index === -1 ? order.length : index;

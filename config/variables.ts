@@ -12,6 +12,10 @@ export const OVERRIDE_VARIABLES = {
   imageIdPrefix: "SAMPLE_APP_IMAGE_ID_",
   emulatorEndpoint: "SAMPLE_APP_EMULATOR_ENDPOINT",
   awsProviderVersion: "SAMPLE_APP_AWS_PROVIDER_VERSION",
+  /** The backend settings file (default state-backend.json), see config/state.ts. */
+  stateSettings: "SAMPLE_APP_STATE_SETTINGS",
+  /** Synthesize the state bootstrap against this emulator (tests, local trials). */
+  bootstrapEmulatorEndpoint: "SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT",
 } as const;
 
 /** Variables read by other parts of the project; synthesis accepts them and ignores them. */
@@ -38,6 +42,8 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
     OVERRIDE_VARIABLES.environments,
     OVERRIDE_VARIABLES.emulatorEndpoint,
     OVERRIDE_VARIABLES.awsProviderVersion,
+    OVERRIDE_VARIABLES.stateSettings,
+    OVERRIDE_VARIABLES.bootstrapEmulatorEndpoint,
     ...Object.keys(OTHER_VARIABLES),
   ];
   for (const variable of Object.keys(env).sort()) {

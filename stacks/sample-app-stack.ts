@@ -1,10 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { PROJECT } from "../config/environments";
-import { ResolvedEnvironment } from "../config/schema";
+import { ResolvedEnvironment, StateBackend } from "../config/schema";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";
@@ -13,23 +12,13 @@ import { ExistingNetwork } from "../modules/network/existing-network";
 import { INetwork } from "../modules/network/network-ref";
 import { Network } from "../modules/network/network";
 import { PolicyChecks } from "../policy/policy-checks";
+import { declareAwsProvider } from "./aws-provider";
+import { declareStateBackend } from "./state-backend";
 
 /** The one file that holds the instances' boot script (checked by shellcheck in CI). */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
 
-/** Stack id of an environment: `sample-app-<environment>`. */
-export function stackIdFor(environment: string): string {
-  return `${PROJECT}-${environment}`;
-}
-
-/**
- * Local state lives in `<project>/.state/<stack id>.tfstate`. The path is relative to
- * the stack's working directory `cdktf.out/stacks/<stack id>`, where tofu runs, so the
- * synthesized JSON is the same on every machine.
- */
-export function localStatePath(stackId: string): string {
-  return `../../../.state/${stackId}.tfstate`;
-}
+export { localStatePath, stackIdFor } from "../lib/stack-ids";
 
 export interface SampleAppStackProps {
   /** The validated environment. */
@@ -54,6 +43,11 @@ export interface SampleAppStackProps {
 export class SampleAppStack extends TerraformStack {
   /** The policy rules applied to this stack; its report is filled in when the stack is synthesized. */
   public readonly policy: PolicyChecks;
+  /**
+   * Where this stack keeps its state (local file or S3 bucket and key, lock table, KMS
+   * key), as declared in its backend block; read by policy checks.
+   */
+  public readonly stateBackend: StateBackend;
 
   constructor(scope: Construct, id: string, props: SampleAppStackProps) {
     super(scope, id);
@@ -67,7 +61,8 @@ export class SampleAppStack extends TerraformStack {
     Aspects.of(this).add(this.policy);
 
     this.configureProvider(name, props.environment);
-    this.configureBackend(id, props.environment);
+    this.stateBackend = props.environment.backend;
+    declareStateBackend(this, this.stateBackend);
 
     const network: INetwork = config.existingNetwork
       ? new ExistingNetwork(this, "network", config.existingNetwork)
@@ -133,57 +128,11 @@ export class SampleAppStack extends TerraformStack {
 
   private configureProvider(name: string, environment: ResolvedEnvironment): void {
     const { config } = environment;
-    const defaultTags = [{ tags: { Project: PROJECT, Environment: name, ManagedBy: "cdktf" } }];
-    if (config.emulator) {
-      const endpoint = config.emulator.endpoint;
-      new AwsProvider(this, "aws", {
-        region: config.region,
-        defaultTags,
-        // The emulator accepts any credentials; these keep the provider from looking for real ones.
-        // The account id is still requested (from the emulator's STS): without it the provider
-        // cannot tell same-account security group references apart and reports drift.
-        accessKey: "test",
-        secretKey: "test",
-        skipCredentialsValidation: true,
-        skipMetadataApiCheck: "true",
-        skipRegionValidation: true,
-        s3UsePathStyle: true,
-        endpoints: [
-          {
-            autoscaling: endpoint,
-            cloudwatch: endpoint,
-            ec2: endpoint,
-            elb: endpoint,
-            elbv2: endpoint,
-            iam: endpoint,
-            s3: endpoint,
-            ssm: endpoint,
-            sts: endpoint,
-          },
-        ],
-      });
-    } else {
-      new AwsProvider(this, "aws", { region: config.region, defaultTags });
-    }
-    if (config.awsProviderVersion) {
-      this.addOverride("terraform.required_providers.aws.version", config.awsProviderVersion);
-    }
-  }
-
-  private configureBackend(id: string, environment: ResolvedEnvironment): void {
-    const { config } = environment;
-    if (config.s3Backend) {
-      new S3Backend(this, {
-        bucket: config.s3Backend.bucket,
-        key: `${config.s3Backend.keyPrefix ?? PROJECT}/${id}.tfstate`,
-        region: config.s3Backend.region ?? config.region,
-        encrypt: true,
-      });
-      // OpenTofu >= 1.10 locks with a lock file next to the state; cdktf's S3Backend
-      // predates the field.
-      this.addOverride("terraform.backend.s3.use_lockfile", true);
-    } else {
-      new LocalBackend(this, { path: localStatePath(id) });
-    }
+    declareAwsProvider(this, {
+      region: config.region,
+      tags: { Project: PROJECT, Environment: name, ManagedBy: "cdktf" },
+      emulatorEndpoint: config.emulator?.endpoint,
+      awsProviderVersion: config.awsProviderVersion,
+    });
   }
 }

@@ -1,0 +1,59 @@
+import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+
+export interface AwsProviderSettings {
+  readonly region: string;
+  /** Tags every resource gets (provider default tags). */
+  readonly tags: Record<string, string>;
+  /**
+   * Talk to this emulator instead of AWS.
+   * @default - real AWS
+   */
+  readonly emulatorEndpoint?: string;
+  /**
+   * Exact provider version to pin.
+   * @default - the version the bindings were generated from
+   */
+  readonly awsProviderVersion?: string;
+}
+
+/** The stack's AWS provider, pointed at AWS or at the emulator. */
+export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderSettings): void {
+  const defaultTags = [{ tags: settings.tags }];
+  const endpoint = settings.emulatorEndpoint;
+  if (endpoint) {
+    new AwsProvider(stack, "aws", {
+      region: settings.region,
+      defaultTags,
+      // The emulator accepts any credentials; these keep the provider from looking for real ones.
+      // The account id is still requested (from the emulator's STS): without it the provider
+      // cannot tell same-account security group references apart and reports drift.
+      accessKey: "test",
+      secretKey: "test",
+      skipCredentialsValidation: true,
+      skipMetadataApiCheck: "true",
+      skipRegionValidation: true,
+      s3UsePathStyle: true,
+      endpoints: [
+        {
+          autoscaling: endpoint,
+          cloudwatch: endpoint,
+          dynamodb: endpoint,
+          ec2: endpoint,
+          elb: endpoint,
+          elbv2: endpoint,
+          iam: endpoint,
+          kms: endpoint,
+          s3: endpoint,
+          ssm: endpoint,
+          sts: endpoint,
+        },
+      ],
+    });
+  } else {
+    new AwsProvider(stack, "aws", { region: settings.region, defaultTags });
+  }
+  if (settings.awsProviderVersion) {
+    stack.addOverride("terraform.required_providers.aws.version", settings.awsProviderVersion);
+  }
+}
