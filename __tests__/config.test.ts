@@ -133,7 +133,7 @@ describe("environment configuration", () => {
   });
 
   it.each<[string, string, string]>([
-    ["too long for the AWS names it becomes", "production-eu-west-1", 'environment name "production-eu-west-1": the target group name "sample-app-production-eu-west-1-tg" (34 characters) must be 1-32 letters'],
+    ["too long for the AWS names it becomes", "production-eu-central-1", 'environment name "production-eu-central-1": the stack id sample-app-production-eu-central-1 gives the loadBalancer the name "sample-app-production-eu-central-1", which must be 1-32 characters (AWS\'s limit for a load balancer name); got 34'],
     ["not usable in a stack id", "Prod_EU", 'environment name "Prod_EU": must be lowercase letters, digits and hyphens'],
   ])("rejects an environment name %s", (_case, name, message) => {
     expect(() => loadEnvironments({ environments: { [name]: dev }, env: {} })).toThrow(message);

@@ -154,7 +154,7 @@ describe("LoadBalancer", () => {
     ["a malformed allowed CIDR", { allowedCidrs: ["0.0.0.0/0", "1.2.3.4/40"] }, /allowedCidrs entry "1\.2\.3\.4\/40" has a prefix length above 32/],
     ["a malformed certificate ARN", { certificateArn: "my-cert" }, /certificateArn must be an ACM certificate ARN/],
     ["a slow start outside 30-900", { slowStartSeconds: 10 }, /slowStartSeconds must be from 30 to 900/],
-    ["a name too long for AWS", { name: "a-name-that-is-far-too-long-for-aws" }, /name must be 1-32 letters/],
+    ["a name too long for AWS", { name: "a-name-that-is-far-too-long-for-aws" }, /name gives the loadBalancer the name "a-name-that-is-far-too-long-for-aws", which must be 1-32 characters \(AWS's limit for a load balancer name\); got 35; shorten it or set names.loadBalancer/],
     ["a single subnet", { subnetIds: ["subnet-0000000000000000a"] }, /subnetIds must list at least 2 subnets/],
     ["a bad matcher", { healthCheck: { matcher: "ok" } }, /healthCheck\.matcher must be HTTP codes/],
     ["a backwards matcher range", { healthCheck: { matcher: "299-200" } }, /healthCheck\.matcher has the backwards range 299-200/],

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { checkAmiId, checkLoadBalancerName } from "../lib/checks";
+import { checkAmiId } from "../lib/checks";
+import { checkAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { promotionTagKey } from "../lib/promotion";
@@ -76,23 +78,35 @@ function selectNames(known: string[], env: NodeJS.ProcessEnv, problems: string[]
 }
 
 /**
- * The environment name becomes the stack id `sample-app-<name>` and, through it, AWS
- * resource names; the tightest is the target group, `sample-app-<name>-tg`.
+ * The environment name becomes the stack id `sample-app-<name>` and, through it, the AWS
+ * names that `names` does not set; the tightest is the ALB's (32 characters).
  */
-function checkEnvironmentName(name: string): string | undefined {
+function checkEnvironmentName(name: string, config: EnvironmentConfig | undefined): string | undefined {
   if (name === BOOTSTRAP_NAME) {
     return `environment name "${name}": is reserved for the state bootstrap stack ${BOOTSTRAP_STACK_ID}; choose another name`;
   }
   if (!/^[a-z][a-z0-9-]*$/.test(name) || name.endsWith("-")) {
     return `environment name "${name}": must be lowercase letters, digits and hyphens, starting with a letter (it becomes the stack id ${PROJECT}-<name>)`;
   }
-  const targetGroup = `${PROJECT}-${name}-tg`;
-  const problem = checkLoadBalancerName(targetGroup);
-  if (problem !== undefined) {
-    const room = 32 - `${PROJECT}--tg`.length;
-    return `environment name "${name}": the target group name "${targetGroup}" (${targetGroup.length} characters) ${problem}; shorten the environment name to at most ${room} characters`;
-  }
-  return undefined;
+  const stackId = `${PROJECT}-${name}`;
+  const names = config && typeof config === "object" && config.names && typeof config.names === "object" ? config.names : undefined;
+  const problem =
+    checkLoadBalancerProps({
+      name: stackId,
+      names: { useNamePrefix: names?.useNamePrefix, loadBalancer: names?.loadBalancer, targetGroup: names?.targetGroup, securityGroup: names?.loadBalancerSecurityGroup },
+    }).name ??
+    checkAutoScalingGroupProps({
+      name: stackId,
+      names: {
+        useNamePrefix: names?.useNamePrefix,
+        securityGroup: names?.instanceSecurityGroup,
+        launchTemplate: names?.launchTemplate,
+        autoScalingGroup: names?.autoScalingGroup,
+        role: names?.instanceRole,
+        instanceProfile: names?.instanceProfile,
+      },
+    }).name;
+  return problem === undefined ? undefined : `environment name "${name}": the stack id ${stackId} ${problem}`;
 }
 
 /**
@@ -239,7 +253,7 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
 
   const known = Object.keys(environments);
   for (const name of known) {
-    const problem = checkEnvironmentName(name);
+    const problem = checkEnvironmentName(name, environments[name]);
     if (problem) {
       problems.push(problem);
     }

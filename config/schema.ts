@@ -27,12 +27,13 @@ import { Problem, Problems, checkAmiId } from "../lib/checks";
 import { suggestion } from "../lib/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
+  checkAutoScalingGroupNames,
   checkAutoScalingGroupProps,
   checkCpuTargetTracking,
   checkInstanceRefresh,
 } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { checkAmiLookupProps } from "../modules/image/ami-lookup";
-import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
+import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
 import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
@@ -302,6 +303,67 @@ const SUPPRESSION_FIELDS = {
 const POLICY_FIELDS = {
   suppressions: v.optional(field(list(strict(SUPPRESSION_FIELDS)), { description: "rules switched off per resource", allowed: "[{ rule, resource, reason }]", default: "none" })),
 };
+const PHYSICAL_NAME_FIELDS = {
+  name: v.optional(field(text(), { description: "fixed name (keeps an existing object's name)", allowed: "AWS's rules for the object" })),
+  namePrefix: v.optional(field(text(), { description: "name prefix; AWS appends a unique suffix", allowed: "AWS's rules for the object's prefix" })),
+  description: v.optional(field(text(), { description: "security group description", allowed: "1-255 characters" })),
+};
+const PhysicalNameSchema = strict(PHYSICAL_NAME_FIELDS);
+const physicalName = (what: string, defaultText: string) =>
+  v.optional(field(PhysicalNameSchema, { description: what, allowed: "{ name } or { namePrefix }, plus description for security groups", default: defaultText }));
+
+/**
+ * Names of the objects whose name (or security group description) forces a replacement;
+ * rules from the modules that name them.
+ */
+const NAMES_FIELDS = {
+  useNamePrefix: v.optional(field(flag(), { description: "name prefixes for the target group and both security groups, so replacements apply", allowed: "true or false", default: "true" })),
+  loadBalancer: physicalName("the ALB (prefix at most 6 characters)", "name <stack id>"),
+  targetGroup: physicalName("the target group (prefix at most 6 characters)", 'prefix "tg-" (useNamePrefix) or name <stack id>-tg'),
+  loadBalancerSecurityGroup: physicalName("the ALB's security group", "prefix <stack id>-alb- or name <stack id>-alb"),
+  instanceSecurityGroup: physicalName("the instances' security group", "prefix <stack id>-instances- or name <stack id>-instances"),
+  launchTemplate: physicalName("the launch template", "prefix <stack id>-"),
+  autoScalingGroup: physicalName("the auto scaling group", "name <stack id>"),
+  instanceRole: physicalName("the instances' IAM role", "prefix <stack id>-"),
+  instanceProfile: physicalName("the instance profile", "prefix <stack id>-"),
+};
+const NamesSchema = withRules(strict(NAMES_FIELDS), (names) => ({
+  ...renamed(
+    checkLoadBalancerNames({ useNamePrefix: names.useNamePrefix, loadBalancer: names.loadBalancer, targetGroup: names.targetGroup, securityGroup: names.loadBalancerSecurityGroup }),
+    {
+      "loadBalancer.name": "loadBalancer.name",
+      "loadBalancer.namePrefix": "loadBalancer.namePrefix",
+      "loadBalancer.description": "loadBalancer.description",
+      "targetGroup.name": "targetGroup.name",
+      "targetGroup.namePrefix": "targetGroup.namePrefix",
+      "targetGroup.description": "targetGroup.description",
+      "securityGroup.name": "loadBalancerSecurityGroup.name",
+      "securityGroup.namePrefix": "loadBalancerSecurityGroup.namePrefix",
+      "securityGroup.description": "loadBalancerSecurityGroup.description",
+    },
+  ),
+  ...renamed(
+    checkAutoScalingGroupNames({
+      useNamePrefix: names.useNamePrefix,
+      securityGroup: names.instanceSecurityGroup,
+      launchTemplate: names.launchTemplate,
+      autoScalingGroup: names.autoScalingGroup,
+      role: names.instanceRole,
+      instanceProfile: names.instanceProfile,
+    }),
+    Object.fromEntries(
+      (
+        [
+          ["securityGroup", "instanceSecurityGroup"],
+          ["launchTemplate", "launchTemplate"],
+          ["autoScalingGroup", "autoScalingGroup"],
+          ["role", "instanceRole"],
+          ["instanceProfile", "instanceProfile"],
+        ] as const
+      ).flatMap(([prop, configName]) => ["name", "namePrefix", "description"].map((key) => [`${prop}.${key}`, `${configName}.${key}`])),
+    ),
+  ),
+}));
 
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
@@ -330,6 +392,7 @@ export const ENVIRONMENT_FIELDS = {
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
   production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
+  names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
   awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
 };
 

@@ -208,3 +208,167 @@ export function throwIfProblems(owner: string, problems: Problems): void {
     throw new Error(`${owner}: ${found.map(([prop, problem]) => `${prop} ${problem}`).join("; ")}`);
   }
 }
+
+/**
+ * The name of an AWS object whose change forces Terraform to replace it: a fixed `name`
+ * or a `namePrefix` (AWS or the provider appends a unique suffix), and, for security
+ * groups, the `description`, which forces replacement too.
+ */
+export interface PhysicalName {
+  /** Fixed name; keeps the name an existing (adopted) object already has. */
+  readonly name?: string;
+  /** Name prefix; the provider appends a unique suffix, so a replacement can exist beside the old object. */
+  readonly namePrefix?: string;
+  /** Description, where the resource has one whose change forces replacement (security groups). */
+  readonly description?: string;
+}
+
+/** AWS's naming rules for one kind of object (see {@link NAME_RULES}). */
+export interface NameRule {
+  /** What the rule is for, in messages. */
+  readonly what: string;
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** Longest prefix the provider accepts (the name length minus its unique suffix). */
+  readonly maxPrefixLength: number;
+  readonly characters: RegExp;
+  /** The allowed characters, in words. */
+  readonly charactersInWords: string;
+  /** Names must not start with these. */
+  readonly forbiddenStarts?: readonly string[];
+  /** Names must not start or end with a hyphen (ELB names). */
+  readonly noEdgeHyphens?: boolean;
+  /** Descriptions: max length and characters, when the object has a replacement-forcing description. */
+  readonly description?: { readonly maxLength: number; readonly characters: RegExp; readonly charactersInWords: string };
+}
+
+const SECURITY_GROUP_CHARACTERS = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+const SECURITY_GROUP_CHARACTERS_IN_WORDS = "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*";
+
+/** AWS's rules for the names this project sets (ELB, EC2, Auto Scaling and IAM API references). */
+export const NAME_RULES = {
+  loadBalancer: {
+    what: "load balancer name",
+    minLength: 1,
+    maxLength: 32,
+    maxPrefixLength: 6,
+    characters: /^[a-zA-Z0-9-]*$/,
+    charactersInWords: "letters, digits and hyphens",
+    forbiddenStarts: ["internal-"],
+    noEdgeHyphens: true,
+  },
+  targetGroup: {
+    what: "target group name",
+    minLength: 1,
+    maxLength: 32,
+    maxPrefixLength: 6,
+    characters: /^[a-zA-Z0-9-]*$/,
+    charactersInWords: "letters, digits and hyphens",
+    noEdgeHyphens: true,
+  },
+  securityGroup: {
+    what: "security group name",
+    minLength: 1,
+    maxLength: 255,
+    maxPrefixLength: 100,
+    characters: SECURITY_GROUP_CHARACTERS,
+    charactersInWords: SECURITY_GROUP_CHARACTERS_IN_WORDS,
+    forbiddenStarts: ["sg-"],
+    description: { maxLength: 255, characters: SECURITY_GROUP_CHARACTERS, charactersInWords: SECURITY_GROUP_CHARACTERS_IN_WORDS },
+  },
+  launchTemplate: {
+    what: "launch template name",
+    minLength: 3,
+    maxLength: 128,
+    maxPrefixLength: 99,
+    characters: /^[a-zA-Z0-9().\-/_]*$/,
+    charactersInWords: "letters, digits and ().-/_",
+  },
+  autoScalingGroup: {
+    what: "auto scaling group name",
+    minLength: 1,
+    maxLength: 255,
+    maxPrefixLength: 229,
+    // Printable characters; a colon would be read as an ARN separator.
+    characters: /^[\x20-\x39\x3b-\x7e]*$/,
+    charactersInWords: "printable characters except ':'",
+  },
+  iamRole: {
+    what: "IAM role name",
+    minLength: 1,
+    maxLength: 64,
+    maxPrefixLength: 38,
+    characters: /^[\w+=,.@-]*$/,
+    charactersInWords: "letters, digits and +=,.@_-",
+  },
+  instanceProfile: {
+    what: "instance profile name",
+    minLength: 1,
+    maxLength: 128,
+    maxPrefixLength: 38,
+    characters: /^[\w+=,.@-]*$/,
+    charactersInWords: "letters, digits and +=,.@_-",
+  },
+} as const satisfies Record<string, NameRule>;
+
+export type NamedResourceKind = keyof typeof NAME_RULES;
+
+/** A value from another resource or a data source (a token): checked by the provider at plan time. */
+function isUnresolved(value: string): boolean {
+  return value.includes("${TfToken[") || value.includes("${");
+}
+
+function checkNameText(rule: NameRule, value: string, asPrefix: boolean): Problem {
+  if (typeof value !== "string") {
+    return "must be a string";
+  }
+  if (isUnresolved(value)) {
+    return undefined;
+  }
+  const max = asPrefix ? rule.maxPrefixLength : rule.maxLength;
+  const min = asPrefix ? 1 : rule.minLength;
+  if (value.length < min || value.length > max) {
+    return `must be ${min}-${max} characters (AWS's limit for a ${rule.what}${asPrefix ? " prefix" : ""}); got ${value.length}`;
+  }
+  if (!rule.characters.test(value)) {
+    return `must use only ${rule.charactersInWords}`;
+  }
+  const forbidden = (rule.forbiddenStarts ?? []).find((start) => value.toLowerCase().startsWith(start));
+  if (forbidden) {
+    return `must not start with "${forbidden}"`;
+  }
+  if (rule.noEdgeHyphens && (value.startsWith("-") || (!asPrefix && value.endsWith("-")))) {
+    return asPrefix ? "must not start with a hyphen" : "must not start or end with a hyphen";
+  }
+  return undefined;
+}
+
+/** Every rule of a {@link PhysicalName} for `kind`, by key (`name`, `namePrefix`, `description`). */
+export function checkPhysicalName(kind: NamedResourceKind, value: PhysicalName | undefined): Problems {
+  if (value === undefined) {
+    return {};
+  }
+  const rule: NameRule = NAME_RULES[kind];
+  const both = value.name !== undefined && value.namePrefix !== undefined;
+  return {
+    name: both ? "must not be set together with namePrefix (choose one)" : optional(value.name, (name) => checkNameText(rule, name, false)),
+    namePrefix: optional(value.namePrefix, (prefix) => checkNameText(rule, prefix, true)),
+    description: optional(value.description, (description) => {
+      if (!rule.description) {
+        return `is not settable for a ${rule.what.replace(/ name$/, "")} (its description never forces replacement)`;
+      }
+      if (typeof description !== "string" || isUnresolved(description)) {
+        return typeof description === "string" ? undefined : "must be a string";
+      }
+      if (description.length < 1 || description.length > rule.description.maxLength) {
+        return `must be 1-${rule.description.maxLength} characters; got ${description.length}`;
+      }
+      return rule.description.characters.test(description) ? undefined : `must use only ${rule.description.charactersInWords}`;
+    }),
+  };
+}
+
+/** `name` / `name_prefix` arguments of a resource for a {@link PhysicalName}. */
+export function nameArguments(value: PhysicalName): { name?: string; namePrefix?: string } {
+  return value.name !== undefined ? { name: value.name } : { namePrefix: value.namePrefix };
+}

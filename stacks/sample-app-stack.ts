@@ -74,8 +74,15 @@ export class SampleAppStack extends TerraformStack {
           subnetPrefixLength: config.subnetPrefixLength,
         });
 
+    const names = config.names;
     const loadBalancer = new LoadBalancer(this, "load-balancer", {
       name: id,
+      names: names && {
+        useNamePrefix: names.useNamePrefix,
+        loadBalancer: names.loadBalancer,
+        targetGroup: names.targetGroup,
+        securityGroup: names.loadBalancerSecurityGroup,
+      },
       vpcId: network.vpcId,
       subnetIds: network.publicSubnetIds,
       appPort: config.appPort,
@@ -97,6 +104,14 @@ export class SampleAppStack extends TerraformStack {
     const instancesInPublicSubnets = !network.privateSubnetsHaveEgress;
     const group = new AppAutoScalingGroup(this, "auto-scaling-group", {
       name: id,
+      names: names && {
+        useNamePrefix: names.useNamePrefix,
+        securityGroup: names.instanceSecurityGroup,
+        launchTemplate: names.launchTemplate,
+        autoScalingGroup: names.autoScalingGroup,
+        role: names.instanceRole,
+        instanceProfile: names.instanceProfile,
+      },
       vpcId: network.vpcId,
       subnetIds: instancesInPublicSubnets ? network.publicSubnetIds : network.privateSubnetIds,
       associatePublicIpAddress: instancesInPublicSubnets,

@@ -12,7 +12,11 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
+  PhysicalName,
+  Problem,
   Problems,
+  checkPhysicalName,
+  nameArguments,
   checkAmiId,
   checkCapacity,
   checkInstanceType,
@@ -95,9 +99,54 @@ export interface RootVolumeProps {
   readonly deviceName?: string;
 }
 
+/**
+ * Names of the objects whose name (or security group description) forces Terraform to
+ * replace them when it changes, for keeping the names of an existing deployment.
+ */
+export interface AutoScalingGroupNames {
+  /**
+   * Give the security group a name prefix (AWS appends a unique suffix), so a
+   * replacement (a new description) is created before the old group is deleted.
+   * `false` gives it the fixed name `<name>-instances`.
+   * @default true
+   */
+  readonly useNamePrefix?: boolean;
+  /**
+   * The instances' security group and its description. A fixed `name` needs an explicit
+   * `description`: a fixed-name group can never be replaced (InvalidGroup.Duplicate).
+   * @default { namePrefix: "<name>-instances-" } with useNamePrefix, else { name: "<name>-instances" }
+   */
+  readonly securityGroup?: PhysicalName;
+  /**
+   * The launch template (every change but the name is a new version, never a replacement).
+   * @default { namePrefix: "<name>-" }
+   */
+  readonly launchTemplate?: PhysicalName;
+  /**
+   * The group. Nothing else forces its replacement, which would relaunch the fleet.
+   * @default { name: "<name>" }
+   */
+  readonly autoScalingGroup?: PhysicalName;
+  /**
+   * The instances' IAM role.
+   * @default { namePrefix: "<name>-" } (cut to 38 characters)
+   */
+  readonly role?: PhysicalName;
+  /**
+   * The instance profile.
+   * @default { namePrefix: "<name>-" } (cut to 38 characters)
+   */
+  readonly instanceProfile?: PhysicalName;
+}
+
 export interface AppAutoScalingGroupProps {
-  /** Name of the group, prefix of the launch template, role and security group names. */
+  /** Name of the group, base of the launch template, role and security group names (see `names`). */
   readonly name: string;
+  /**
+   * Names and the security group description, for keeping the names of an existing deployment.
+   * @default - see {@link AutoScalingGroupNames}
+   */
+  readonly names?: AutoScalingGroupNames;
   /** VPC of the instances. */
   readonly vpcId: string;
   /** Subnets to launch into, one per availability zone. */
@@ -193,6 +242,66 @@ export function checkCpuTargetTracking(cpu: CpuTargetTrackingProps | undefined):
   return { targetUtilizationPercent: checkInteger(resolved.targetUtilizationPercent, 1, 100) };
 }
 
+/** The names {@link AppAutoScalingGroup} gives its objects for `name` and `names` (defaults applied). */
+export function resolveAutoScalingGroupNames(name: string, names: AutoScalingGroupNames | undefined): {
+  securityGroup: PhysicalName & { description: string };
+  launchTemplate: PhysicalName;
+  autoScalingGroup: PhysicalName;
+  role: PhysicalName;
+  instanceProfile: PhysicalName;
+} {
+  const usePrefix = names?.useNamePrefix ?? true;
+  const given = (value: PhysicalName | undefined) => value?.name !== undefined || value?.namePrefix !== undefined;
+  const pick = (value: PhysicalName | undefined, fallback: PhysicalName): PhysicalName => (given(value) ? value! : fallback);
+  const iamPrefix = `${name}-`.slice(0, 38);
+  return {
+    securityGroup: {
+      ...pick(names?.securityGroup, usePrefix ? { namePrefix: `${name}-instances-` } : { name: `${name}-instances` }),
+      description: names?.securityGroup?.description ?? `Instances of ${name}: app port from the load balancer only, no SSH`,
+    },
+    launchTemplate: pick(names?.launchTemplate, { namePrefix: `${name}-` }),
+    autoScalingGroup: pick(names?.autoScalingGroup, { name }),
+    role: pick(names?.role, { namePrefix: iamPrefix }),
+    instanceProfile: pick(names?.instanceProfile, { namePrefix: iamPrefix }),
+  };
+}
+
+/** Every rule of {@link AutoScalingGroupNames}, by dotted prop. */
+export function checkAutoScalingGroupNames(names: AutoScalingGroupNames | undefined): Problems {
+  const securityGroup = checkPhysicalName("securityGroup", names?.securityGroup);
+  return {
+    ...nested("securityGroup", securityGroup),
+    "securityGroup.description":
+      names?.securityGroup?.name !== undefined && names.securityGroup.description === undefined
+        ? "must be set when securityGroup.name is fixed: a security group with a fixed name cannot be replaced (InvalidGroup.Duplicate), so its description must not follow this project's default text"
+        : securityGroup.description,
+    ...nested("launchTemplate", checkPhysicalName("launchTemplate", names?.launchTemplate)),
+    ...nested("autoScalingGroup", checkPhysicalName("autoScalingGroup", names?.autoScalingGroup)),
+    ...nested("role", checkPhysicalName("iamRole", names?.role)),
+    ...nested("instanceProfile", checkPhysicalName("instanceProfile", names?.instanceProfile)),
+  };
+}
+
+/** Whether the names derived from `name` (for objects `names` does not name) are valid AWS names. */
+function checkDerivedNames(name: string, names: AutoScalingGroupNames | undefined): Problem {
+  const resolved = resolveAutoScalingGroupNames(name, names);
+  const kinds = {
+    securityGroup: "securityGroup",
+    launchTemplate: "launchTemplate",
+    autoScalingGroup: "autoScalingGroup",
+    role: "iamRole",
+    instanceProfile: "instanceProfile",
+  } as const;
+  for (const [key, kind] of Object.entries(kinds) as [keyof typeof kinds, (typeof kinds)[keyof typeof kinds]][]) {
+    const value = { name: resolved[key].name, namePrefix: resolved[key].namePrefix };
+    const problem = Object.values(checkPhysicalName(kind, value)).find((found) => found !== undefined);
+    if (problem) {
+      return `gives the ${key} the name${value.name === undefined ? " prefix" : ""} ${JSON.stringify(value.name ?? value.namePrefix)}, which ${problem}; shorten it or set names.${key}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Every rule of {@link AppAutoScalingGroupProps}, by prop. Props that are not given
  * are skipped (or checked at their default), so callers holding only some of them,
@@ -204,6 +313,8 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
       ? checkCapacity(props.minSize, props.maxSize, props.desiredCapacity ?? props.minSize)
       : {};
   return {
+    name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
+    ...nested("names", checkAutoScalingGroupNames(props.names)),
     subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 1 ? undefined : "must list at least one subnet")),
     imageId: optional(props.imageId, (id) => (Token.isUnresolved(id) ? undefined : checkAmiId(id))),
     instanceType: optional(props.instanceType, checkInstanceType),
@@ -264,11 +375,14 @@ export class AppAutoScalingGroup extends Construct {
     const cpu = withDefaults(defaults.cpuTargetTracking, props.cpuTargetTracking);
     const rootVolume = withDefaults(defaults.rootVolume, props.rootVolume);
 
+    const names = resolveAutoScalingGroupNames(props.name, props.names);
     const securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.name}-instances`,
-      description: `Instances of ${props.name}: app port from the load balancer only, no SSH`,
+      ...nameArguments(names.securityGroup),
+      description: names.securityGroup.description,
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-instances` },
+      // The launch template and the ALB's rules move to a replacement before the old group
+      // goes; its name prefix lets both exist at once.
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = securityGroup.id;
@@ -302,7 +416,7 @@ export class AppAutoScalingGroup extends Construct {
       ],
     });
     const role = new IamRole(this, "role", {
-      namePrefix: `${props.name}-`.slice(0, 38),
+      ...nameArguments(names.role),
       description: `Instances of ${props.name}`,
       assumeRolePolicy: assumeRole.json,
     });
@@ -313,13 +427,13 @@ export class AppAutoScalingGroup extends Construct {
       policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     const instanceProfile = new IamInstanceProfile(this, "instance-profile", {
-      namePrefix: `${props.name}-`.slice(0, 38),
+      ...nameArguments(names.instanceProfile),
       role: role.name,
     });
 
     const instanceTags = { Name: props.name, ...(props.instanceTags ?? {}) };
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
-      namePrefix: `${props.name}-`,
+      ...nameArguments(names.launchTemplate),
       description: `Instances of ${props.name}`,
       imageId: props.imageId,
       instanceType: props.instanceType,
@@ -363,7 +477,7 @@ export class AppAutoScalingGroup extends Construct {
     this.launchTemplateId = launchTemplate.id;
 
     const group = new AutoscalingGroup(this, "asg", {
-      name: props.name,
+      ...nameArguments(names.autoScalingGroup),
       minSize: props.minSize,
       maxSize: props.maxSize,
       desiredCapacity,

@@ -6,6 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
+  PhysicalName,
   Problem,
   Problems,
   checkCertificateArn,
@@ -15,8 +16,9 @@ import {
   checkHealthCheckTiming,
   checkInteger,
   checkIpv4Cidr,
-  checkLoadBalancerName,
+  checkPhysicalName,
   checkPort,
+  nameArguments,
   nested,
   optional,
   throwIfProblems,
@@ -57,9 +59,45 @@ export interface HealthCheckProps {
   readonly unhealthyThreshold?: number;
 }
 
+/**
+ * Names of the objects whose name (or security group description) forces Terraform to
+ * replace them when it changes. A replacement only applies when the new object can exist
+ * beside the old one, so names default to prefixes wherever AWS has them.
+ */
+export interface LoadBalancerNames {
+  /**
+   * Give the target group and the security group a name prefix (AWS appends a unique
+   * suffix), so a replacement (new app port, new description) is created before the old
+   * one is deleted. `false` gives them the fixed names `<name>-tg` and `<name>-alb`.
+   * @default true
+   */
+  readonly useNamePrefix?: boolean;
+  /**
+   * The ALB. Only `name` or a `namePrefix` of at most 6 characters.
+   * @default { name: props.name } (nothing this module sets forces an ALB replacement, and a fixed name keeps its DNS name readable)
+   */
+  readonly loadBalancer?: PhysicalName;
+  /**
+   * The target group (a prefix is at most 6 characters).
+   * @default { namePrefix: "tg-" } with useNamePrefix, else { name: "<name>-tg" }
+   */
+  readonly targetGroup?: PhysicalName;
+  /**
+   * The ALB's security group and its description. A fixed `name` needs an explicit
+   * `description`: a fixed-name group can never be replaced (InvalidGroup.Duplicate).
+   * @default { namePrefix: "<name>-alb-" } with useNamePrefix, else { name: "<name>-alb" }
+   */
+  readonly securityGroup?: PhysicalName;
+}
+
 export interface LoadBalancerProps {
-  /** Name of the ALB and its target group (the target group gets a `-tg` suffix); at most 29 characters. */
+  /** Base of the names of the ALB, its target group and its security group (see `names`). */
   readonly name: string;
+  /**
+   * Names and the security group description, for keeping the names of an existing deployment.
+   * @default - see {@link LoadBalancerNames}
+   */
+  readonly names?: LoadBalancerNames;
   /** VPC of the load balancer and its targets. */
   readonly vpcId: string;
   /** Public subnets, at least two in distinct availability zones. */
@@ -129,6 +167,51 @@ export const LOAD_BALANCER_DEFAULTS = {
   idleTimeoutSeconds: 60,
 } as const;
 
+/** The names {@link LoadBalancer} gives its objects for `name` and `names` (defaults applied). */
+export function resolveLoadBalancerNames(name: string, names: LoadBalancerNames | undefined): {
+  loadBalancer: PhysicalName;
+  targetGroup: PhysicalName;
+  securityGroup: PhysicalName & { description: string };
+} {
+  const usePrefix = names?.useNamePrefix ?? true;
+  const pick = (given: PhysicalName | undefined, prefixed: PhysicalName, fixed: PhysicalName): PhysicalName =>
+    given?.name !== undefined || given?.namePrefix !== undefined ? given : usePrefix ? prefixed : fixed;
+  return {
+    loadBalancer: pick(names?.loadBalancer, { name }, { name }),
+    targetGroup: pick(names?.targetGroup, { namePrefix: "tg-" }, { name: `${name}-tg` }),
+    securityGroup: {
+      ...pick(names?.securityGroup, { namePrefix: `${name}-alb-` }, { name: `${name}-alb` }),
+      description: names?.securityGroup?.description ?? `ALB ${name}: listeners from allowed CIDRs, egress to its targets only`,
+    },
+  };
+}
+
+/** Every rule of {@link LoadBalancerNames}, by dotted prop. */
+export function checkLoadBalancerNames(names: LoadBalancerNames | undefined): Problems {
+  return {
+    ...nested("loadBalancer", checkPhysicalName("loadBalancer", names?.loadBalancer)),
+    ...nested("targetGroup", checkPhysicalName("targetGroup", names?.targetGroup)),
+    ...nested("securityGroup", checkPhysicalName("securityGroup", names?.securityGroup)),
+    "securityGroup.description":
+      names?.securityGroup?.name !== undefined && names.securityGroup.description === undefined
+        ? "must be set when securityGroup.name is fixed: a security group with a fixed name cannot be replaced (InvalidGroup.Duplicate), so its description must not follow this project's default text"
+        : checkPhysicalName("securityGroup", names?.securityGroup).description,
+  };
+}
+
+/** Whether the names derived from `name` (for objects `names` does not name) are valid AWS names. */
+function checkDerivedNames(name: string, names: LoadBalancerNames | undefined): Problem {
+  const resolved = resolveLoadBalancerNames(name, names);
+  for (const kind of ["loadBalancer", "targetGroup", "securityGroup"] as const) {
+    const value = { name: resolved[kind].name, namePrefix: resolved[kind].namePrefix };
+    const problem = Object.values(checkPhysicalName(kind, value)).find((found) => found !== undefined);
+    if (problem) {
+      return `gives the ${kind} the name${value.name === undefined ? " prefix" : ""} ${JSON.stringify(value.name ?? value.namePrefix)}, which ${problem}; shorten it or set names.${kind}`;
+    }
+  }
+  return undefined;
+}
+
 /** Every rule of a health check, by prop (defaults applied). */
 export function checkHealthCheck(healthCheck: HealthCheckProps | undefined): Problems {
   const resolved = withDefaults(HEALTH_CHECK_DEFAULTS, healthCheck);
@@ -158,7 +241,8 @@ export function checkAllowedCidrs(cidrs: readonly string[]): Problem {
  */
 export function checkLoadBalancerProps(props: Partial<LoadBalancerProps>): Problems {
   return {
-    name: optional(props.name, (name) => checkLoadBalancerName(`${name}-tg`)),
+    name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
+    ...nested("names", checkLoadBalancerNames(props.names)),
     subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs")),
     appPort: optional(props.appPort, checkPort),
     allowedCidrs: checkAllowedCidrs(props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs),
@@ -199,13 +283,15 @@ export class LoadBalancer extends Construct {
     const allowedCidrs = props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs;
     const deregistrationDelaySeconds = props.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
     this.appPort = props.appPort;
+    const names = resolveLoadBalancerNames(props.name, props.names);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.name}-alb`,
-      description: `ALB ${props.name}: listeners from allowed CIDRs, egress to its targets only`,
+      ...nameArguments(names.securityGroup),
+      description: names.securityGroup.description,
       vpcId: props.vpcId,
       tags: { Name: `${props.name}-alb` },
-      // A security group cannot be deleted while the ALB still uses it.
+      // A security group cannot be deleted while the ALB still uses it: a replacement
+      // (new description or name) must exist first, which its name prefix allows.
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = this.securityGroup.id;
@@ -226,7 +312,7 @@ export class LoadBalancer extends Construct {
     }
 
     const loadBalancer = new Lb(this, "load-balancer", {
-      name: props.name,
+      ...nameArguments(names.loadBalancer),
       loadBalancerType: "application",
       internal: false,
       securityGroups: [this.securityGroup.id],
@@ -241,7 +327,7 @@ export class LoadBalancer extends Construct {
     this.dnsName = loadBalancer.dnsName;
 
     const targetGroup = new LbTargetGroup(this, "target-group", {
-      name: `${props.name}-tg`,
+      ...nameArguments(names.targetGroup),
       vpcId: props.vpcId,
       port: props.appPort,
       protocol: "HTTP",
@@ -260,6 +346,10 @@ export class LoadBalancer extends Construct {
         unhealthyThreshold: healthCheck.unhealthyThreshold,
       },
       tags: { Name: `${props.name}-tg` },
+      // A new port or protocol replaces the group. The listener and the auto scaling group
+      // must move to the new group before the old one can be deleted (ResourceInUse), which
+      // needs the new one first; its name prefix lets both exist at once.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.targetGroupArn = targetGroup.arn;
 
