@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
-import { loadEnvironment } from "../config/load";
+import { loadStacks } from "../config/load";
 import {
   RESOURCE_ADDRESSES_FILE,
   compareAddresses,
@@ -17,17 +17,24 @@ import {
   resourceAddresses,
 } from "../lib/resource-addresses";
 import { PROJECT_ROOT } from "../lib/project-root";
+import { BOOTSTRAP_STACK_ID } from "../lib/stack-ids";
 import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
+import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
 
 const LIST_PATH = path.join(PROJECT_ROOT, RESOURCE_ADDRESSES_FILE);
 const UPDATE = process.env.UPDATE_RESOURCE_ADDRESSES === "1";
 
 function synthesizedStacks(): Record<string, object> {
+  // Every stack `npm run synth` writes, with the committed configuration.
+  const { environments, bootstrap } = loadStacks({ environments: ENVIRONMENTS, env: {} });
   const stacks: Record<string, object> = {};
-  for (const name of Object.keys(ENVIRONMENTS)) {
-    const environment = loadEnvironment(name, { env: {} });
-    const stack = new SampleAppStack(Testing.app(), stackIdFor(name), { environment });
-    stacks[stackIdFor(name)] = JSON.parse(Testing.synth(stack));
+  if (bootstrap) {
+    const stack = new StateBootstrapStack(Testing.app(), BOOTSTRAP_STACK_ID, { config: bootstrap.config });
+    stacks[BOOTSTRAP_STACK_ID] = JSON.parse(Testing.synth(stack));
+  }
+  for (const environment of environments) {
+    const stack = new SampleAppStack(Testing.app(), stackIdFor(environment.name), { environment });
+    stacks[stackIdFor(environment.name)] = JSON.parse(Testing.synth(stack));
   }
   return stacks;
 }
