@@ -35,6 +35,7 @@ import {
 import { checkAmiLookupProps } from "../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
+import { LEFTOVER_ACTIONS } from "../lib/adoption";
 import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
 import { STATE_BUCKET_DEFAULTS, checkStateBucketProps } from "../modules/state/state-bucket";
@@ -365,6 +366,21 @@ const NamesSchema = withRules(strict(NAMES_FIELDS), (names) => ({
   ),
 }));
 
+const DEFAULT_VPC_FIELDS = {
+  defaultSubnetsOnly: v.optional(field(flag(), { description: "only the default subnet of each AZ", allowed: "true or false", default: "false: every subnet of the default VPC, as the book's modules" })),
+};
+
+const ADOPTED_RESOURCE_FIELDS = {
+  from: field(text(), { description: "the resource's address in the old state", allowed: "a managed resource address, e.g. module.alb.aws_lb.sample_app" }),
+  importId: v.optional(field(text(), { description: "the object's id, when the old resource has another type", allowed: "an id, e.g. sgr-0123456789abcdef0" })),
+};
+const ADOPTION_FIELDS = {
+  source: v.optional(field(text(), { description: "where the old state was read from", allowed: "a file or s3://bucket/key" })),
+  resources: field(v.record(text(), strict(ADOPTED_RESOURCE_FIELDS), mustBe("an object")), { description: "construct path below the stack -> the old resource it takes over", allowed: '{ "<construct path>": { from, importId? } }' }),
+  leftovers: v.optional(field(v.record(text(), v.picklist(LEFTOVER_ACTIONS, () => 'must be "forget" or "destroy"'), mustBe("an object")), { description: "old resources nothing takes over", allowed: '{ "<old address>": "forget" | "destroy" }', default: "none" })),
+  stateAddresses: v.optional(field(list(text()), { description: "every address of the old state (checked against the mapping)", allowed: "resource addresses", default: "not checked at synth" })),
+};
+
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
   region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'e.g. "us-east-1"' }),
@@ -375,6 +391,7 @@ export const ENVIRONMENT_FIELDS = {
     allowed: '"none" (instances then run in public subnets with public IPs), "single", "per-az"',
   }),
   subnetPrefixLength: v.optional(field(number(), { description: "size of each subnet", allowed: "the subnets must fit the VPC, /28 at most", default: "VPC prefix + 4" })),
+  defaultVpc: v.optional(field(strict(DEFAULT_VPC_FIELDS), { description: "use the region's default VPC (public subnets only; the book's chapter 3 setup)", allowed: "{ defaultSubnetsOnly? }", default: "a VPC is created" })),
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   instanceType: field(text(), { description: "EC2 instance type", allowed: 'e.g. "t3.small"' }),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
@@ -392,6 +409,7 @@ export const ENVIRONMENT_FIELDS = {
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
   production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
+  adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),
   names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
   awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
 };
@@ -401,7 +419,7 @@ const EnvironmentObject = strict(ENVIRONMENT_FIELDS);
 /** Rules across fields of an environment, from the modules that consume them. */
 function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
   const network =
-    config.existingNetwork === undefined
+    config.existingNetwork === undefined && config.defaultVpc === undefined
       ? renamed(
           checkNetworkProps({ cidrBlock: config.vpcCidr, azCount: config.azCount, natMode: config.natMode, subnetPrefixLength: config.subnetPrefixLength }),
           { cidrBlock: "vpcCidr", azCount: "azCount", natMode: "natMode", subnetPrefixLength: "subnetPrefixLength" },
@@ -428,6 +446,10 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     ...network,
     ...loadBalancer,
     ...group,
+    defaultVpc:
+      config.defaultVpc !== undefined && config.existingNetwork !== undefined
+        ? "must not be set together with existingNetwork (choose one network)"
+        : undefined,
   };
 }
 

@@ -39,6 +39,7 @@ export function findOverlappingVpcs(environments: Readonly<Record<string, Enviro
       config !== null &&
       typeof config === "object" &&
       !config.existingNetwork &&
+      !config.defaultVpc &&
       typeof config.vpcCidr === "string" &&
       typeof parseCidr(config.vpcCidr) !== "string",
   );

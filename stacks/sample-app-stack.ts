@@ -8,7 +8,9 @@ import { PROJECT_ROOT } from "../lib/project-root";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";
 import { LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
 import { ExistingNetwork } from "../modules/network/existing-network";
+import { applyAdoption } from "../lib/adoption";
 import { INetwork } from "../modules/network/network-ref";
 import { Network } from "../modules/network/network";
 import { PolicyChecks } from "../policy/policy-checks";
@@ -64,7 +66,9 @@ export class SampleAppStack extends TerraformStack {
     this.stateBackend = props.environment.backend;
     declareStateBackend(this, this.stateBackend);
 
-    const network: INetwork = config.existingNetwork
+    const network: INetwork = config.defaultVpc
+      ? new DefaultVpcNetwork(this, "network", config.defaultVpc)
+      : config.existingNetwork
       ? new ExistingNetwork(this, "network", config.existingNetwork)
       : new Network(this, "network", {
           name: id,
@@ -138,6 +142,11 @@ export class SampleAppStack extends TerraformStack {
     };
     for (const [outputName, output] of Object.entries(outputs)) {
       new TerraformOutput(this, outputName, output).overrideLogicalId(outputName);
+    }
+
+    // Last, once every resource exists: the mapping names them by construct path.
+    if (config.adoption) {
+      applyAdoption(this, config.adoption);
     }
   }
 

@@ -315,7 +315,7 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
   return {
     name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
     ...nested("names", checkAutoScalingGroupNames(props.names)),
-    subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 1 ? undefined : "must list at least one subnet")),
+    subnetIds: optional(props.subnetIds, (ids) => (Token.isUnresolved(ids) || ids.length >= 1 ? undefined : "must list at least one subnet")),
     imageId: optional(props.imageId, (id) => (Token.isUnresolved(id) ? undefined : checkAmiId(id))),
     instanceType: optional(props.instanceType, checkInstanceType),
     userData: optional(props.userData, (text) => (text.trim().length > 0 ? undefined : "must not be empty")),

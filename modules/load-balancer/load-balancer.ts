@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -243,7 +244,8 @@ export function checkLoadBalancerProps(props: Partial<LoadBalancerProps>): Probl
   return {
     name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
     ...nested("names", checkLoadBalancerNames(props.names)),
-    subnetIds: optional(props.subnetIds, (ids) => (ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs")),
+    // A list from a data source or another stack's outputs is a token: the provider checks it at plan time.
+    subnetIds: optional(props.subnetIds, (ids) => (Token.isUnresolved(ids) || ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs")),
     appPort: optional(props.appPort, checkPort),
     allowedCidrs: checkAllowedCidrs(props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs),
     certificateArn: optional(props.certificateArn, checkCertificateArn),

@@ -1,0 +1,172 @@
+/**
+ * Default-VPC network mode and the adoption mapping: moved for the same type, import +
+ * removed (destroy = false) for a type change, leftovers forgotten or destroyed, and a
+ * clear error naming the entry for every bad mapping.
+ */
+import { Testing } from "cdktf";
+import { ENVIRONMENTS } from "../config/environments";
+import { loadEnvironment } from "../config/load";
+import { EnvironmentConfig } from "../config/types";
+import { resourceTypeOf } from "../lib/adoption";
+import { SampleAppStack } from "../stacks/sample-app-stack";
+
+/** The book's chapter 3 deployment, as `npm run adopt` maps it. */
+const BOOK_ADOPTION: NonNullable<EnvironmentConfig["adoption"]> = {
+  resources: {
+    "load-balancer/load-balancer": { from: "module.alb.aws_lb.sample_app" },
+    "load-balancer/target-group": { from: "module.alb.aws_lb_target_group.sample_app" },
+    "load-balancer/http-listener": { from: "module.alb.aws_lb_listener.sample_app" },
+    "load-balancer/security-group": { from: "module.alb.aws_security_group.alb" },
+    "load-balancer/ingress-80-0-0-0-0-0": { from: "module.alb.aws_security_group_rule.alb_allow_http_inbound", importId: "sgr-0123456789abcdef0" },
+    "auto-scaling-group/security-group": { from: "module.asg.aws_security_group.sample_app" },
+    "auto-scaling-group/launch-template": { from: "module.asg.aws_launch_template.sample_app" },
+    "auto-scaling-group/asg": { from: "module.asg.aws_autoscaling_group.sample_app" },
+  },
+  leftovers: {
+    "module.alb.aws_security_group_rule.alb_allow_all_outbound": "destroy",
+    "module.asg.aws_security_group_rule.sample_app_allow_http_inbound": "destroy",
+  },
+};
+
+const BOOK_NAMES: EnvironmentConfig["names"] = {
+  loadBalancer: { name: "sample-app-alb" },
+  targetGroup: { name: "sample-app-alb" },
+  loadBalancerSecurityGroup: { name: "sample-app-alb", description: "Allow HTTP traffic into sample-app-alb" },
+  instanceSecurityGroup: { name: "sample-app-asg", description: "Allow HTTP traffic into sample-app-asg" },
+  launchTemplate: { namePrefix: "sample-app-asg" },
+  autoScalingGroup: { namePrefix: "sample-app-asg" },
+};
+
+function synthAdopted(change: Partial<EnvironmentConfig> = {}): Record<string, unknown> {
+  const config: EnvironmentConfig = { ...ENVIRONMENTS.dev, defaultVpc: {}, names: BOOK_NAMES, adoption: BOOK_ADOPTION, ...change };
+  const environment = loadEnvironment("legacy", { environments: { legacy: config }, env: {} });
+  const stack = new SampleAppStack(Testing.app(), "sample-app-legacy", { environment });
+  return JSON.parse(Testing.synth(stack));
+}
+
+const addressOf = (synthesized: Record<string, unknown>, type: string, prefix: string) => {
+  const ids = Object.keys((synthesized.resource as Record<string, Record<string, unknown>>)[type]).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return `${type}.${ids[0]}`;
+};
+
+describe("default-VPC network", () => {
+  const synthesized = synthAdopted({ adoption: undefined, names: undefined });
+  const resource = synthesized.resource as Record<string, Record<string, Record<string, unknown>>>;
+  const data = synthesized.data as Record<string, Record<string, Record<string, unknown>>>;
+
+  it("creates no network and looks up the default VPC and every one of its subnets", () => {
+    expect(resource.aws_vpc).toBeUndefined();
+    expect(resource.aws_subnet).toBeUndefined();
+    expect(Object.values(data.aws_vpc)).toEqual([expect.objectContaining({ default: true })]);
+    const [subnets] = Object.values(data.aws_subnets);
+    expect(subnets.filter).toEqual([{ name: "vpc-id", values: [expect.stringMatching(/^\$\{data\.aws_vpc\.network_vpc_\w+\.id\}$/)] }]);
+  });
+
+  it("puts the ALB and the instances (with public addresses) in those subnets", () => {
+    const subnetsRef = `\${data.aws_subnets.${Object.keys(data.aws_subnets)[0]}.ids}`;
+    expect(Object.values(resource.aws_lb)[0].subnets).toBe(subnetsRef);
+    expect(Object.values(resource.aws_autoscaling_group)[0].vpc_zone_identifier).toBe(subnetsRef);
+    expect(Object.values(resource.aws_launch_template)[0].network_interfaces).toEqual([
+      expect.objectContaining({ associate_public_ip_address: "true" }),
+    ]);
+  });
+
+  it("can be limited to the default subnets", () => {
+    const limited = synthAdopted({ adoption: undefined, names: undefined, defaultVpc: { defaultSubnetsOnly: true } });
+    const [subnets] = Object.values((limited.data as Record<string, Record<string, Record<string, unknown>>>).aws_subnets);
+    expect(subnets.filter).toContainEqual({ name: "default-for-az", values: ["true"] });
+  });
+
+  it("rejects defaultVpc together with existingNetwork", () => {
+    expect(() =>
+      synthAdopted({
+        existingNetwork: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] },
+      }),
+    ).toThrow('environment "legacy": defaultVpc = {}: must not be set together with existingNetwork');
+  });
+});
+
+describe("adoption mapping", () => {
+  const synthesized = synthAdopted();
+  const moved = synthesized.moved as { from: string; to: string }[];
+
+  it("moves each resource of the same type from its old address", () => {
+    expect(moved).toEqual(
+      expect.arrayContaining([
+        { from: "module.alb.aws_lb.sample_app", to: addressOf(synthesized, "aws_lb", "load-balancer_") },
+        { from: "module.alb.aws_lb_target_group.sample_app", to: addressOf(synthesized, "aws_lb_target_group", "load-balancer_target-group") },
+        { from: "module.alb.aws_lb_listener.sample_app", to: addressOf(synthesized, "aws_lb_listener", "load-balancer_http-listener") },
+        { from: "module.alb.aws_security_group.alb", to: addressOf(synthesized, "aws_security_group", "load-balancer_security-group") },
+        { from: "module.asg.aws_security_group.sample_app", to: addressOf(synthesized, "aws_security_group", "auto-scaling-group_security-group") },
+        { from: "module.asg.aws_launch_template.sample_app", to: addressOf(synthesized, "aws_launch_template", "auto-scaling-group_launch-template") },
+        { from: "module.asg.aws_autoscaling_group.sample_app", to: addressOf(synthesized, "aws_autoscaling_group", "auto-scaling-group_asg") },
+      ]),
+    );
+    expect(moved).toHaveLength(7);
+  });
+
+  it("imports a rule whose type changes by its id and forgets (never destroys) the old address", () => {
+    expect(synthesized.import).toEqual([
+      { to: addressOf(synthesized, "aws_vpc_security_group_ingress_rule", "load-balancer_ingress-80"), id: "sgr-0123456789abcdef0" },
+    ]);
+    expect(synthesized.removed).toEqual([
+      { from: "module.alb.aws_security_group_rule.alb_allow_http_inbound", lifecycle: { destroy: false } },
+      { from: "module.alb.aws_security_group_rule.alb_allow_all_outbound", lifecycle: { destroy: true } },
+      { from: "module.asg.aws_security_group_rule.sample_app_allow_http_inbound", lifecycle: { destroy: true } },
+    ]);
+  });
+
+  it("keeps the adopted names", () => {
+    const resource = synthesized.resource as Record<string, Record<string, Record<string, unknown>>>;
+    expect(Object.values(resource.aws_lb)[0].name).toBe("sample-app-alb");
+    expect(Object.values(resource.aws_autoscaling_group)[0].name_prefix).toBe("sample-app-asg");
+  });
+
+  const withResources = (resources: Record<string, { from: string; importId?: string }>, extra: object = {}) => ({
+    adoption: { ...BOOK_ADOPTION, ...extra, resources: { ...BOOK_ADOPTION.resources, ...resources } },
+  });
+
+  it.each<[string, Partial<EnvironmentConfig>, string]>([
+    [
+      "a construct path that names no resource",
+      withResources({ "load-balancer/load-balancr": { from: "module.alb.aws_lb.other" } }),
+      'adoption.resources["load-balancer/load-balancr"]: names no resource of the stack; did you mean "load-balancer/load-balancer"?',
+    ],
+    [
+      "a type change without an import id",
+      withResources({ "load-balancer/ingress-80-0-0-0-0-0": { from: "module.alb.aws_security_group_rule.alb_allow_http_inbound" } }),
+      'adoption.resources["load-balancer/ingress-80-0-0-0-0-0"]: the old resource is a aws_security_group_rule, this one a aws_vpc_security_group_ingress_rule; a moved block cannot change the type, so set importId',
+    ],
+    [
+      "two resources mapped to one old address",
+      withResources({ "auto-scaling-group/security-group": { from: "module.alb.aws_security_group.alb" } }),
+      'adoption.resources["auto-scaling-group/security-group"].from = "module.alb.aws_security_group.alb": already taken over by adoption.resources["load-balancer/security-group"]',
+    ],
+    [
+      "an old address that is not in the old state",
+      withResources({}, { stateAddresses: ["module.alb.aws_lb.sample_app"] }),
+      'adoption.resources["load-balancer/target-group"].from = "module.alb.aws_lb_target_group.sample_app": no such resource in the old state',
+    ],
+    [
+      "a malformed old address",
+      withResources({ "load-balancer/load-balancer": { from: "module.alb" } }),
+      'adoption.resources["load-balancer/load-balancer"].from = "module.alb": must be a managed resource address',
+    ],
+  ])("rejects %s, naming the entry", (_case, change, message) => {
+    expect(() => synthAdopted(change)).toThrow(message);
+  });
+
+  it("rejects an unknown leftover action in the config, naming the entry", () => {
+    expect(() =>
+      synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { "module.alb.aws_security_group_rule.alb_allow_all_outbound": "keep" as never } } }),
+    ).toThrow('environment "legacy": adoption.leftovers.module.alb.aws_security_group_rule.alb_allow_all_outbound = "keep": must be "forget" or "destroy"');
+  });
+
+  it("reads resource types from addresses, modules and indexes included", () => {
+    expect(resourceTypeOf("module.alb.aws_lb.sample_app")).toBe("aws_lb");
+    expect(resourceTypeOf('module.x["a"].module.y[0].aws_instance.web[2]')).toBe("aws_instance");
+    expect(resourceTypeOf("data.aws_vpc.default")).toBeUndefined();
+    expect(resourceTypeOf("module.alb")).toBeUndefined();
+  });
+});
