@@ -4,14 +4,15 @@
  *
  * Run by `cdktf synth` (through cdktf.json) or directly by `npm run synth`. Either way
  * a failure leaves the previous cdktf.out/ as it was: configuration is validated before
- * anything is built, and the app synthesizes into a staging directory whose files are
- * moved over the previous output only once every stack has synthesized and passed the
- * policy rules (policy/). `--strict` or SAMPLE_APP_STRICT=1 turns the warnings about
- * settings the repo cannot ship (certificate ARN, state bucket) into errors.
+ * anything is built, the app synthesizes into a staging directory, every stack must pass
+ * the policy rules (policy/), and only then does the new tree replace the old one, all at
+ * once (lib/publish-synth-output.ts). `--strict` or SAMPLE_APP_STRICT=1 turns the warnings
+ * about settings the repo cannot ship (certificate ARN, state bucket) into errors.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
+import { ENVIRONMENTS } from "./config/environments";
 import { loadStacks } from "./config/load";
 import { describeStateBackend } from "./config/state";
 import { ConfigError } from "./config/validate";
@@ -23,12 +24,27 @@ import { STRICT_FLAG, isStrict } from "./policy/strict";
 import { SampleAppStack, stackIdFor } from "./stacks/sample-app-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
+const USAGE = `Usage: node dist/main.js [--strict]   (npm run synth [-- --strict], or cdktf synth through cdktf.json)
+
+Synthesizes every environment of config/environments.ts, and the state bootstrap, into
+cdktf.out/ (CDKTF_OUTDIR overrides the directory).
+  --strict     policy warnings about settings the repo cannot ship become errors
+               (also SAMPLE_APP_STRICT=1)
+  -h, --help   this help (does nothing else)
+Choose what to synthesize with environment variables:
+  SAMPLE_APP_ENVIRONMENTS=dev,prod         only these environments
+  SAMPLE_APP_IMAGE_ID_<ENV>=ami-…          deploy this image to one environment
+  SAMPLE_APP_EMULATOR_ENDPOINT=http://…    the emulator, for environments that have one
+  SAMPLE_APP_AWS_PROVIDER_VERSION=x.y.z    pin this AWS provider in every stack
+See README.md, "Configuration reference".
+`;
+
 class UsageError extends Error {}
 
 function parseArguments(argv: string[]): { strict: boolean } {
   const unknown = argv.filter((argument) => argument !== STRICT_FLAG);
   if (unknown.length > 0) {
-    throw new UsageError(`unknown argument ${unknown.map((a) => JSON.stringify(a)).join(", ")}; the only option is ${STRICT_FLAG}`);
+    throw new UsageError(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.map((a) => JSON.stringify(a)).join(", ")}; the only option is ${STRICT_FLAG}`);
   }
   let strict: boolean;
   try {
@@ -39,12 +55,29 @@ function parseArguments(argv: string[]): { strict: boolean } {
   return { strict };
 }
 
-function synthesize(): void {
-  const { strict } = parseArguments(process.argv.slice(2));
+/**
+ * cdktf records a complete stack trace, formatted, for every token it creates, only to say
+ * where a token came from in an error; formatting them costs about a sixth of synth time
+ * (npm run bench). While the app builds and synthesizes, traces are captured unformatted;
+ * error messages are unaffected, and the formatter is restored afterwards.
+ */
+function withoutStackTraceFormatting<T>(run: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    return run();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
+
+function synthesize(strict: boolean): void {
   const { environments, bootstrap } = loadStacks();
   const stateReport: string[] = [];
   const outdir = path.resolve(PROJECT_ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const stagingDir = `${outdir}.staging-${process.pid}`;
+  // CDKTF_OUTDIR may name a directory whose parent does not exist yet.
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const stacks: SampleAppStack[] = [];
   const printReports = (stream: NodeJS.WritableStream) => {
     for (const stack of stacks) {
@@ -56,17 +89,19 @@ function synthesize(): void {
   try {
     // Stack traces in construct metadata cost a third of synth time and are never read by tofu.
     const app = new App({ outdir: stagingDir, stackTraces: false });
-    if (bootstrap) {
-      const stack = new StateBootstrapStack(app, BOOTSTRAP_STACK_ID, { config: bootstrap.config });
-      stateReport.push(describeStateBackend(BOOTSTRAP_STACK_ID, stack.stateBackend));
-    }
-    for (const environment of environments) {
-      const stack = new SampleAppStack(app, stackIdFor(environment.name), { environment, strict });
-      stacks.push(stack);
-      stateReport.push(describeStateBackend(stack.node.id, stack.stateBackend));
-    }
     try {
-      app.synth();
+      withoutStackTraceFormatting(() => {
+        if (bootstrap) {
+          const stack = new StateBootstrapStack(app, BOOTSTRAP_STACK_ID, { config: bootstrap.config });
+          stateReport.push(describeStateBackend(BOOTSTRAP_STACK_ID, stack.stateBackend));
+        }
+        for (const environment of environments) {
+          const stack = new SampleAppStack(app, stackIdFor(environment.name), { environment, strict });
+          stacks.push(stack);
+          stateReport.push(describeStateBackend(stack.node.id, stack.stateBackend));
+        }
+        app.synth();
+      });
     } catch (error) {
       const failed = stacks.some((stack) =>
         [...stack.policy.reports.values()].some((report) => report.suppressionErrors.length > 0 || report.findings.some((f) => f.level === "error")),
@@ -77,22 +112,47 @@ function synthesize(): void {
       }
       throw error;
     }
-    publishSynthOutput(stagingDir, outdir);
+    const { removedStacks } = publishSynthOutput(stagingDir, outdir, {
+      // Stacks of configured environments and the bootstrap stay even when not synthesized now.
+      liveStacks: [...Object.keys(ENVIRONMENTS).map(stackIdFor), BOOTSTRAP_STACK_ID],
+    });
     printReports(process.stdout);
     // Which state each stack will use is the one thing to check before `tofu init`.
     process.stdout.write(`State:\n${stateReport.map((line) => `  ${line}`).join("\n")}\n`);
+    for (const stack of removedStacks) {
+      process.stdout.write(
+        `Removed ${path.relative(process.cwd(), path.join(outdir, "stacks", stack)) || stack}: its environment is no longer in ` +
+          `config/environments.ts (its state in .state/ or S3 is untouched).\n`,
+      );
+    }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });
   }
 }
 
-try {
-  synthesize();
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError) {
-    process.stderr.write(`${error instanceof UsageError ? `Invalid invocation: ${error.message}` : error.message}\nNothing was synthesized; cdktf.out/ is unchanged.\n`);
-  } else {
-    process.stderr.write(`Synthesis failed: ${(error as Error).message}\nNothing was written to cdktf.out/.\n`);
+function run(argv: string[]): void {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return;
   }
-  process.exitCode = 1;
+  let strict: boolean;
+  try {
+    ({ strict } = parseArguments(argv));
+  } catch (error) {
+    process.stderr.write(`Invalid invocation: ${(error as Error).message}\n\n${USAGE}Nothing was synthesized; cdktf.out/ is unchanged.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    synthesize(strict);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\nNothing was synthesized; cdktf.out/ is unchanged.\n`);
+    } else {
+      process.stderr.write(`Synthesis failed: ${(error as Error).message}\nNothing was written; cdktf.out/ is unchanged.\n`);
+    }
+    process.exitCode = 1;
+  }
 }
+
+run(process.argv.slice(2));

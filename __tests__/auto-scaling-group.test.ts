@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Fn, TerraformVariable } from "cdktf";
 import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { onlyResource, refTo, resourcesOf, synthScope } from "./helpers";
@@ -183,7 +184,15 @@ describe("AppAutoScalingGroup", () => {
       });
     });
 
-    it("ignores desired_capacity drift, enables group metrics and propagates a Name tag", () => {
+    it("applies desired_capacity changes when no scaling policy owns the size", () => {
+      const withoutPolicy = synthGroup({ cpuTargetTracking: { enabled: false }, desiredCapacity: 4 });
+      const group = onlyResource(withoutPolicy, "aws_autoscaling_group");
+      expect(group.desired_capacity).toBe(4);
+      expect(group.lifecycle).toBeUndefined();
+      expect(resourcesOf(withoutPolicy, "aws_autoscaling_policy")).toEqual({});
+    });
+
+    it("ignores desired_capacity drift (the CPU policy owns the size), enables group metrics and propagates a Name tag", () => {
       const group = onlyResource(synthesized, "aws_autoscaling_group");
       expect(group.lifecycle).toEqual({ ignore_changes: ["desired_capacity"] });
       expect(group.enabled_metrics).toEqual(expect.arrayContaining(["GroupInServiceInstances", "GroupDesiredCapacity", "GroupTotalInstances"]));
@@ -224,6 +233,44 @@ describe("AppAutoScalingGroup", () => {
     ["a CPU target above 100", { cpuTargetTracking: { targetUtilizationPercent: 120 } }, /cpuTargetTracking\.targetUtilizationPercent must be from 1 to 100/],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthGroup(props)).toThrow(message);
+  });
+
+  describe("values known only at plan time", () => {
+    const tokens = () => {
+      let values: Partial<GroupProps> = {};
+      const synthesized = synthScope((scope) => {
+        const variable = (name: string, type: string) => new TerraformVariable(scope, name, { type });
+        values = {
+          imageId: variable("image_id", "string").stringValue,
+          instanceType: variable("instance_type", "string").stringValue,
+          userData: Fn.templatefile("user-data.sh.tpl", { port: 8080 }),
+          minSize: variable("min_size", "number").numberValue,
+          maxSize: variable("max_size", "number").numberValue,
+          desiredCapacity: variable("desired", "number").numberValue,
+        };
+        const loadBalancer = new LoadBalancer(scope, "load-balancer", {
+          name: "test",
+          vpcId: BASE.vpcId,
+          subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
+          appPort: 8080,
+        });
+        new AppAutoScalingGroup(scope, "auto-scaling-group", { ...BASE, ...values, loadBalancer });
+      });
+      return synthesized;
+    };
+
+    it("are not judged at synth time (AWS judges them at plan time)", () => {
+      expect(tokens).not.toThrow();
+      const group = onlyResource(tokens(), "aws_autoscaling_group");
+      expect(group.min_size).toBe("${var.min_size}");
+      expect(group.desired_capacity).toBe("${var.desired}");
+    });
+
+    it("encode user data given as a token with Terraform's base64encode", () => {
+      const template = onlyResource(tokens(), "aws_launch_template");
+      expect(template.user_data).toBe('${base64encode(templatefile("user-data.sh.tpl", {"port" = 8080}))}');
+      expect(template.image_id).toBe("${var.image_id}");
+    });
   });
 
   it("has no ingress rule that admits a CIDR", () => {

@@ -79,6 +79,11 @@ describe("environment configuration", () => {
       { instanceRefresh: { minHealthyPercent: 50 } },
       'environment "dev": instanceRefresh.minHealthyPercent = 50: unknown field; did you mean "minHealthyPercentage"?',
     ],
+    [
+      "a misspelled key inside a list item",
+      { policy: { suppressions: [{ rule: "SA-005", resource: "load-balancer/security-group", reasn: "x" }] } },
+      'environment "dev": policy.suppressions.0.reasn = "x": unknown field; did you mean "reason"?',
+    ],
     ["a key in the wrong case", { AppPort: 8080 }, 'environment "dev": AppPort = 8080: unknown field; did you mean "appPort"?'],
     [
       "a key nothing resembles",
@@ -87,7 +92,7 @@ describe("environment configuration", () => {
     ],
     ["a key of another image kind", { image: { kind: "ami", amiId: "ami-0123456789abcdef0", owners: ["self"] } }, 'environment "dev": image.owners = ["self"]: unknown field; allowed fields: kind, amiId'],
     ["the string \"false\" for a boolean", { deletionProtection: "false" }, 'environment "dev": deletionProtection = "false": must be true or false, not a string'],
-    ["a string for a number", { azCount: "2" }, 'environment "dev": azCount = "2": must be a number, not a string (allowed: 2 to 16'],
+    ["a string for a number", { azCount: "2" }, 'environment "dev": azCount = "2": must be a number, not a string (allowed: 2 (an ALB needs two)'],
     ["a number for a string", { instanceType: 3 }, 'environment "dev": instanceType = 3: must be a string, not a number'],
     ["a string for a list", { allowedCidrs: "0.0.0.0/0" }, 'environment "dev": allowedCidrs = "0.0.0.0/0": must be a list, not a string'],
     ["a string for an object", { capacity: "2" }, 'environment "dev": capacity = "2": must be an object, not a string'],
@@ -109,6 +114,25 @@ describe("environment configuration", () => {
     ["a state key prefix with a trailing slash", { s3Backend: { keyPrefix: "team/" } }, 'environment "dev": s3Backend.keyPrefix = "team/": must be a key prefix like team/sample-app'],
     ["a malformed state KMS key", { s3Backend: { kmsKeyId: "alias/state" } }, 'environment "dev": s3Backend.kmsKeyId = "alias/state": must be a KMS key ARN'],
     ["a misspelled backend field", { s3Backend: { bucket: "state-bucket", kmsKey: "x" } as never }, 'environment "dev": s3Backend.kmsKey = "x": unknown field; did you mean "kmsKeyId"?'],
+    ["a region that does not exist", { region: "us-east-7" }, 'environment "dev": region = "us-east-7": must be an AWS region like "us-east-1"; did you mean "us-east-1"?'],
+    ["a misspelled region", { region: "eu-wset-1" }, 'did you mean "eu-west-1"?'],
+    [
+      "more AZs than the region has",
+      { region: "us-west-1", azCount: 3 },
+      'environment "dev": azCount = 3: must be at most 2: us-west-1 has 2 availability zones (us-west-1a, us-west-1b)',
+    ],
+    ["an instance type that does not exist", { instanceType: "t3.huge" }, 'environment "dev": instanceType = "t3.huge": must be an EC2 instance type like "t3.micro"; t3.huge is not one'],
+    ["a misspelled instance type", { instanceType: "t3.mirco" }, '(did you mean "t3.micro"?)'],
+    ["an Arm-only instance type for an x86_64 image", { instanceType: "t4g.small" }, 'environment "dev": instanceType = "t4g.small": must run x86_64 (the images are built and looked up as x86_64); t4g.small is arm64 only'],
+    [
+      "a certificate from another region",
+      { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc" },
+      "must be a certificate in the load balancer's region us-east-1, not eu-west-1",
+    ],
+    ["a bucket name with two dots", { s3Backend: { bucket: "my..state" } }, 'environment "dev": s3Backend.bucket = "my..state": must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS\'s naming rules): it must not contain ".."'],
+    ["a bucket name AWS reserves", { s3Backend: { bucket: "xn--state" } }, 'it must not start with "xn--"'],
+    ["a bucket name like an IP address", { s3Backend: { bucket: "192.168.1.10" } }, "it must not be formatted as an IP address"],
+    ["a provider version of another major", { awsProviderVersion: "5.100.0" }, 'environment "dev": awsProviderVersion = "5.100.0": must be a 6.x version'],
   ])("rejects %s", (_case, change, message) => {
     expect(problemsOf(change as Partial<EnvironmentConfig>)).toContain(message);
   });
@@ -117,7 +141,7 @@ describe("environment configuration", () => {
     const withoutType: Partial<EnvironmentConfig> = { ...dev };
     delete withoutType.instanceType;
     expect(() => loadEnvironment("dev", { environments: { ...ENVIRONMENTS, dev: withoutType as EnvironmentConfig }, env: {} })).toThrow(
-      'environment "dev": instanceType: is required; allowed: e.g. "t3.small"',
+      'environment "dev": instanceType: is required; allowed: an x86_64 type of config/aws-facts.json, e.g. "t3.small"',
     );
   });
 
@@ -125,7 +149,7 @@ describe("environment configuration", () => {
     const message = problemsOf({ regoin: "us-east-1", azCount: "3", healthCheck: { path: "/health", timeout: 3, interval: 9 } } as never);
     const lines = message.split("\n").slice(1);
     expect(lines).toEqual([
-      '  - environment "dev": azCount = "3": must be a number, not a string (allowed: 2 to 16 (an ALB needs two))',
+      '  - environment "dev": azCount = "3": must be a number, not a string (allowed: 2 (an ALB needs two) to the region\'s zone count)',
       '  - environment "dev": healthCheck.timeout = 3: unknown field; did you mean "timeoutSeconds"?',
       '  - environment "dev": healthCheck.interval = 9: unknown field; did you mean "intervalSeconds"?',
       '  - environment "dev": regoin = "us-east-1": unknown field; did you mean "region"?',

@@ -3,7 +3,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Testing, TerraformStack } from "cdktf";
+import { Fn, Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { LoadBalancer, LoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { onlyResource, refTo, resourcesOf, synthScope } from "./helpers";
 
@@ -161,5 +161,19 @@ describe("LoadBalancer", () => {
     ["a repeated allowed CIDR", { allowedCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /allowedCidrs must not repeat a CIDR/],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthLoadBalancer(props)).toThrow(message);
+  });
+
+  it("accepts values known only at plan time (a certificate from a variable, subnets from a data source)", () => {
+    const synthesized = synthScope((scope) => {
+      const certificate = new TerraformVariable(scope, "certificate_arn", { type: "string" });
+      const subnets = new TerraformVariable(scope, "subnet_ids", { type: "list(string)" });
+      new LoadBalancer(scope, "load-balancer", {
+        ...BASE,
+        certificateArn: certificate.stringValue,
+        subnetIds: Fn.tolist(subnets.listValue),
+      }).allowTrafficTo("instances", TARGETS_SG);
+    });
+    expect(synthesized).toHaveResourceWithProperties(LbListener, { port: 443, certificate_arn: "${var.certificate_arn}" });
+    expect(onlyResource(synthesized, "aws_lb").subnets).toBe("${tolist(var.subnet_ids)}");
   });
 });

@@ -1,6 +1,7 @@
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { TerraformVariable } from "cdktf";
 import { Network, NetworkProps } from "../modules/network/network";
 import { ExistingNetwork } from "../modules/network/existing-network";
 import { onlyResource, refTo, resourcesOf, synthScope } from "./helpers";
@@ -108,6 +109,17 @@ describe("Network", () => {
     ["too few explicit AZs", { azCount: 3, availabilityZones: ["a", "b"] }, /availabilityZones must name at least azCount \(3\)/],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthNetwork(props)).toThrow(message);
+  });
+});
+
+describe("Network with values known only at plan time", () => {
+  it("rejects a CIDR from a variable: the subnets are planned from it at synth time", () => {
+    expect(() =>
+      synthScope((scope) => {
+        const cidr = new TerraformVariable(scope, "vpc_cidr", { type: "string" });
+        new Network(scope, "network", { name: "test", cidrBlock: cidr.stringValue });
+      }),
+    ).toThrow(/cidrBlock must be a literal CIDR, not a reference: the subnets are planned from it at synth time/);
   });
 });
 

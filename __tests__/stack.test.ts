@@ -9,7 +9,8 @@ import { Testing } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
 import { loadEnvironment, readImageAppPort } from "../config/load";
 import { EnvironmentConfig } from "../config/types";
-import { SampleAppStack, USER_DATA_PATH, stackIdFor } from "../stacks/sample-app-stack";
+import { SampleAppStack, USER_DATA_PATH, renderUserData, stackIdFor } from "../stacks/sample-app-stack";
+import { LOAD_BALANCER_DEFAULTS } from "../modules/load-balancer/load-balancer";
 import { Synthesized, onlyResource, resourcesOf } from "./helpers";
 
 // A project root without state-backend.json, as on a fresh clone, whatever this checkout holds.
@@ -63,9 +64,12 @@ describe.each(["dev", "stage", "prod", "local"])("stack sample-app-%s", (name) =
     });
   });
 
-  it("boots instances with the user data from app/user-data.sh", () => {
+  it("boots instances with app/user-data.sh rendered with the environment's app port", () => {
     const template = onlyResource(synthesized, "aws_launch_template");
-    expect(Buffer.from(String(template.user_data), "base64").toString("utf8")).toBe(fs.readFileSync(USER_DATA_PATH, "utf8"));
+    const userData = Buffer.from(String(template.user_data), "base64").toString("utf8");
+    expect(userData).toBe(fs.readFileSync(USER_DATA_PATH, "utf8").replace(/@APP_PORT@/g, String(config.appPort)));
+    expect(userData).toContain(`readonly APP_PORT=${config.appPort}\n`);
+    expect(userData).not.toMatch(/@[A-Z_]+@/);
   });
 
   it("places instances in private subnets when there is NAT, otherwise in public subnets with public IPs", () => {
@@ -85,6 +89,28 @@ describe.each(["dev", "stage", "prod", "local"])("stack sample-app-%s", (name) =
       expect(template.network_interfaces).toBeUndefined();
     }
     expect((group.vpc_zone_identifier as string[]).length).toBe(config.azCount);
+  });
+});
+
+describe("the app and the load balancer in front of it", () => {
+  it("keep idle connections open longer than the ALB does, so the ALB never reuses one the app is closing (502s)", () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { DEFAULTS } = require("../app/config");
+    const processFile = require("../app/app.config.js");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const keepAliveMs = Number(processFile.apps[0].env.KEEP_ALIVE_TIMEOUT_MS ?? DEFAULTS.keepAliveTimeoutMs);
+    expect(keepAliveMs).toBeGreaterThan(LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds * 1000);
+  });
+});
+
+describe("user data", () => {
+  it("takes the port from appPort, the port the target group checks", () => {
+    expect(renderUserData(9090, "readonly APP_PORT=@APP_PORT@\n")).toBe("readonly APP_PORT=9090\n");
+  });
+
+  it("fails on a placeholder without a value, or a value without a placeholder", () => {
+    expect(() => renderUserData(8080, "@APP_PORT@ @APP_USER@")).toThrow("user-data.sh: no value for @APP_USER@");
+    expect(() => renderUserData(8080, "echo hello")).toThrow("user-data.sh: no placeholder for @APP_PORT@");
   });
 });
 

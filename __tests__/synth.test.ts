@@ -10,8 +10,8 @@ import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
 
-function runSynth(outdir: string, env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [path.join(ROOT, "dist", "main.js")], {
+function runSynth(outdir: string, env: NodeJS.ProcessEnv, args: string[] = []) {
+  return spawnSync(process.execPath, [path.join(ROOT, "dist", "main.js"), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
@@ -77,6 +77,38 @@ describe("npm run synth", () => {
     fs.writeFileSync(marker, "initialised");
     expect(runSynth(outdir, { SAMPLE_APP_ENVIRONMENTS: "local" }).status).toBe(0);
     expect(fs.readFileSync(marker, "utf8")).toBe("initialised");
+  });
+
+  it("removes the stack directory of an environment that is no longer configured", () => {
+    const stale = path.join(outdir, "stacks", "sample-app-qa");
+    fs.mkdirSync(path.join(stale, ".terraform"), { recursive: true });
+    fs.writeFileSync(path.join(stale, "cdk.tf.json"), "{}");
+    const result = runSynth(outdir, { SAMPLE_APP_ENVIRONMENTS: "dev" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("sample-app-qa: its environment is no longer in config/environments.ts");
+    expect(fs.existsSync(stale)).toBe(false);
+    // The configured stacks that were not selected stay, and the manifest still lists them.
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["sample-app-bootstrap", "sample-app-dev", "sample-app-local", "sample-app-prod", "sample-app-stage"]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks)).toEqual(["sample-app-bootstrap", "sample-app-dev", "sample-app-local", "sample-app-prod", "sample-app-stage"]);
+    expect(fs.readdirSync(work)).toEqual(["cdktf.out"]);
+  });
+
+  it("prints its usage for --help and does nothing else", () => {
+    const before = snapshotDir(outdir);
+    const result = runSynth(outdir, { SAMPLE_APP_ENVIRONMENTS: "no-such-environment" }, ["--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: node dist/main.js");
+    expect(snapshotDir(outdir)).toEqual(before);
+  });
+
+  it("rejects arguments, with its usage", () => {
+    const before = snapshotDir(outdir);
+    const result = runSynth(outdir, {}, ["sample-app-prod"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Invalid invocation: unknown argument "sample-app-prod"; the only option is --strict');
+    expect(result.stderr).toContain("Usage: node dist/main.js");
+    expect(snapshotDir(outdir)).toEqual(before);
   });
 
   it.each<[string, NodeJS.ProcessEnv, string]>([

@@ -11,8 +11,11 @@ set -euo pipefail
 readonly APP_USER=app-user
 readonly APP_HOME=/home/app-user
 readonly PM2_UNIT=pm2-app-user.service
-# Same port as app/app.config.js (env.PORT) and the target group.
-readonly HEALTH_URL=http://127.0.0.1:8080/health
+# Rendered by stacks/sample-app-stack.ts from the environment's appPort, the port the target
+# group sends traffic and health checks to (config validation holds it equal to the image's
+# app/app.config.js env.PORT).
+readonly APP_PORT=@APP_PORT@
+readonly HEALTH_URL="http://127.0.0.1:${APP_PORT}/health"
 readonly HEALTH_ATTEMPTS=60
 
 # cloud-init's PATH is not a login PATH; npm's global bin dir may be either of these.
@@ -35,6 +38,7 @@ as_app_user() {
 id -u "$APP_USER" >/dev/null 2>&1 || fail "user $APP_USER does not exist: was this AMI built by packer/ (npm run image:build)?"
 [[ -f "$APP_HOME/app.config.js" ]] || fail "$APP_HOME/app.config.js is missing: was this AMI built by packer/?"
 pm2_bin=$(command -v pm2) || fail "pm2 is not on PATH ($PATH): was this AMI built by packer/?"
+[[ $APP_PORT =~ ^[0-9]+$ ]] || fail "APP_PORT '${APP_PORT}' is not a port: this script is a template, rendered by the sample-app stack"
 cd "$APP_HOME"
 
 # If the boot-time resurrect is still starting, wait for it: a pm2 command issued meanwhile

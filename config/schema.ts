@@ -23,8 +23,9 @@
  *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
  */
 import * as v from "valibot";
-import { Problem, Problems, checkAmiId } from "../lib/checks";
-import { suggestion } from "../lib/suggest";
+import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkName, isKnownRegion, knownRegions } from "../lib/aws-facts";
+import { Problem, Problems, checkAmiId, isUnresolved } from "../lib/checks";
+import { closest, suggestion } from "../lib/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
   checkAutoScalingGroupNames,
@@ -136,20 +137,35 @@ function renamed(problems: Problems, names: Record<string, string>): Problems {
 // ---------------------------------------------------------------------------------------------
 
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PROVIDER_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
+/** A region AWS has (config/aws-facts.json). */
 export function checkRegion(value: string): Problem {
-  return REGION.test(value) ? undefined : 'must be an AWS region like "us-east-1"';
+  if (REGION.test(value) && isKnownRegion(value)) {
+    return undefined;
+  }
+  const match = closest(value, knownRegions());
+  return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in config/aws-facts.json)`;
 }
 
 export function checkBucketName(value: string): Problem {
-  return S3_BUCKET.test(value) ? undefined : "must be an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens";
+  const problem = checkName(value, AWS_NAME_RULES.s3Bucket);
+  return problem === undefined
+    ? undefined
+    : `must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS's naming rules): it ${problem}`;
 }
 
+/** The AWS provider bindings are generated from 6.25.0; another major version has other schemas. */
+const PROVIDER_MAJOR = 6;
+
 export function checkProviderVersion(value: string): Problem {
-  return PROVIDER_VERSION.test(value) ? undefined : 'must be an exact version like "6.25.0"';
+  if (!PROVIDER_VERSION.test(value)) {
+    return 'must be an exact version like "6.25.0"';
+  }
+  return Number(value.split(".")[0]) === PROVIDER_MAJOR
+    ? undefined
+    : `must be a ${PROVIDER_MAJOR}.x version: the provider bindings (@cdktf/provider-aws) are generated from 6.25.0`;
 }
 
 export function checkEmulatorEndpoint(value: string): Problem {
@@ -285,7 +301,7 @@ export function checkDynamodbTableName(value: string): Problem {
 }
 
 const S3_BACKEND_FIELDS = {
-  bucket: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
+  bucket: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name (AWS's naming rules)", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
   region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the bootstrap bucket's region, else the environment's" })),
   keyPrefix: v.optional(field(v.pipe(text(), rule(checkKeyPrefix)), { description: "prefix of the state key", allowed: "a/b/c, no leading or trailing /", default: '"sample-app"' })),
   kmsKeyId: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "KMS key that encrypts the state object", allowed: "a KMS key ARN", default: "the bootstrap's key, else the bucket's default encryption" })),
@@ -383,9 +399,9 @@ const ADOPTION_FIELDS = {
 
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
-  region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'e.g. "us-east-1"' }),
+  region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of config/aws-facts.json, e.g. "us-east-1"' }),
   vpcCidr: field(text(), { description: "VPC IPv4 CIDR", allowed: "/16 to /28, no host bits; must not overlap another environment's VPC" }),
-  azCount: field(number(), { description: "availability zones", allowed: "2 to 16 (an ALB needs two)" }),
+  azCount: field(number(), { description: "availability zones", allowed: "2 (an ALB needs two) to the region's zone count" }),
   natMode: field(v.picklist(NAT_MODES, () => `must be one of ${NAT_MODES.map((mode) => `"${mode}"`).join(", ")}`), {
     description: "egress of private subnets",
     allowed: '"none" (instances then run in public subnets with public IPs), "single", "per-az"',
@@ -393,15 +409,15 @@ export const ENVIRONMENT_FIELDS = {
   subnetPrefixLength: v.optional(field(number(), { description: "size of each subnet", allowed: "the subnets must fit the VPC, /28 at most", default: "VPC prefix + 4" })),
   defaultVpc: v.optional(field(strict(DEFAULT_VPC_FIELDS), { description: "use the region's default VPC (public subnets only; the book's chapter 3 setup)", allowed: "{ defaultSubnetsOnly? }", default: "a VPC is created" })),
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
-  instanceType: field(text(), { description: "EC2 instance type", allowed: 'e.g. "t3.small"' }),
+  instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of config/aws-facts.json, e.g. "t3.small"' }),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
   healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),
   instanceRefresh: v.optional(field(InstanceRefreshSchema, { description: "rolling refresh preferences", allowed: "{ minHealthyPercentage?, maxHealthyPercentage?, autoRollback?, instanceWarmupSeconds?, skipMatching? }", default: "100 % / 200 %, auto rollback" })),
   cpuTargetTracking: v.optional(field(CpuTargetTrackingSchema, { description: "CPU target tracking", allowed: "{ enabled?, targetUtilizationPercent? }", default: `on, ${cpuDefaults.targetUtilizationPercent} %` })),
-  certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN", default: "HTTP only" })),
+  certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN in the environment's region", default: "HTTP only" })),
   allowedCidrs: field(list(text()), { description: "who may reach the ALB", allowed: "IPv4 CIDRs, no repeats" }),
-  image: field(ImageSourceSchema, { description: "where the AMI comes from", allowed: '{ kind: "ami", amiId } | { kind: "packer-manifest", manifestPath? } | { kind: "lookup", namePattern, owners }' }),
+  image: field(ImageSourceSchema, { description: "where the AMI comes from", allowed: '{ kind: "ami", amiId } | { kind: "packer-manifest", manifestPath? } | { kind: "lookup", namePattern, owners } | { kind: "promoted", namePattern, owners }' }),
   deletionProtection: field(flag(), { description: "ALB deletion protection", allowed: "true or false" }),
   deregistrationDelaySeconds: v.optional(field(number(), { description: "ALB drain time", allowed: "0 to 3600", default: `${LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds}` })),
   slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
@@ -411,7 +427,7 @@ export const ENVIRONMENT_FIELDS = {
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
   adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),
   names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
-  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact 6.x version like "6.25.0"', default: "6.25.0, the bindings' version" })),
 };
 
 const EnvironmentObject = strict(ENVIRONMENT_FIELDS);
@@ -450,7 +466,29 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
       config.defaultVpc !== undefined && config.existingNetwork !== undefined
         ? "must not be set together with existingNetwork (choose one network)"
         : undefined,
+    ...awsFactRules(config),
   };
+}
+
+/** What AWS allows for this region and this image (config/aws-facts.json). */
+function awsFactRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
+  const problems: Problems = {};
+  const zones = config.region !== undefined ? availabilityZonesOf(config.region) : undefined;
+  if (zones && config.existingNetwork === undefined && typeof config.azCount === "number" && config.azCount > zones.length) {
+    // Subnets would wrap around onto zones already used: no more availability, same cost.
+    problems.azCount = `must be at most ${zones.length}: ${config.region} has ${zones.length} availability zones (${zones.join(", ")})`;
+  }
+  if (typeof config.instanceType === "string" && !isUnresolved(config.instanceType)) {
+    const architectures = architecturesOf(config.instanceType);
+    if (architectures.length > 0 && !architectures.includes("x86_64")) {
+      problems.instanceType = `must run x86_64 (the images are built and looked up as x86_64); ${config.instanceType} is ${architectures.join("/")} only`;
+    }
+  }
+  const certificateRegion = config.certificateArn?.split(":")[3];
+  if (certificateRegion && config.region !== undefined && certificateRegion !== config.region) {
+    problems.certificateArn = `must be a certificate in the load balancer's region ${config.region}, not ${certificateRegion} (ACM certificates are regional)`;
+  }
+  return problems;
 }
 
 /** One environment's configuration. */
@@ -594,8 +632,21 @@ function entriesOf(schema: v.GenericSchema | undefined, input: unknown): v.Objec
   return current.entries as v.ObjectEntries | undefined;
 }
 
-/** Every key of `input`, at any depth, that its schema does not declare. */
+/** The item schema of a list schema (through optional and pipe wrappers), if it is one. */
+function itemOf(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
+  let current = schema as (v.GenericSchema & Record<string, unknown>) | undefined;
+  while (current && current.type === "optional") {
+    current = current.wrapped as typeof current;
+  }
+  return current?.type === "array" ? (current.item as v.GenericSchema) : undefined;
+}
+
+/** Every key of `input`, at any depth (list items included), that its schema does not declare. */
 function unknownKeys(schema: v.GenericSchema, input: unknown, prefix = ""): FieldProblem[] {
+  const item = itemOf(schema);
+  if (item !== undefined && Array.isArray(input)) {
+    return input.flatMap((element, index) => unknownKeys(item, element, `${prefix}${index}.`));
+  }
   const entries = entriesOf(schema, input);
   if (!entries || !input || typeof input !== "object" || Array.isArray(input)) {
     return [];
@@ -666,15 +717,42 @@ function checkAgainst(schema: v.GenericSchema, fields: v.ObjectEntries, config: 
     .map(({ problem }) => problem);
 }
 
-/** Reference rows for the README: dotted field, description, allowed, default. */
-export function fieldReference(): { field: string; info: FieldInfo; required: boolean }[] {
-  const rows: { field: string; info: FieldInfo; required: boolean }[] = [];
-  for (const [key, schema] of Object.entries(ENVIRONMENT_FIELDS)) {
-    const required = (schema as v.GenericSchema).type !== "optional";
-    const info = infoAt([key], {});
-    if (info) {
-      rows.push({ field: key, info, required });
+/** One row of the README's configuration reference. */
+export interface FieldReference {
+  /** Dotted path, e.g. `healthCheck.intervalSeconds`. */
+  readonly field: string;
+  readonly info: FieldInfo;
+  readonly required: boolean;
+}
+
+/** Reference rows for every field, nested object fields after their parent. */
+export function fieldReference(entries: v.ObjectEntries = ENVIRONMENT_FIELDS, prefix = ""): FieldReference[] {
+  const rows: FieldReference[] = [];
+  for (const [key, schema] of Object.entries(entries)) {
+    const required = schema.type !== "optional";
+    let inner: v.GenericSchema = schema;
+    while (inner.type === "optional") {
+      inner = (inner as unknown as { wrapped: v.GenericSchema }).wrapped;
+    }
+    const info = v.getMetadata(inner as Parameters<typeof v.getMetadata>[0]) as Partial<FieldInfo>;
+    if (info.allowed !== undefined) {
+      rows.push({ field: `${prefix}${key}`, info: info as FieldInfo, required });
+    }
+    const nested = (inner as unknown as { entries?: v.ObjectEntries }).entries;
+    if (nested !== undefined) {
+      rows.push(...fieldReference(nested, `${prefix}${key}.`));
     }
   }
   return rows;
+}
+
+/** The README's configuration reference table, generated from the schema. */
+export function referenceTable(): string {
+  const escape = (text: string) => text.replace(/\|/g, "\\|");
+  const lines = ["| field | meaning | allowed | default |", "|---|---|---|---|"];
+  for (const row of fieldReference()) {
+    const fallback = row.required ? "required" : (row.info.default ?? "not set");
+    lines.push(`| \`${row.field}\` | ${escape(row.info.description)} | ${escape(row.info.allowed)} | ${escape(fallback)} |`);
+  }
+  return `${lines.join("\n")}\n`;
 }

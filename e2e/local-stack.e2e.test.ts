@@ -127,6 +127,10 @@ describe("sample-app-local against the emulator", () => {
       ImageId: FIRST_IMAGE,
       MetadataOptions: expect.objectContaining({ HttpTokens: "required" }),
     });
+    // app/user-data.sh, rendered with the environment's appPort (the port the target group checks).
+    const userData = Buffer.from(LaunchTemplateVersions[0].LaunchTemplateData?.UserData ?? "", "base64").toString("utf8");
+    expect(userData).toContain(`readonly APP_PORT=${local.appPort}\n`);
+    expect(userData).not.toMatch(/@[A-Z_]+@/);
 
     const { AutoScalingGroups = [] } = await clients.autoscaling.send(
       new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [outputs.asg_name.value] }),

@@ -4,11 +4,24 @@
  * acceptable, or a sentence fragment saying what is allowed, so the caller can
  * prefix it with the name of the field or prop it checked.
  */
+import { Token } from "cdktf";
+import { architecturesOf, closestInstanceType } from "./aws-facts";
 import { cidrContains, parseCidr } from "./cidr";
 
 export type Problem = string | undefined;
 
+/**
+ * A value only known at plan time (a reference to another resource, a variable): value
+ * rules cannot judge it, so every check below accepts it.
+ */
+export function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
 export function checkInteger(value: number, min: number, max: number): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   if (typeof value !== "number" || !Number.isInteger(value)) {
     return `must be a whole number from ${min} to ${max}`;
   }
@@ -23,6 +36,9 @@ export function checkPort(value: number): Problem {
 }
 
 export function checkHealthCheckPath(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   if (typeof value !== "string" || !value.startsWith("/")) {
     return 'must start with "/"';
   }
@@ -35,18 +51,27 @@ export function checkHealthCheckPath(value: string): Problem {
 const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export function checkAmiId(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   return typeof value === "string" && AMI_ID.test(value)
     ? undefined
     : 'must be an AMI id: "ami-" followed by 8 or 17 lowercase hex digits';
 }
 
 export function checkIpv4Cidr(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   const parsed = typeof value === "string" ? parseCidr(value) : "must be a string";
   return typeof parsed === "string" ? parsed : undefined;
 }
 
 /** A VPC CIDR must also respect AWS's /16../28 bounds. */
 export function checkVpcCidr(value: string): Problem {
+  if (isUnresolved(value)) {
+    return "must be a literal CIDR, not a reference: the subnets are planned from it at synth time";
+  }
   const parsed = typeof value === "string" ? parseCidr(value) : "must be a string";
   if (typeof parsed === "string") {
     return parsed;
@@ -72,7 +97,8 @@ export function checkRefreshPercentages(minHealthy: number, maxHealthy: number):
     minHealthyPercentage: checkInteger(minHealthy, 0, 100),
     maxHealthyPercentage: checkInteger(maxHealthy, 100, 200),
   };
-  if (!problems.minHealthyPercentage && !problems.maxHealthyPercentage && maxHealthy - minHealthy > 100) {
+  const known = !isUnresolved(minHealthy) && !isUnresolved(maxHealthy);
+  if (known && !problems.minHealthyPercentage && !problems.maxHealthyPercentage && maxHealthy - minHealthy > 100) {
     problems.maxHealthyPercentage =
       `minus minHealthyPercentage (${minHealthy}) must be at most 100 (AWS limits the spread to 100 points)`;
   }
@@ -85,6 +111,10 @@ export function checkCapacity(min: number, max: number, desired: number): Record
     max: checkInteger(max, 1, 10000),
     desired: checkInteger(desired, 0, 10000),
   };
+  if ([min, max, desired].some(isUnresolved)) {
+    // Only known at plan time; AWS checks min <= desired <= max then.
+    return problems;
+  }
   if (!problems.min && !problems.max && min > max) {
     problems.min = `must not be greater than max (${max})`;
   }
@@ -99,29 +129,48 @@ export function checkHealthCheckTiming(intervalSeconds: number, timeoutSeconds: 
     intervalSeconds: checkInteger(intervalSeconds, 5, 300),
     timeoutSeconds: checkInteger(timeoutSeconds, 2, 120),
   };
-  if (!problems.intervalSeconds && !problems.timeoutSeconds && timeoutSeconds >= intervalSeconds) {
+  const known = !isUnresolved(intervalSeconds) && !isUnresolved(timeoutSeconds);
+  if (known && !problems.intervalSeconds && !problems.timeoutSeconds && timeoutSeconds >= intervalSeconds) {
     problems.timeoutSeconds = `must be below intervalSeconds (${intervalSeconds})`;
   }
   return problems;
 }
 
-/** Names used for ALBs and target groups: AWS allows 32 characters, alphanumerics and hyphens. */
+/** Names of ALBs and target groups, by AWS's rules ({@link NAME_RULES}). */
 export function checkLoadBalancerName(value: string): Problem {
-  if (typeof value !== "string" || !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value)) {
-    return "must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen";
+  if (isUnresolved(value)) {
+    return undefined;
   }
-  return value.startsWith("internal-") ? 'must not start with "internal-"' : undefined;
+  const rule = NAME_RULES.targetGroup;
+  if (typeof value !== "string" || !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(value) || value.length > rule.maxLength) {
+    const length = typeof value === "string" ? ` (it has ${value.length})` : "";
+    return `must be 1-${rule.maxLength} letters, digits or hyphens, not starting or ending with a hyphen${length}`;
+  }
+  const prefix = NAME_RULES.loadBalancer.forbiddenStarts.find((forbidden) => value.startsWith(forbidden));
+  return prefix === undefined ? undefined : `must not start with "${prefix}"`;
 }
 
+/** An instance type EC2 has (config/aws-facts.json). */
 export function checkInstanceType(value: string): Problem {
-  return typeof value === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
-    ? undefined
-    : 'must be an EC2 instance type like "t3.micro"';
+  if (isUnresolved(value)) {
+    return undefined;
+  }
+  if (typeof value !== "string" || !/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(value)) {
+    return 'must be an EC2 instance type like "t3.micro"';
+  }
+  if (architecturesOf(value).length === 0) {
+    const match = closestInstanceType(value);
+    return `must be an EC2 instance type like "t3.micro"; ${value} is not one${match ? ` (did you mean "${match}"?)` : ""}`;
+  }
+  return undefined;
 }
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 
 export function checkCertificateArn(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   return typeof value === "string" && ACM_ARN.test(value)
     ? undefined
     : "must be an ACM certificate ARN (arn:aws:acm:<region>:<account id>:certificate/<id>)";
@@ -129,6 +178,9 @@ export function checkCertificateArn(value: string): Problem {
 
 /** ALB target group matchers: codes 200-499, single, comma-separated, or a low-high range. */
 export function checkHealthCheckMatcher(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   const allowed = 'must be HTTP codes from 200 to 499 like "200", "200,204" or "200-299"';
   if (typeof value !== "string" || !/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/.test(value)) {
     return allowed;
@@ -149,14 +201,20 @@ const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export function checkVpcId(value: string): Problem {
+  if (isUnresolved(value)) {
+    return undefined;
+  }
   return typeof value === "string" && VPC_ID.test(value) ? undefined : "must be a VPC id like vpc-0123456789abcdef0";
 }
 
 export function checkSubnetIds(ids: string[]): Problem {
+  if (isUnresolved(ids)) {
+    return undefined;
+  }
   if (!Array.isArray(ids) || ids.length < 2) {
     return "must list at least 2 subnets (an ALB needs two availability zones)";
   }
-  const bad = ids.filter((id) => typeof id !== "string" || !SUBNET_ID.test(id));
+  const bad = ids.filter((id) => !isUnresolved(id) && (typeof id !== "string" || !SUBNET_ID.test(id)));
   if (bad.length > 0) {
     return `must be subnet ids like subnet-0123456789abcdef0 (got ${bad.join(", ")})`;
   }
@@ -165,8 +223,11 @@ export function checkSubnetIds(ids: string[]): Problem {
 
 /** Applies `check` to each value; reports the first value that fails, named. */
 export function checkEach<T>(values: readonly T[], check: (value: T) => Problem): Problem {
+  if (isUnresolved(values)) {
+    return undefined;
+  }
   for (const value of values) {
-    const problem = check(value);
+    const problem = isUnresolved(value) ? undefined : check(value);
     if (problem) {
       return `entry ${JSON.stringify(value)} ${problem}`;
     }
@@ -313,16 +374,12 @@ export const NAME_RULES = {
 
 export type NamedResourceKind = keyof typeof NAME_RULES;
 
-/** A value from another resource or a data source (a token): checked by the provider at plan time. */
-function isUnresolved(value: string): boolean {
-  return value.includes("${TfToken[") || value.includes("${");
-}
-
 function checkNameText(rule: NameRule, value: string, asPrefix: boolean): Problem {
   if (typeof value !== "string") {
     return "must be a string";
   }
-  if (isUnresolved(value)) {
+  // A token, or a Terraform expression written out ("${var.x}"): the provider checks it at plan time.
+  if (isUnresolved(value) || value.includes("${")) {
     return undefined;
   }
   const max = asPrefix ? rule.maxPrefixLength : rule.maxLength;
@@ -357,7 +414,7 @@ export function checkPhysicalName(kind: NamedResourceKind, value: PhysicalName |
       if (!rule.description) {
         return `is not settable for a ${rule.what.replace(/ name$/, "")} (its description never forces replacement)`;
       }
-      if (typeof description !== "string" || isUnresolved(description)) {
+      if (typeof description !== "string" || isUnresolved(description) || description.includes("${")) {
         return typeof description === "string" ? undefined : "must be a string";
       }
       if (description.length < 1 || description.length > rule.description.maxLength) {

@@ -4,6 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() {
+  cat <<'EOF'
+usage: npm run test:e2e [-- JEST_ARGS...]
+  Runs the emulator extension's pytest suite, then the end-to-end jest suite
+  (jest -c jest.e2e.config.js --runInBand JEST_ARGS...), e.g. -- e2e/local-stack.e2e.test.ts
+  or -- -t "rolling update". Needs the toolchain (npm run toolchain).
+  -h, --help   this help (runs nothing)
+EOF
+}
+for arg in "$@"; do
+  case $arg in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+  esac
+done
+
 toolchain_home="${SAMPLE_APP_TOOLCHAIN_HOME:-$HOME/.cache/sample-app-toolchain}"
 moto_version="$(node -p "require('./toolchain.json').moto.version")"
 python="$toolchain_home/moto/$moto_version/venv/bin/python"

@@ -5,6 +5,19 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+if [[ $# -gt 0 ]]; then
+  case $1 in
+    -h | --help)
+      echo "usage: bash scripts/lint-shell.sh   (npm run lint runs it after eslint; no arguments)"
+      exit 0
+      ;;
+    *)
+      echo "lint-shell: error: takes no arguments, got '$1' (see --help)" >&2
+      exit 2
+      ;;
+  esac
+fi
+
 if ! command -v shellcheck >/dev/null; then
   # CI images are Debian and run as root; elsewhere, say how to get it instead of sudo-ing.
   if [[ ${EUID} -eq 0 ]] && command -v apt-get >/dev/null; then

@@ -121,10 +121,25 @@ async function bench() {
   }
 }
 
+const USAGE = `usage: node scripts/local.mjs <up|down|bench>
+  up      (npm start)              start the emulator, synth, tofu init + apply sample-app-local, print outputs
+  down    (npm run destroy:local)  tofu destroy sample-app-local and stop the emulator
+  bench   (npm run bench)          time tofu init, plan and apply on a throwaway copy
+Options: -h, --help  this help (does nothing else)
+`;
 const commands = { up, down, bench };
-const command = process.argv[2];
-if (!commands[command]) {
-  console.error(`usage: node scripts/local.mjs <${Object.keys(commands).join("|")}> (got ${JSON.stringify(command ?? "")})`);
+const args = process.argv.slice(2);
+// --help anywhere wins, so `npm start -- --help` never applies a stack.
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const [command, ...extra] = args;
+if (!Object.hasOwn(commands, command ?? "") || extra.length > 0) {
+  const problem = !Object.hasOwn(commands, command ?? "")
+    ? `unknown command ${JSON.stringify(command ?? "")}`
+    : `unknown argument${extra.length > 1 ? "s" : ""} ${extra.map((arg) => JSON.stringify(arg)).join(" ")}`;
+  process.stderr.write(`error: ${problem}\n${USAGE}`);
   process.exit(2);
 }
 commands[command]().catch((error) => {

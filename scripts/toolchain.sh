@@ -70,6 +70,8 @@ if [ -z "$selected" ]; then
   selected="$all_steps"
 else
   selected="${selected//,/ }"
+  # `--only ,` would otherwise select nothing and report the toolchain ready.
+  [ -n "${selected// /}" ] || die "--only lists no step (choose from: ${all_steps// /, })" 2
   for step in $selected; do
     case " $all_steps " in
       *" $step "*) ;;

@@ -5,6 +5,7 @@ import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { PROJECT } from "../config/environments";
 import { ResolvedEnvironment, StateBackend } from "../config/schema";
 import { PROJECT_ROOT } from "../lib/project-root";
+import { renderTemplate } from "../lib/user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";
 import { LoadBalancer } from "../modules/load-balancer/load-balancer";
@@ -17,8 +18,13 @@ import { PolicyChecks } from "../policy/policy-checks";
 import { declareAwsProvider } from "./aws-provider";
 import { declareStateBackend } from "./state-backend";
 
-/** The one file that holds the instances' boot script (checked by shellcheck in CI). */
+/** The one file that holds the instances' boot script (checked by shellcheck in CI); a template. */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
+
+/** app/user-data.sh rendered for an environment: `@APP_PORT@` becomes its appPort. */
+export function renderUserData(appPort: number, template: string = fs.readFileSync(USER_DATA_PATH, "utf8")): string {
+  return renderTemplate(template, { APP_PORT: String(appPort) }, USER_DATA_PATH);
+}
 
 export { localStatePath, stackIdFor } from "../lib/stack-ids";
 
@@ -27,7 +33,7 @@ export interface SampleAppStackProps {
   readonly environment: ResolvedEnvironment;
   /**
    * Boot script of the instances.
-   * @default the contents of app/user-data.sh
+   * @default app/user-data.sh rendered with the environment's appPort
    */
   readonly userData?: string;
   /**
@@ -121,7 +127,7 @@ export class SampleAppStack extends TerraformStack {
       associatePublicIpAddress: instancesInPublicSubnets,
       imageId,
       instanceType: config.instanceType,
-      userData: props.userData ?? fs.readFileSync(USER_DATA_PATH, "utf8"),
+      userData: props.userData ?? renderUserData(config.appPort),
       appPort: config.appPort,
       loadBalancer,
       minSize: config.capacity.min,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -23,6 +23,7 @@ import {
   checkInteger,
   checkPort,
   checkRefreshPercentages,
+  isUnresolved,
   nested,
   optional,
   throwIfProblems,
@@ -160,7 +161,7 @@ export interface AppAutoScalingGroupProps {
   readonly imageId: string;
   /** EC2 instance type. */
   readonly instanceType: string;
-  /** Boot script (plain text; base64-encoded here) that starts the app. */
+  /** Boot script (plain text, or a token such as a `templatefile()` result; base64-encoded here) that starts the app. */
   readonly userData: string;
   /** Port the app listens on. */
   readonly appPort: number;
@@ -171,8 +172,10 @@ export interface AppAutoScalingGroupProps {
   /** Upper bound of the group size. */
   readonly maxSize: number;
   /**
-   * Initial group size, within [minSize, maxSize]. Later changes made by scaling
-   * policies are kept: the attribute is ignored after creation.
+   * Group size, within [minSize, maxSize]. While CPU target tracking is on, the scaling
+   * policy owns the running size, so this is only the initial size (later changes to it
+   * are ignored, and an apply never undoes a scale-out). With target tracking off, it is
+   * the size, and changing it resizes the group.
    * @default minSize
    */
   readonly desiredCapacity?: number;
@@ -315,10 +318,10 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
   return {
     name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
     ...nested("names", checkAutoScalingGroupNames(props.names)),
-    subnetIds: optional(props.subnetIds, (ids) => (Token.isUnresolved(ids) || ids.length >= 1 ? undefined : "must list at least one subnet")),
-    imageId: optional(props.imageId, (id) => (Token.isUnresolved(id) ? undefined : checkAmiId(id))),
+    subnetIds: optional(props.subnetIds, (ids) => (isUnresolved(ids) || ids.length >= 1 ? undefined : "must list at least one subnet")),
+    imageId: optional(props.imageId, checkAmiId),
     instanceType: optional(props.instanceType, checkInstanceType),
-    userData: optional(props.userData, (text) => (text.trim().length > 0 ? undefined : "must not be empty")),
+    userData: optional(props.userData, (text) => (isUnresolved(text) || text.trim().length > 0 ? undefined : "must not be empty")),
     appPort: optional(props.appPort, checkPort),
     minSize: capacity.min,
     maxSize: capacity.max,
@@ -437,7 +440,9 @@ export class AppAutoScalingGroup extends Construct {
       description: `Instances of ${props.name}`,
       imageId: props.imageId,
       instanceType: props.instanceType,
-      userData: Buffer.from(props.userData, "utf8").toString("base64"),
+      // A token (say, a templatefile() result) is encoded by Terraform at plan time; base64 of
+      // the token's placeholder string would boot instances with garbage.
+      userData: isUnresolved(props.userData) ? Fn.base64encode(props.userData) : Buffer.from(props.userData, "utf8").toString("base64"),
       iamInstanceProfile: { arn: instanceProfile.arn },
       updateDefaultVersion: true,
       ...(props.associatePublicIpAddress
@@ -504,8 +509,9 @@ export class AppAutoScalingGroup extends Construct {
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: "1Minute",
       tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
-      // Scaling policies own the running size; an apply must not reset it to the initial value.
-      lifecycle: { ignoreChanges: ["desired_capacity"] },
+      // When a scaling policy owns the running size, an apply must not reset it to the
+      // initial value; without one, desired_capacity is the size and changes must apply.
+      ...(cpu.enabled ? { lifecycle: { ignoreChanges: ["desired_capacity"] } } : {}),
     });
     this.autoScalingGroupName = group.name;
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
-import { Problems, checkEach, throwIfProblems } from "../../lib/checks";
+import { Problems, checkEach, isUnresolved, throwIfProblems } from "../../lib/checks";
 
 export interface AmiLookupProps {
   /** AMI name pattern; `*` matches any run of characters, e.g. "sample-app-packer-*". */
@@ -21,11 +21,11 @@ const AMI_OWNER = /^(?:self|amazon|aws-marketplace|\d{12})$/;
 export function checkAmiLookupProps(props: AmiLookupProps): Problems {
   return {
     namePattern:
-      typeof props.namePattern === "string" && /^[\w.*?()[\]/ -]{1,128}$/.test(props.namePattern)
+      isUnresolved(props.namePattern) || (typeof props.namePattern === "string" && /^[\w.*?()[\]/ -]{1,128}$/.test(props.namePattern))
         ? undefined
         : "must be an AMI name pattern of 1-128 characters, * and ? as wildcards",
     owners:
-      Array.isArray(props.owners) && props.owners.length > 0
+      isUnresolved(props.owners) || (Array.isArray(props.owners) && props.owners.length > 0)
         ? checkEach(props.owners, (owner) =>
             AMI_OWNER.test(owner) ? undefined : 'must be "self", "amazon", "aws-marketplace" or a 12-digit account id',
           )

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -20,6 +19,7 @@ import {
   checkPhysicalName,
   checkPort,
   nameArguments,
+  isUnresolved,
   nested,
   optional,
   throwIfProblems,
@@ -229,6 +229,9 @@ export function checkHealthCheck(healthCheck: HealthCheckProps | undefined): Pro
 
 /** Listener sources: IPv4 CIDRs, at least one, no repeats (each becomes one ingress rule). */
 export function checkAllowedCidrs(cidrs: readonly string[]): Problem {
+  if (isUnresolved(cidrs)) {
+    return undefined;
+  }
   if (!Array.isArray(cidrs) || cidrs.length === 0) {
     return "must list at least one IPv4 CIDR";
   }
@@ -244,8 +247,9 @@ export function checkLoadBalancerProps(props: Partial<LoadBalancerProps>): Probl
   return {
     name: optional(props.name, (name) => checkDerivedNames(name, props.names)),
     ...nested("names", checkLoadBalancerNames(props.names)),
-    // A list from a data source or another stack's outputs is a token: the provider checks it at plan time.
-    subnetIds: optional(props.subnetIds, (ids) => (Token.isUnresolved(ids) || ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs")),
+    subnetIds: optional(props.subnetIds, (ids) =>
+      isUnresolved(ids) || ids.length >= 2 ? undefined : "must list at least 2 subnets in distinct AZs",
+    ),
     appPort: optional(props.appPort, checkPort),
     allowedCidrs: checkAllowedCidrs(props.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs),
     certificateArn: optional(props.certificateArn, checkCertificateArn),

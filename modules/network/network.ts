@@ -10,7 +10,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { mustParseCidr, planSubnets } from "../../lib/cidr";
-import { Problems, checkInteger, checkVpcCidr, throwIfProblems } from "../../lib/checks";
+import { Problems, checkInteger, checkVpcCidr, isUnresolved, throwIfProblems } from "../../lib/checks";
 import { INetwork } from "./network-ref";
 
 /**
@@ -79,7 +79,7 @@ export function checkNetworkProps(props: Partial<NetworkProps>): Problems {
   const natMode = props.natMode ?? NETWORK_DEFAULTS.natMode;
   const problems: Problems = {
     cidrBlock: checkVpcCidr(cidrBlock),
-    azCount: checkInteger(azCount, 2, 16),
+    azCount: isUnresolved(azCount) ? "must be a literal number, not a reference: the subnets are planned at synth time" : checkInteger(azCount, 2, 16),
     natMode: NAT_MODES.includes(natMode) ? undefined : `must be one of ${NAT_MODES.join(", ")}`,
     availabilityZones:
       props.availabilityZones && props.availabilityZones.length < azCount
@@ -89,7 +89,11 @@ export function checkNetworkProps(props: Partial<NetworkProps>): Problems {
   if (Object.values(problems).every((problem) => problem === undefined)) {
     const vpc = mustParseCidr(cidrBlock);
     const prefix = props.subnetPrefixLength ?? defaultSubnetPrefixLength(vpc.prefixLength);
-    const layout = Number.isInteger(prefix) ? planSubnets(vpc, azCount, prefix) : "must be a whole number";
+    const layout = isUnresolved(prefix)
+      ? "must be a literal number, not a reference: the subnets are planned at synth time"
+      : Number.isInteger(prefix)
+        ? planSubnets(vpc, azCount, prefix)
+        : "must be a whole number";
     if (typeof layout === "string") {
       problems[props.subnetPrefixLength === undefined ? "cidrBlock" : "subnetPrefixLength"] = layout;
     }

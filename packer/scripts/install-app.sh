@@ -9,7 +9,6 @@ set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 readonly APP_USER=app-user
 readonly APP_HOME=/home/app-user
-readonly HEALTH_URL=http://127.0.0.1:8080/health
 readonly HEALTH_ATTEMPTS=30
 
 log() { printf '==> install-app: %s\n' "$*"; }
@@ -41,6 +40,11 @@ shopt -s nullglob
 app_files=("$APP_SOURCE_DIR"/*.js "$APP_SOURCE_DIR"/package.json)
 install --owner="$APP_USER" --group="$APP_USER" --mode=0644 "${app_files[@]}" "$APP_HOME/"
 rm -rf "$APP_SOURCE_DIR"
+
+# The port comes from the process file PM2 runs (env.PORT), the one place the image sets it.
+app_port=$(node -p "require('${APP_HOME}/app.config.js').apps[0].env.PORT")
+[[ $app_port =~ ^[0-9]+$ ]] || fail "app.config.js apps[0].env.PORT is '${app_port}', not a port number"
+readonly HEALTH_URL="http://127.0.0.1:${app_port}/health"
 
 log "pm2 startOrReload app.config.js (node $(node --version), pm2 $(as_app_user "$pm2_bin" --version))"
 cd "$APP_HOME"

@@ -1,0 +1,88 @@
+/**
+ * AWS facts the configuration is checked against: regions and their availability
+ * zones, instance types and their CPU architectures, and the rules of the names AWS
+ * gives out. Data, not literals in checks: config/aws-facts.json is generated from
+ * botocore's and moto's data by `npm run aws-facts:refresh` and committed.
+ */
+import facts from "../config/aws-facts.json";
+import { closest } from "./suggest";
+
+export interface NameRule {
+  readonly minLength?: number;
+  readonly maxLength: number;
+  readonly pattern: string;
+  readonly mustNotStartWith?: readonly string[];
+  readonly mustNotEndWith?: readonly string[];
+  readonly mustNotContain?: readonly string[];
+  readonly mustNotBeIpAddress?: boolean;
+  readonly source: string;
+}
+
+interface RegionFacts {
+  readonly partition: string;
+  readonly description: string;
+  /** Zone names, or null where the data has none (new or isolated regions). */
+  readonly availabilityZones: readonly string[] | null;
+}
+
+const REGIONS = facts.regions as Readonly<Record<string, RegionFacts>>;
+const X86_64 = new Set(facts.instanceTypes.x86_64);
+const ARM64 = new Set(facts.instanceTypes.arm64);
+
+/** Name rules by kind of name (the S3 bucket rules are used; ELB, EC2 and IAM names: lib/checks.ts NAME_RULES). */
+export const AWS_NAME_RULES = facts.names as Readonly<Record<"loadBalancer" | "targetGroup" | "s3Bucket" | "iamRoleNamePrefix" | "iamInstanceProfileNamePrefix", NameRule>>;
+
+/** Where the facts came from, e.g. { moto: "5.2.5", botocore: "1.44.5" }. */
+export const AWS_FACTS_SOURCE: Readonly<Record<string, string>> = facts.source;
+
+export function knownRegions(): string[] {
+  return Object.keys(REGIONS);
+}
+
+export function isKnownRegion(region: string): boolean {
+  return Object.hasOwn(REGIONS, region);
+}
+
+/** The region's availability zones, or undefined when the data does not list them. */
+export function availabilityZonesOf(region: string): readonly string[] | undefined {
+  return REGIONS[region]?.availabilityZones ?? undefined;
+}
+
+/** The CPU architectures an instance type runs, empty when the type is unknown. */
+export function architecturesOf(instanceType: string): string[] {
+  return [X86_64.has(instanceType) ? "x86_64" : "", ARM64.has(instanceType) ? "arm64" : ""].filter(Boolean);
+}
+
+/** The known instance type closest to a misspelled one. */
+export function closestInstanceType(instanceType: string): string | undefined {
+  const family = instanceType.split(".")[0];
+  const sameFamily = [...X86_64, ...ARM64].filter((name) => name.startsWith(`${family}.`));
+  return closest(instanceType, sameFamily.length > 0 ? sameFamily : [...X86_64, ...ARM64]);
+}
+
+/** The first rule of `rule` that `value` breaks, as "must …", or undefined. */
+export function checkName(value: string, rule: NameRule): string | undefined {
+  const length = rule.minLength !== undefined ? `${rule.minLength}-${rule.maxLength}` : `at most ${rule.maxLength}`;
+  if (value.length > rule.maxLength || (rule.minLength !== undefined && value.length < rule.minLength)) {
+    return `must be ${length} characters (it has ${value.length})`;
+  }
+  if (!new RegExp(rule.pattern).test(value)) {
+    return `must match ${rule.pattern}`;
+  }
+  const prefix = rule.mustNotStartWith?.find((forbidden) => value.startsWith(forbidden));
+  if (prefix !== undefined) {
+    return `must not start with "${prefix}"`;
+  }
+  const suffix = rule.mustNotEndWith?.find((forbidden) => value.endsWith(forbidden));
+  if (suffix !== undefined) {
+    return `must not end with "${suffix}"`;
+  }
+  const infix = rule.mustNotContain?.find((forbidden) => value.includes(forbidden));
+  if (infix !== undefined) {
+    return `must not contain "${infix}"`;
+  }
+  if (rule.mustNotBeIpAddress && /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
+    return "must not be formatted as an IP address";
+  }
+  return undefined;
+}
