@@ -7,9 +7,10 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { CreateImageCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { CreateImageCommand, CreateTagsCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { Testing } from "cdktf";
 import { loadEnvironment } from "../config/load";
+import { promotionTagKey } from "../lib/promotion";
 import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
 import { emulatorClients } from "./aws-clients";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,7 +28,17 @@ describe.each(["dev", "stage", "prod", "local"])("stack sample-app-%s with cdktf
     // The real environments look up the newest `sample-app-packer-*` image of their
     // own account: give the emulator one, made the way Packer makes it (an instance, then an image).
     const run = await ec2.send(new RunInstancesCommand({ ImageId: "ami-0a0000000000000a1", MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
-    await ec2.send(new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId!, Name: "sample-app-packer-1.0.0-20261122080000" }));
+    const image = await ec2.send(
+      new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId!, Name: "sample-app-packer-1.0.0-20261122080000" }),
+    );
+    // Environments with image.kind "promoted" (prod) select only an image promoted to them,
+    // as `npm run image:promote -- <ami> --to <env>` does with this tag.
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [image.ImageId!],
+        Tags: [{ Key: promotionTagKey(name), Value: "e2e promotion" }],
+      }),
+    );
 
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: emulator.endpoint,
