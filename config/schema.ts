@@ -474,7 +474,8 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
 function awsFactRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
   const problems: Problems = {};
   const zones = config.region !== undefined ? availabilityZonesOf(config.region) : undefined;
-  if (zones && config.existingNetwork === undefined && typeof config.azCount === "number" && config.azCount > zones.length) {
+  const createsNetwork = config.existingNetwork === undefined && config.defaultVpc === undefined;
+  if (zones && createsNetwork && typeof config.azCount === "number" && config.azCount > zones.length) {
     // Subnets would wrap around onto zones already used: no more availability, same cost.
     problems.azCount = `must be at most ${zones.length}: ${config.region} has ${zones.length} availability zones (${zones.join(", ")})`;
   }
