@@ -32,6 +32,54 @@ export interface LoadOptions {
    * @default env.PORT of the PM2 process file app/app.config.js, which the image runs
    */
   readonly imageAppPort?: number;
+  /**
+   * Directory of the adoption files `npm run adopt` writes, one `<environment>.json` each,
+   * merged into that environment's configuration.
+   * @default <projectRoot>/config/adoption
+   */
+  readonly adoptionDir?: string;
+}
+
+/** The fields an adoption file may set (everything else stays in config/environments.ts). */
+export const ADOPTION_FILE_FIELDS = ["defaultVpc", "names", "adoption"] as const;
+
+/** The adoption file of an environment. */
+export function adoptionFilePath(name: string, options: Pick<LoadOptions, "adoptionDir" | "projectRoot"> = {}): string {
+  return path.join(options.adoptionDir ?? path.join(options.projectRoot ?? PROJECT_ROOT, "config", "adoption"), `${name}.json`);
+}
+
+/**
+ * Merges `config/adoption/<name>.json` (written by `npm run adopt`) into the environment's
+ * configuration; the schema then checks it like any other field. A field set both there and
+ * in config/environments.ts is an error, so nothing is silently overridden.
+ */
+function withAdoptionFile(name: string, config: EnvironmentConfig, options: LoadOptions, problems: string[]): EnvironmentConfig {
+  const file = adoptionFilePath(name, options);
+  if (!fs.existsSync(file)) {
+    return config;
+  }
+  let content: Record<string, unknown>;
+  try {
+    content = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    problems.push(`${path.relative(process.cwd(), file)}: not valid JSON (${(error as Error).message}); rewrite it with npm run adopt`);
+    return config;
+  }
+  if (content === null || typeof content !== "object" || Array.isArray(content)) {
+    problems.push(`${file}: must be a JSON object with ${ADOPTION_FILE_FIELDS.join(", ")}`);
+    return config;
+  }
+  const merged: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(content)) {
+    if (!(ADOPTION_FILE_FIELDS as readonly string[]).includes(key)) {
+      problems.push(`${file}: ${key}: not allowed in an adoption file (allowed: ${ADOPTION_FILE_FIELDS.join(", ")}); set it in config/environments.ts`);
+    } else if (config !== null && typeof config === "object" && (config as Record<string, unknown>)[key] !== undefined) {
+      problems.push(`environment "${name}": ${key} is set both in config/environments.ts and in ${file}; keep one`);
+    } else {
+      merged[key] = value;
+    }
+  }
+  return merged as EnvironmentConfig;
 }
 
 /** The port the baked app listens on: the PM2 process file the image starts (app/app.config.js). */
@@ -262,7 +310,10 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
   const names = selected.filter((name) => name !== BOOTSTRAP_NAME);
   const bootstrap = selected.includes(BOOTSTRAP_NAME) ? loadBootstrap(options.bootstrap ?? STATE_BOOTSTRAP, env, problems) : undefined;
   problems.push(...checkVariableNames(env, known, names));
-  const configs = applyOverrides(names, environments, env, problems);
+  const withFiles = Object.fromEntries(
+    Object.entries(environments).map(([name, config]) => [name, names.includes(name) ? withAdoptionFile(name, config, options, problems) : config]),
+  );
+  const configs = applyOverrides(names, withFiles, env, problems);
   const imageAppPort = options.imageAppPort ?? readImageAppPort(projectRoot);
   for (const name of names) {
     const environmentProblems = validateEnvironment(name, configs[name]);

@@ -45,7 +45,7 @@ export interface AdoptionConfig {
    * Every resource address of the old state; when given, each `from` and leftover must be one of them.
    * @default - not checked at synth (npm run adopt checks against the state itself)
    */
-  readonly stateAddresses?: readonly string[];
+  readonly stateAddresses?: string[];
 }
 
 // module.a.module.b.type.name, with optional [index] / ["key"] on modules and the resource.

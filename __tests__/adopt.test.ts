@@ -1,0 +1,211 @@
+/**
+ * npm run adopt: reading a state, proposing names, network and mapping for the book's
+ * chapter 3 deployment, refusing (naming the setting) where a replacement would follow,
+ * and never writing anything on bad input.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS } from "../config/environments";
+import { loadEnvironment } from "../config/load";
+import { EnvironmentConfig } from "../config/types";
+import { AdoptError, adopt, parseAdoptArguments } from "../lib/adopt-command";
+import { parseState } from "../lib/terraform-state";
+
+const VPC = "vpc-0a1b2c3d4e5f60718";
+const ALB_SG = "sg-0000000000000a1b0";
+const ASG_SG = "sg-0000000000000a5c0";
+
+/** A raw state shaped like the book's chapter 3 deployment after `tofu apply`. */
+function bookState(provider = "registry.opentofu.org/hashicorp/aws") {
+  const p = `provider["${provider}"]`;
+  const resource = (module: string, mode: string, type: string, name: string, attributes: Record<string, unknown>) => ({
+    module,
+    mode,
+    type,
+    name,
+    provider: p,
+    instances: [{ schema_version: 0, attributes }],
+  });
+  return {
+    version: 4,
+    terraform_version: "1.10.10",
+    serial: 12,
+    lineage: "e0c6f0c2-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: [
+      resource("module.alb", "data", "aws_vpc", "default", { id: VPC, default: true }),
+      resource("module.alb", "managed", "aws_lb", "sample_app", { id: "arn:lb", name: "sample-app-alb", name_prefix: "", internal: false, load_balancer_type: "application", security_groups: [ALB_SG] }),
+      resource("module.alb", "managed", "aws_lb_target_group", "sample_app", { id: "arn:tg", name: "sample-app-alb", name_prefix: "", port: 8080, protocol: "HTTP", target_type: "instance", vpc_id: VPC }),
+      resource("module.alb", "managed", "aws_lb_listener", "sample_app", { id: "arn:listener", port: 80, protocol: "HTTP" }),
+      resource("module.alb", "managed", "aws_security_group", "alb", { id: ALB_SG, name: "sample-app-alb", name_prefix: "", description: "Allow HTTP traffic into sample-app-alb", vpc_id: VPC }),
+      resource("module.alb", "managed", "aws_security_group_rule", "alb_allow_http_inbound", {
+        id: "sgrule-1", type: "ingress", security_group_id: ALB_SG, protocol: "tcp", from_port: 80, to_port: 80, cidr_blocks: ["0.0.0.0/0"], security_group_rule_id: "sgr-00000000000000001",
+      }),
+      resource("module.alb", "managed", "aws_security_group_rule", "alb_allow_all_outbound", {
+        id: "sgrule-2", type: "egress", security_group_id: ALB_SG, protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], security_group_rule_id: "sgr-00000000000000002",
+      }),
+      resource("module.asg", "managed", "aws_security_group", "sample_app", { id: ASG_SG, name: "sample-app-asg", name_prefix: "", description: "Allow HTTP traffic into sample-app-asg", vpc_id: VPC }),
+      resource("module.asg", "managed", "aws_security_group_rule", "sample_app_allow_http_inbound", {
+        id: "sgrule-3", type: "ingress", security_group_id: ASG_SG, protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["0.0.0.0/0"], security_group_rule_id: "sgr-00000000000000003",
+      }),
+      resource("module.asg", "managed", "aws_launch_template", "sample_app", { id: "lt-0123", name: "sample-app-asg20261123090000000000000001", name_prefix: "sample-app-asg", vpc_security_group_ids: [ASG_SG] }),
+      resource("module.asg", "managed", "aws_autoscaling_group", "sample_app", { id: "sample-app-asg20261123090000000000000002", name: "sample-app-asg20261123090000000000000002", name_prefix: "sample-app-asg" }),
+    ],
+  };
+}
+
+describe("npm run adopt", () => {
+  let dir: string;
+  const write = (name: string, content: unknown) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+  };
+  const environments = (change: Partial<EnvironmentConfig> = {}) => ({ legacy: { ...ENVIRONMENTS.dev, ...change } });
+  const run = (statePath: string, change: Partial<EnvironmentConfig> = {}, dryRun = false) =>
+    adopt({ statePath, environment: "legacy", environments: environments(change), out: path.join(dir, "legacy.json"), dryRun, env: {}, imageAppPort: change.appPort });
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-test-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("proposes the existing names, the default VPC and the mapping, and writes them", () => {
+    const result = run(write("terraform.tfstate", bookState()));
+    expect(result.written).toBe(path.join(dir, "legacy.json"));
+    const file = JSON.parse(fs.readFileSync(result.written!, "utf8"));
+    expect(file.defaultVpc).toEqual({});
+    expect(file.names).toEqual({
+      loadBalancer: { name: "sample-app-alb" },
+      targetGroup: { name: "sample-app-alb" },
+      loadBalancerSecurityGroup: { name: "sample-app-alb", description: "Allow HTTP traffic into sample-app-alb" },
+      instanceSecurityGroup: { name: "sample-app-asg", description: "Allow HTTP traffic into sample-app-asg" },
+      launchTemplate: { namePrefix: "sample-app-asg" },
+      autoScalingGroup: { namePrefix: "sample-app-asg" },
+    });
+    expect(file.adoption.resources).toEqual({
+      "load-balancer/load-balancer": { from: "module.alb.aws_lb.sample_app" },
+      "load-balancer/target-group": { from: "module.alb.aws_lb_target_group.sample_app" },
+      "load-balancer/http-listener": { from: "module.alb.aws_lb_listener.sample_app" },
+      "load-balancer/security-group": { from: "module.alb.aws_security_group.alb" },
+      "load-balancer/ingress-80-0-0-0-0-0": { from: "module.alb.aws_security_group_rule.alb_allow_http_inbound", importId: "sgr-00000000000000001" },
+      "auto-scaling-group/security-group": { from: "module.asg.aws_security_group.sample_app" },
+      "auto-scaling-group/launch-template": { from: "module.asg.aws_launch_template.sample_app" },
+      "auto-scaling-group/asg": { from: "module.asg.aws_autoscaling_group.sample_app" },
+    });
+    expect(file.adoption.leftovers).toEqual({
+      "module.alb.aws_security_group_rule.alb_allow_all_outbound": "destroy",
+      "module.asg.aws_security_group_rule.sample_app_allow_http_inbound": "destroy",
+    });
+    const report = result.report.join("\n");
+    expect(report).toContain("destroyed (deliberately not kept):\n  module.alb.aws_security_group_rule.alb_allow_all_outbound (egress all traffic to 0.0.0.0/0 on the load balancer security group: not kept");
+    expect(report).toContain("module.asg.aws_security_group_rule.sample_app_allow_http_inbound (ingress tcp 8080 from 0.0.0.0/0 on the instances security group: not kept");
+    expect(report).toContain("imported by id (old address forgotten, never destroyed):\n  module.alb.aws_security_group_rule.alb_allow_http_inbound -> load-balancer/ingress-80-0-0-0-0-0 (sgr-00000000000000001");
+  });
+
+  it("writes a file the configuration loader merges and the stack synthesizes with", () => {
+    run(write("terraform.tfstate", bookState()));
+    const environment = loadEnvironment("legacy", { environments: environments(), env: {}, adoptionDir: dir });
+    expect(environment.config.adoption?.resources["load-balancer/load-balancer"]).toEqual({ from: "module.alb.aws_lb.sample_app" });
+    expect(environment.config.defaultVpc).toEqual({});
+  });
+
+  it("only prints with --dry-run", () => {
+    const result = run(write("terraform.tfstate", bookState()), {}, true);
+    expect(result.written).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, "legacy.json"))).toBe(false);
+    expect(result.report.join("\n")).toContain('--dry-run: ' + path.join(dir, "legacy.json") + " would contain:");
+  });
+
+  it("reads `tofu show -json` output as well", () => {
+    const raw = bookState();
+    const show = {
+      format_version: "1.0",
+      terraform_version: "1.10.10",
+      values: {
+        root_module: {
+          child_modules: ["module.alb", "module.asg"].map((module) => ({
+            address: module,
+            resources: raw.resources
+              .filter((r) => r.module === module)
+              .map((r) => ({ address: `${module}.${r.mode === "data" ? "data." : ""}${r.type}.${r.name}`, mode: r.mode, type: r.type, name: r.name, provider_name: "registry.opentofu.org/hashicorp/aws", values: r.instances[0].attributes })),
+          })),
+        },
+      },
+    };
+    const result = run(write("show.json", show));
+    expect(Object.keys(result.file.adoption.resources)).toHaveLength(8);
+  });
+
+  it("says how to switch the provider address of a state written by Terraform", () => {
+    const result = run(write("terraform.tfstate", bookState("registry.terraform.io/hashicorp/aws")));
+    expect(result.report.join("\n")).toContain("tofu state replace-provider -auto-approve registry.terraform.io/hashicorp/aws registry.opentofu.org/hashicorp/aws");
+  });
+
+  it.each<[string, unknown, string]>([
+    ["not JSON", "# not a state\n", "not a state file: it is not JSON"],
+    ["JSON that is no state", { hello: "world" }, 'not a state file: expected a raw state ("version": 4 with "resources")'],
+    ["a plan instead of a state", { format_version: "1.2", planned_values: {}, resource_changes: [] }, "this is a plan (tofu show -json <planfile>), not a state"],
+    ["an old state format", { version: 3, modules: [] }, "state format version 3 is not supported"],
+  ])("rejects %s and writes nothing", (_case, content, message) => {
+    expect(() => run(write("input.json", content))).toThrow(message);
+    expect(fs.existsSync(path.join(dir, "legacy.json"))).toBe(false);
+  });
+
+  it.each<[string, Partial<EnvironmentConfig>, string]>([
+    [
+      "a configured name that differs from the existing one",
+      { names: { loadBalancer: { name: "sample-app-legacy" } } },
+      'names.loadBalancer.name = "sample-app-legacy": the existing module.alb.aws_lb.sample_app has name "sample-app-alb"; a different value replaces it',
+    ],
+    ["another app port", { appPort: 9090 }, "appPort = 9090: the existing target group module.alb.aws_lb_target_group.sample_app sends to port 8080; a different port replaces it"],
+    [
+      "another VPC",
+      { existingNetwork: { vpcId: "vpc-0fffffffffffffff0", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } },
+      'existingNetwork.vpcId = "vpc-0fffffffffffffff0": the existing objects are in vpc-0a1b2c3d4e5f60718; another VPC replaces them',
+    ],
+  ])("refuses %s, naming the setting, and writes nothing", (_case, change, message) => {
+    const statePath = write("terraform.tfstate", bookState());
+    let error: Error | undefined;
+    try {
+      run(statePath, change);
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error).toBeInstanceOf(AdoptError);
+    expect(error!.message).toContain(message);
+    expect(error!.message).toContain("Nothing was written.");
+    expect(fs.existsSync(path.join(dir, "legacy.json"))).toBe(false);
+  });
+
+  it("refuses a rule whose sgr- id the state does not have", () => {
+    const state = bookState();
+    delete (state.resources[5].instances[0].attributes as Record<string, unknown>).security_group_rule_id;
+    expect(() => run(write("terraform.tfstate", state))).toThrow(
+      "module.alb.aws_security_group_rule.alb_allow_http_inbound: has no security_group_rule_id in the state",
+    );
+  });
+
+  it.each<[string[], string]>([
+    [["--env", "legacy"], "--state is required"],
+    [["--state", "x.tfstate"], "--env is required"],
+    [["--state", "x", "--env", "dev", "--dryrun"], "unknown argument --dryrun; did you mean --dry-run?"],
+    [["--state", "--env", "dev"], "--state needs a value"],
+  ])("rejects the arguments %j", (argv, message) => {
+    expect(() => parseAdoptArguments(argv)).toThrow(message);
+  });
+
+  it("names an unknown environment", () => {
+    expect(() => adopt({ statePath: "x", environment: "prd", environments: ENVIRONMENTS, env: {} })).toThrow("--env prd: no such environment; did you mean prod?");
+  });
+
+  it("parses addresses of counted and module resources in raw state", () => {
+    const parsed = parseState(
+      JSON.stringify({ version: 4, resources: [{ module: 'module.a["x"]', mode: "managed", type: "aws_instance", name: "web", provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ index_key: 0, attributes: {} }, { index_key: 1, attributes: {} }] }] }),
+      "s",
+    );
+    expect(parsed.resources.map((r) => r.address)).toEqual(['module.a["x"].aws_instance.web[0]', 'module.a["x"].aws_instance.web[1]']);
+    expect(parsed.providers).toEqual(["registry.terraform.io/hashicorp/aws"]);
+  });
+});

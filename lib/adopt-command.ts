@@ -1,0 +1,155 @@
+/**
+ * `npm run adopt -- --state <file> --env <env> [--dry-run] [--out <file>]`: reads an
+ * existing state, proposes the adoption of its objects by the environment's stack, checks
+ * the result by synthesizing the stack with it, and writes config/adoption/<env>.json (or
+ * prints it with --dry-run). Nothing is written when anything is wrong.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { ENVIRONMENTS } from "../config/environments";
+import { adoptionFilePath, loadEnvironment } from "../config/load";
+import { EnvironmentConfig } from "../config/types";
+import { ConfigError } from "../config/validate";
+import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
+import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./adopt-proposal";
+import { closest } from "./suggest";
+import { StateFormatError, parseState } from "./terraform-state";
+
+export interface AdoptOptions {
+  readonly statePath: string;
+  readonly environment: string;
+  readonly dryRun?: boolean;
+  /** @default config/adoption/<env>.json */
+  readonly out?: string;
+  /** @default ENVIRONMENTS */
+  readonly environments?: Readonly<Record<string, EnvironmentConfig>>;
+  /** Passed to the config loader (tests). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly imageAppPort?: number;
+}
+
+/** A refusal or bad input: the message names the entry or setting. */
+export class AdoptError extends Error {}
+
+export interface AdoptResult {
+  readonly file: AdoptionFile;
+  readonly written?: string;
+  /** What was printed. */
+  readonly report: string[];
+}
+
+const USAGE = "usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>]";
+
+export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out"> {
+  const values: Record<string, string | boolean> = {};
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === "--dry-run") {
+      values.dryRun = true;
+    } else if (arg === "--state" || arg === "--env" || arg === "--out") {
+      const value = argv[++index];
+      if (value === undefined || value.startsWith("--")) throw new AdoptError(`${arg} needs a value\n${USAGE}`);
+      values[arg.slice(2)] = value;
+    } else {
+      const known = ["--state", "--env", "--out", "--dry-run"];
+      const near = closest(arg, known);
+      throw new AdoptError(`unknown argument ${arg}${near ? `; did you mean ${near}?` : ""}\n${USAGE}`);
+    }
+  }
+  if (typeof values.state !== "string") throw new AdoptError(`--state is required\n${USAGE}`);
+  if (typeof values.env !== "string") throw new AdoptError(`--env is required\n${USAGE}`);
+  return { statePath: values.state, environment: values.env, dryRun: values.dryRun === true, out: values.out as string | undefined };
+}
+
+function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; json: Record<string, unknown> } {
+  const environment = loadEnvironment(name, {
+    environments: { [name]: config },
+    env: options.env ?? {},
+    imageAppPort: options.imageAppPort,
+    adoptionDir,
+  });
+  const stack = new SampleAppStack(Testing.app(), stackIdFor(name), { environment });
+  return { stack, json: JSON.parse(Testing.synth(stack)) };
+}
+
+export function adopt(options: AdoptOptions): AdoptResult {
+  const environments = options.environments ?? ENVIRONMENTS;
+  const name = options.environment;
+  const config = environments[name];
+  if (!config) {
+    const near = closest(name, Object.keys(environments));
+    throw new AdoptError(`--env ${name}: no such environment${near ? `; did you mean ${near}?` : ""} (known: ${Object.keys(environments).join(", ")})`);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(options.statePath, "utf8");
+  } catch (error) {
+    throw new AdoptError(`--state ${options.statePath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let state;
+  try {
+    state = parseState(text, options.statePath);
+  } catch (error) {
+    if (error instanceof StateFormatError) throw new AdoptError(error.message);
+    throw error;
+  }
+
+  // The stack as configured today, without any adoption file (this run replaces it).
+  const noFiles = path.join(path.dirname(options.statePath), ".no-adoption-files");
+  const base: EnvironmentConfig = { ...config, adoption: undefined };
+  let synthesized: { stack: SampleAppStack; json: Record<string, unknown> };
+  try {
+    synthesized = synthesize(name, base, options, noFiles);
+  } catch (error) {
+    throw new AdoptError(error instanceof ConfigError ? error.message : `the stack of ${name} does not synthesize: ${(error as Error).message}`);
+  }
+  const proposal = proposeAdoption(
+    state,
+    ourResources(synthesized.stack, synthesized.json as { resource?: Record<string, Record<string, Record<string, unknown>>> }),
+    { appPort: config.appPort, defaultVpc: config.defaultVpc, existingNetwork: config.existingNetwork, names: config.names as never },
+    path.resolve(options.statePath),
+  );
+  if (!proposal.ok) {
+    throw new AdoptError(
+      `refusing to adopt ${options.statePath} into ${stackIdFor(name)}: the plan would replace existing objects.\n${proposal.refusals.map((r) => `  - ${r}`).join("\n")}\nNothing was written.`,
+    );
+  }
+
+  // The proposal must synthesize: the same checks `npm run synth` runs on the file.
+  const adopted: EnvironmentConfig = {
+    ...config,
+    ...(proposal.file.defaultVpc ? { defaultVpc: proposal.file.defaultVpc } : {}),
+    names: { ...(config.names ?? {}), ...proposal.file.names },
+    adoption: proposal.file.adoption,
+  };
+  try {
+    synthesize(name, adopted, options, noFiles);
+  } catch (error) {
+    throw new AdoptError(`the proposed mapping does not synthesize (nothing was written):\n${(error as Error).message}`);
+  }
+
+  const out = options.out ?? adoptionFilePath(name);
+  const report = [
+    `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
+    ...describeEffects(proposal.effects),
+  ];
+  if (proposal.providerReplacements.length > 0) {
+    report.push(
+      "The state was written with Terraform's provider address (registry.terraform.io/hashicorp/aws). Before planning, in cdktf.out/stacks/" +
+        `${stackIdFor(name)} after \`tofu init\`:`,
+      `  ${proposal.providerReplacements[0]}`,
+    );
+  }
+  const json = `${JSON.stringify(proposal.file, null, 2)}\n`;
+  if (options.dryRun) {
+    report.push(`--dry-run: ${out} would contain:`, json.trimEnd());
+    return { file: proposal.file, report };
+  }
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const temporary = `${out}.tmp-${process.pid}`;
+  fs.writeFileSync(temporary, json);
+  fs.renameSync(temporary, out);
+  report.push(`wrote ${out}; next: npm run synth, then tofu init and tofu plan in cdktf.out/stacks/${stackIdFor(name)} against the existing state`);
+  return { file: proposal.file, written: out, report };
+}

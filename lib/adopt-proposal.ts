@@ -1,0 +1,385 @@
+/**
+ * `npm run adopt`: from an existing state (the book's chapter 3 `alb` and `asg` modules,
+ * or anything shaped like them) and an environment, propose what makes the stack take the
+ * existing objects over instead of replacing them: the names they already have, the
+ * network they are in, and the adoption mapping (moved / import + removed / leftovers).
+ * Refuses, naming the setting, where the stack would still force a replacement.
+ */
+import { TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import type { AdoptionConfig, LeftoverAction } from "./adoption";
+import type { ParsedState, StateResource } from "./terraform-state";
+
+/** A resource of the synthesized stack. */
+export interface OurResource {
+  /** Construct path below the stack, the key of the adoption mapping. */
+  readonly path: string;
+  readonly type: string;
+  readonly address: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** The config the proposal is checked against (the fields that decide replacements). */
+export interface AdoptionTarget {
+  readonly appPort: number;
+  readonly defaultVpc?: object;
+  readonly existingNetwork?: { readonly vpcId: string };
+  readonly names?: Readonly<Record<string, { name?: string; namePrefix?: string; description?: string } | boolean | undefined>>;
+}
+
+type PhysicalName = { name?: string; namePrefix?: string; description?: string };
+
+/** What `npm run adopt` writes to config/adoption/<env>.json. */
+export interface AdoptionFile {
+  readonly defaultVpc?: Record<string, never>;
+  readonly names: Record<string, PhysicalName>;
+  readonly adoption: AdoptionConfig;
+}
+
+/** One planned effect, for the summary. */
+export interface PlannedEffect {
+  readonly kind: "move" | "import" | "forget" | "destroy" | "create";
+  readonly ours?: string;
+  readonly old?: string;
+  readonly note?: string;
+}
+
+export type Proposal =
+  | { readonly ok: true; readonly file: AdoptionFile; readonly effects: PlannedEffect[]; readonly providerReplacements: string[] }
+  | { readonly ok: false; readonly refusals: string[] };
+
+/**
+ * Resources of a synthesized stack: construct paths from the stack's construct tree, values
+ * from its Terraform JSON (`Testing.synth` drops the path metadata from the JSON).
+ */
+export function ourResources(
+  stack: Construct,
+  synthesized: { resource?: Record<string, Record<string, Record<string, unknown>>> },
+): OurResource[] {
+  return stack.node
+    .findAll()
+    .filter((node): node is TerraformResource => node instanceof TerraformResource)
+    .map((resource) => ({
+      path: resource.node.path.split("/").slice(1).join("/"),
+      type: resource.terraformResourceType,
+      address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
+      values: synthesized.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {},
+    }));
+}
+
+const OPENTOFU_AWS = "registry.opentofu.org/hashicorp/aws";
+const TERRAFORM_AWS = "registry.terraform.io/hashicorp/aws";
+
+const normalizeProtocol = (protocol: unknown) => {
+  const value = String(protocol ?? "").toLowerCase();
+  return value === "6" ? "tcp" : value === "all" ? "-1" : value;
+};
+
+/** A security group rule, old or ours, reduced to what decides that two are the same rule. */
+interface RuleShape {
+  readonly groupRole?: string;
+  readonly direction: "ingress" | "egress";
+  readonly protocol: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidr?: string;
+  readonly peerRole?: string;
+}
+
+const sameRule = (a: RuleShape, b: RuleShape) =>
+  a.groupRole !== undefined &&
+  a.groupRole === b.groupRole &&
+  a.direction === b.direction &&
+  a.protocol === b.protocol &&
+  a.fromPort === b.fromPort &&
+  a.toPort === b.toPort &&
+  a.cidr === b.cidr &&
+  a.peerRole === b.peerRole;
+
+function describeRule(rule: RuleShape): string {
+  const ports = rule.protocol === "-1" ? "all traffic" : `${rule.protocol} ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
+  const peer = rule.cidr ?? (rule.peerRole ? `the ${rule.peerRole} security group` : "?");
+  return `${rule.direction} ${ports} ${rule.direction === "ingress" ? "from" : "to"} ${peer} on the ${rule.groupRole ?? "?"} security group`;
+}
+
+/** Names as the mapping keeps them: the prefix when the object was created from one. */
+function physicalNameOf(values: Readonly<Record<string, unknown>>, withDescription = false): PhysicalName {
+  const prefix = typeof values.name_prefix === "string" && values.name_prefix !== "" ? values.name_prefix : undefined;
+  return {
+    ...(prefix !== undefined ? { namePrefix: prefix } : { name: String(values.name) }),
+    ...(withDescription ? { description: String(values.description) } : {}),
+  };
+}
+
+const OUR_PATHS = {
+  loadBalancer: "load-balancer/load-balancer",
+  targetGroup: "load-balancer/target-group",
+  loadBalancerSecurityGroup: "load-balancer/security-group",
+  instanceSecurityGroup: "auto-scaling-group/security-group",
+  launchTemplate: "auto-scaling-group/launch-template",
+  autoScalingGroup: "auto-scaling-group/asg",
+} as const;
+
+/** Proposes the adoption of `state` by the stack `ours` (synthesized with `target`). */
+export function proposeAdoption(state: ParsedState, ours: OurResource[], target: AdoptionTarget, source: string): Proposal {
+  const refusals: string[] = [];
+  const managed = state.resources.filter((resource) => resource.mode === "managed");
+  const byType = (type: string) => managed.filter((resource) => resource.type === type);
+  const ourByPath = new Map(ours.map((resource) => [resource.path, resource]));
+
+  const single = (type: string, what: string): StateResource | undefined => {
+    const found = byType(type);
+    if (found.length > 1) {
+      refusals.push(`the state has ${found.length} ${type} (${found.map((r) => r.address).join(", ")}); it must hold one deployment: one ${what}`);
+    }
+    return found.length === 1 ? found[0] : undefined;
+  };
+  const oldLoadBalancer = single("aws_lb", "load balancer");
+  const oldTargetGroup = single("aws_lb_target_group", "target group");
+  const oldLaunchTemplate = single("aws_launch_template", "launch template");
+  const oldGroup = single("aws_autoscaling_group", "auto scaling group");
+  if (!oldLoadBalancer && !oldGroup) {
+    refusals.push("the state has neither an aws_lb nor an aws_autoscaling_group: nothing this project can take over");
+  }
+
+  // Which old security group is the ALB's and which the instances': by what uses them.
+  const groupRoleById = new Map<string, string>();
+  for (const id of (oldLoadBalancer?.values.security_groups as string[] | undefined) ?? []) groupRoleById.set(id, "load balancer");
+  const templateGroups = [
+    ...((oldLaunchTemplate?.values.vpc_security_group_ids as string[] | undefined) ?? []),
+    ...(((oldLaunchTemplate?.values.network_interfaces as { security_groups?: string[] }[] | undefined) ?? []).flatMap((ni) => ni.security_groups ?? [])),
+  ];
+  for (const id of templateGroups) groupRoleById.set(id, "instances");
+  const oldGroups = byType("aws_security_group");
+  const oldGroupByRole = new Map<string, StateResource>();
+  for (const group of oldGroups) {
+    const role = groupRoleById.get(String(group.values.id));
+    if (role) oldGroupByRole.set(role, group);
+  }
+
+  // Ours: roles by construct path.
+  const ourGroupRoleByAddress = new Map<string, string>([
+    [ourByPath.get(OUR_PATHS.loadBalancerSecurityGroup)?.address ?? "", "load balancer"],
+    [ourByPath.get(OUR_PATHS.instanceSecurityGroup)?.address ?? "", "instances"],
+  ]);
+  const roleOfReference = (reference: unknown) => {
+    const address = /^\$\{([^}]+)\.id\}$/.exec(String(reference ?? ""))?.[1];
+    return address ? ourGroupRoleByAddress.get(address) : undefined;
+  };
+
+  const mapping: Record<string, { from: string; importId?: string }> = {};
+  const effects: PlannedEffect[] = [];
+  const take = (path: string, old: StateResource | undefined) => {
+    const resource = ourByPath.get(path);
+    if (old && resource) {
+      mapping[path] = { from: old.address };
+      effects.push({ kind: "move", ours: path, old: old.address });
+    }
+  };
+  take(OUR_PATHS.loadBalancer, oldLoadBalancer);
+  take(OUR_PATHS.targetGroup, oldTargetGroup);
+  take(OUR_PATHS.launchTemplate, oldLaunchTemplate);
+  take(OUR_PATHS.autoScalingGroup, oldGroup);
+  take(OUR_PATHS.loadBalancerSecurityGroup, oldGroupByRole.get("load balancer"));
+  take(OUR_PATHS.instanceSecurityGroup, oldGroupByRole.get("instances"));
+  for (const listener of byType("aws_lb_listener")) {
+    const ourListener = ours.find((resource) => resource.type === "aws_lb_listener" && Number(resource.values.port) === Number(listener.values.port));
+    if (ourListener) take(ourListener.path, listener);
+  }
+
+  // Security group rules: matched by shape; a type change is imported by its sgr- id.
+  const ourRules = ours
+    .filter((resource) => resource.type === "aws_vpc_security_group_ingress_rule" || resource.type === "aws_vpc_security_group_egress_rule")
+    .map((resource) => ({
+      resource,
+      shape: {
+        groupRole: roleOfReference(resource.values.security_group_id),
+        direction: resource.type.endsWith("ingress_rule") ? "ingress" : "egress",
+        protocol: normalizeProtocol(resource.values.ip_protocol),
+        fromPort: Number(resource.values.from_port ?? 0),
+        toPort: Number(resource.values.to_port ?? 0),
+        cidr: resource.values.cidr_ipv4 as string | undefined,
+        peerRole: roleOfReference(resource.values.referenced_security_group_id),
+      } as RuleShape,
+    }));
+  const oldRules: { resource: StateResource; shapes: RuleShape[]; importId?: string }[] = [];
+  for (const rule of byType("aws_security_group_rule")) {
+    const v = rule.values;
+    const base = {
+      groupRole: groupRoleById.get(String(v.security_group_id)),
+      direction: v.type === "egress" ? "egress" : "ingress",
+      protocol: normalizeProtocol(v.protocol),
+      fromPort: normalizeProtocol(v.protocol) === "-1" ? 0 : Number(v.from_port),
+      toPort: normalizeProtocol(v.protocol) === "-1" ? 0 : Number(v.to_port),
+    } as const;
+    const cidrs = (v.cidr_blocks as string[] | undefined) ?? [];
+    const peer = v.source_security_group_id ? groupRoleById.get(String(v.source_security_group_id)) ?? "other" : undefined;
+    const shapes: RuleShape[] = peer ? [{ ...base, peerRole: peer }] : cidrs.map((cidr) => ({ ...base, cidr }));
+    oldRules.push({ resource: rule, shapes, importId: (v.security_group_rule_id as string | undefined) || undefined });
+  }
+  for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
+    for (const rule of byType(type)) {
+      const v = rule.values;
+      oldRules.push({
+        resource: rule,
+        shapes: [
+          {
+            groupRole: groupRoleById.get(String(v.security_group_id)),
+            direction: type.endsWith("ingress_rule") ? "ingress" : "egress",
+            protocol: normalizeProtocol(v.ip_protocol),
+            fromPort: Number(v.from_port ?? 0),
+            toPort: Number(v.to_port ?? 0),
+            cidr: (v.cidr_ipv4 as string | undefined) ?? undefined,
+            peerRole: v.referenced_security_group_id ? groupRoleById.get(String(v.referenced_security_group_id)) ?? "other" : undefined,
+          },
+        ],
+        importId: String(v.id),
+      });
+    }
+  }
+  const leftovers: Record<string, LeftoverAction> = {};
+  for (const old of oldRules) {
+    const matches = ourRules.filter((ours) => old.shapes.some((shape) => sameRule(ours.shape, shape)));
+    if (matches.length === 1 && old.shapes.length === 1) {
+      const { resource } = matches[0];
+      if (resource.type === old.resource.type) {
+        mapping[resource.path] = { from: old.resource.address };
+        effects.push({ kind: "move", ours: resource.path, old: old.resource.address });
+      } else if (!old.importId) {
+        refusals.push(
+          `${old.resource.address}: has no security_group_rule_id in the state (written by an AWS provider before 4.x?); run \`tofu apply -refresh-only\` with a current provider first, so the rule can be imported by its sgr- id`,
+        );
+      } else {
+        mapping[resource.path] = { from: old.resource.address, importId: old.importId };
+        effects.push({ kind: "import", ours: resource.path, old: old.resource.address, note: `${old.importId}; the old address is forgotten, the rule never deleted` });
+      }
+    } else {
+      leftovers[old.resource.address] = "destroy";
+      effects.push({
+        kind: "destroy",
+        old: old.resource.address,
+        note: `${old.shapes.map(describeRule).join("; ")}: not kept (this project allows only listener ports from allowedCidrs into the ALB, the app port from the ALB into the instances, the app port from the ALB out, HTTPS out of the instances)`,
+      });
+    }
+  }
+  const mappedOld = new Set(Object.values(mapping).map((entry) => entry.from));
+  for (const old of managed) {
+    if (!mappedOld.has(old.address) && leftovers[old.address] === undefined) {
+      leftovers[old.address] = "forget";
+      effects.push({ kind: "forget", old: old.address, note: "no counterpart here: removed from state, kept in AWS (set it to \"destroy\" to delete it)" });
+    }
+  }
+  for (const resource of ours) {
+    if (!mapping[resource.path]) effects.push({ kind: "create", ours: resource.path });
+  }
+
+  // Names the objects already have; a different one would replace them.
+  const names: Record<string, PhysicalName> = {};
+  const keep = (setting: string, old: StateResource | undefined, withDescription = false) => {
+    if (!old) return;
+    const existing = physicalNameOf(old.values, withDescription);
+    names[setting] = existing;
+    const configured = target.names?.[setting] as PhysicalName | undefined;
+    if (configured && typeof configured === "object") {
+      for (const key of ["name", "namePrefix", "description"] as const) {
+        if (configured[key] !== undefined && configured[key] !== existing[key]) {
+          refusals.push(
+            `names.${setting}.${key} = ${JSON.stringify(configured[key])}: the existing ${old.address} has ${key} ${JSON.stringify(existing[key] ?? null)}; a different value replaces it. Remove the setting (npm run adopt writes the existing one) or set it to ${JSON.stringify(existing[key])}`,
+          );
+        }
+      }
+    }
+  };
+  keep("loadBalancer", oldLoadBalancer);
+  keep("targetGroup", oldTargetGroup);
+  keep("loadBalancerSecurityGroup", oldGroupByRole.get("load balancer"), true);
+  keep("instanceSecurityGroup", oldGroupByRole.get("instances"), true);
+  keep("launchTemplate", oldLaunchTemplate);
+  keep("autoScalingGroup", oldGroup);
+
+  // Arguments with no setting here that force a replacement.
+  if (oldTargetGroup) {
+    const v = oldTargetGroup.values;
+    if (Number(v.port) !== target.appPort) {
+      refusals.push(`appPort = ${target.appPort}: the existing target group ${oldTargetGroup.address} sends to port ${v.port}; a different port replaces it. Set appPort to ${v.port} (and the image's port with it)`);
+    }
+    if (v.protocol !== undefined && v.protocol !== "HTTP") {
+      refusals.push(`${oldTargetGroup.address}: protocol ${v.protocol}; this project's target group is HTTP, so it would be replaced`);
+    }
+    if (v.target_type !== undefined && v.target_type !== "instance") {
+      refusals.push(`${oldTargetGroup.address}: target_type ${v.target_type}; this project registers instances, so it would be replaced`);
+    }
+  }
+  if (oldLoadBalancer) {
+    if (oldLoadBalancer.values.internal === true) {
+      refusals.push(`${oldLoadBalancer.address}: is internal; this project's ALB is internet-facing, so it would be replaced`);
+    }
+    if (oldLoadBalancer.values.load_balancer_type !== undefined && oldLoadBalancer.values.load_balancer_type !== "application") {
+      refusals.push(`${oldLoadBalancer.address}: is a ${oldLoadBalancer.values.load_balancer_type} load balancer; this project's is an application load balancer`);
+    }
+  }
+
+  // The network: objects stay in the VPC they are in.
+  let defaultVpc: Record<string, never> | undefined;
+  const vpcId = (oldTargetGroup?.values.vpc_id ?? oldGroups[0]?.values.vpc_id) as string | undefined;
+  if (vpcId) {
+    const defaultVpcInState = state.resources.find((r) => r.mode === "data" && r.type === "aws_vpc" && r.values.default === true);
+    const isDefault = defaultVpcInState?.values.id === vpcId;
+    if (target.existingNetwork) {
+      if (target.existingNetwork.vpcId !== vpcId) {
+        refusals.push(`existingNetwork.vpcId = ${JSON.stringify(target.existingNetwork.vpcId)}: the existing objects are in ${vpcId}; another VPC replaces them. Set existingNetwork.vpcId to ${JSON.stringify(vpcId)}${isDefault ? " (or use defaultVpc: {})" : ""}`);
+      }
+    } else if (isDefault) {
+      defaultVpc = {};
+    } else if (!target.defaultVpc) {
+      refusals.push(`existingNetwork: the existing objects are in ${vpcId}; without existingNetwork (vpcId ${JSON.stringify(vpcId)} and its subnets) the stack creates a VPC and replaces them all`);
+    } else if (defaultVpcInState === undefined) {
+      effects.push({ kind: "move", note: `defaultVpc is set; check that ${vpcId} is the region's default VPC (the state does not say)` });
+    } else {
+      refusals.push(`defaultVpc: the existing objects are in ${vpcId}, not in the default VPC ${defaultVpcInState.values.id}; set existingNetwork instead`);
+    }
+  }
+
+  if (refusals.length > 0) {
+    return { ok: false, refusals };
+  }
+  const providerReplacements = state.providers.filter((provider) => provider === TERRAFORM_AWS);
+  return {
+    ok: true,
+    file: {
+      ...(defaultVpc ? { defaultVpc } : {}),
+      names,
+      adoption: {
+        source,
+        resources: mapping,
+        leftovers,
+        stateAddresses: managed.map((resource) => resource.address).sort(),
+      },
+    },
+    effects,
+    providerReplacements: providerReplacements.map(() => `tofu state replace-provider -auto-approve ${TERRAFORM_AWS} ${OPENTOFU_AWS}`),
+  };
+}
+
+/** The summary `npm run adopt` prints: what the plan will do, by object. */
+export function describeEffects(effects: PlannedEffect[]): string[] {
+  const order: PlannedEffect["kind"][] = ["move", "import", "destroy", "forget", "create"];
+  const titles: Record<PlannedEffect["kind"], string> = {
+    move: "moved (same object, new address; no replacement):",
+    import: "imported by id (old address forgotten, never destroyed):",
+    destroy: "destroyed (deliberately not kept):",
+    forget: "forgotten (removed from state, left in AWS):",
+    create: "created (new in this stack):",
+  };
+  const lines: string[] = [];
+  for (const kind of order) {
+    const found = effects.filter((effect) => effect.kind === kind);
+    if (found.length === 0) continue;
+    lines.push(titles[kind]);
+    for (const effect of found) {
+      const arrow = effect.old && effect.ours ? `${effect.old} -> ${effect.ours}` : (effect.old ?? effect.ours ?? "");
+      lines.push(`  ${arrow}${effect.note ? ` (${effect.note})` : ""}`);
+    }
+  }
+  return lines;
+}
