@@ -170,3 +170,25 @@ describe("adoption mapping", () => {
     expect(resourceTypeOf("module.alb")).toBeUndefined();
   });
 });
+
+describe("state of an adopted deployment", () => {
+  it("keeps an existing S3 key path exactly (s3Backend.key), with a DynamoDB lock table", () => {
+    const synthesized = synthAdopted({
+      adoption: undefined,
+      names: undefined,
+      s3Backend: { bucket: "team-terraform-state", key: "live/asg-sample/terraform.tfstate", dynamodbTable: "terraform-locks" },
+    });
+    expect((synthesized.terraform as { backend: { s3: Record<string, unknown> } }).backend.s3).toMatchObject({
+      bucket: "team-terraform-state",
+      key: "live/asg-sample/terraform.tfstate",
+      dynamodb_table: "terraform-locks",
+    });
+  });
+
+  it("rejects key together with keyPrefix, and a key that is no state key", () => {
+    expect(() => synthAdopted({ s3Backend: { bucket: "team-terraform-state", key: "a/terraform.tfstate", keyPrefix: "a" } })).toThrow(
+      'environment "legacy": s3Backend.key = "a/terraform.tfstate": must not be set together with keyPrefix',
+    );
+    expect(() => synthAdopted({ s3Backend: { bucket: "team-terraform-state", key: "/abs/state" } })).toThrow("s3Backend.key = \"/abs/state\": must be an S3 key like");
+  });
+});

@@ -300,10 +300,15 @@ export function checkDynamodbTableName(value: string): Problem {
   return DYNAMODB_TABLE.test(value) ? undefined : "must be a DynamoDB table name: 3-255 letters, digits, _ . -";
 }
 
+function checkStateKey(value: string): Problem {
+  return /^[^/\s][^\s]*\.tfstate$/.test(value) && !value.includes("//") ? undefined : "must be an S3 key like team/app/terraform.tfstate (no leading /, no spaces, ending in .tfstate)";
+}
+
 const S3_BACKEND_FIELDS = {
   bucket: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name (AWS's naming rules)", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
   region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the bootstrap bucket's region, else the environment's" })),
   keyPrefix: v.optional(field(v.pipe(text(), rule(checkKeyPrefix)), { description: "prefix of the state key", allowed: "a/b/c, no leading or trailing /", default: '"sample-app"' })),
+  key: v.optional(field(v.pipe(text(), rule(checkStateKey)), { description: "exact state key, e.g. an adopted deployment's existing state", allowed: "an S3 key ending in .tfstate, no leading /", default: "<keyPrefix>/<stack id>.tfstate" })),
   kmsKeyId: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "KMS key that encrypts the state object", allowed: "a KMS key ARN", default: "the bootstrap's key, else the bucket's default encryption" })),
   dynamodbTable: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "DynamoDB lock table, besides the S3 lock file", allowed: "a table name with a LockID string hash key", default: "the bootstrap's table, else the lock file only" })),
 };
@@ -421,7 +426,7 @@ export const ENVIRONMENT_FIELDS = {
   deletionProtection: field(flag(), { description: "ALB deletion protection", allowed: "true or false" }),
   deregistrationDelaySeconds: v.optional(field(number(), { description: "ALB drain time", allowed: "0 to 3600", default: `${LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds}` })),
   slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
-  s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state in S3 (with emulator: the emulator's S3)", allowed: "{ bucket?, region?, keyPrefix?, kmsKeyId?, dynamodbTable? }; {} = the bootstrap's bucket", default: "local state file" })),
+  s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state in S3 (with emulator: the emulator's S3)", allowed: "{ bucket?, region?, keyPrefix?, key?, kmsKeyId?, dynamodbTable? }; {} = the bootstrap's bucket", default: "local state file" })),
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
   production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
@@ -462,6 +467,10 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     ...network,
     ...loadBalancer,
     ...group,
+    "s3Backend.key":
+      config.s3Backend?.key !== undefined && config.s3Backend.keyPrefix !== undefined
+        ? "must not be set together with keyPrefix (key is the whole path)"
+        : undefined,
     defaultVpc:
       config.defaultVpc !== undefined && config.existingNetwork !== undefined
         ? "must not be set together with existingNetwork (choose one network)"

@@ -75,7 +75,8 @@ export function resolveStateBackend(
   if (s3 === undefined) {
     return local("no s3Backend in its configuration");
   }
-  const key = `${s3.keyPrefix ?? PROJECT}/${stackId}.tfstate`;
+  // An existing deployment's state stays where it is: `key` names it exactly.
+  const key = s3.key ?? `${s3.keyPrefix ?? PROJECT}/${stackId}.tfstate`;
   const emulatorEndpoint = config.emulator?.endpoint;
   if (s3.bucket !== undefined) {
     return {

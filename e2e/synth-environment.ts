@@ -14,7 +14,7 @@ export function synthEnvironment(
   outdir: string,
   name: string,
   config: EnvironmentConfig,
-  { endpoint, imageId }: { endpoint: string; imageId?: string },
+  { endpoint, imageId, adoptionDir }: { endpoint: string; imageId?: string; adoptionDir?: string },
 ): string {
   const environment = loadEnvironment(name, {
     environments: { [name]: config },
@@ -24,6 +24,8 @@ export function synthEnvironment(
     },
     // The app port is what these tests change; the image's port check is not under test here.
     imageAppPort: config.appPort,
+    // Adoption files of the test (npm run adopt --out), never the repository's.
+    adoptionDir: adoptionDir ?? path.join(outdir, "no-adoption-files"),
   });
   const app = new App({ outdir, stackTraces: false });
   new SampleAppStack(app, stackIdFor(name), { environment });
