@@ -192,3 +192,21 @@ describe("state of an adopted deployment", () => {
     expect(() => synthAdopted({ s3Backend: { bucket: "team-terraform-state", key: "/abs/state" } })).toThrow("s3Backend.key = \"/abs/state\": must be an S3 key like");
   });
 });
+
+describe("ExistingNetwork from another stack's outputs", () => {
+  it("accepts tokens from terraform_remote_state and checks pasted ids as before", () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { TerraformStack, DataTerraformRemoteStateS3, Fn } = require("cdktf");
+    const { ExistingNetwork } = require("../modules/network/existing-network");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const stack = new TerraformStack(Testing.app(), "s");
+    const remote = new DataTerraformRemoteStateS3(stack, "network-state", { bucket: "team-terraform-state", key: "network/terraform.tfstate", region: "us-east-1" });
+    const network = new ExistingNetwork(stack, "network", {
+      vpcId: remote.getString("vpc_id"),
+      publicSubnetIds: Fn.tolist(remote.get("public_subnet_ids")),
+      privateSubnetIds: Fn.tolist(remote.get("private_subnet_ids")),
+    });
+    expect(network.vpcId).toContain("${TfToken[");
+    expect(() => new ExistingNetwork(stack, "pasted", { vpcId: "vpc-1", publicSubnetIds: [], privateSubnetIds: [] })).toThrow("vpcId must be a VPC id");
+  });
+});

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { Problems, checkSubnetIds, checkVpcId, throwIfProblems } from "../../lib/checks";
 import { INetwork } from "./network-ref";
 
@@ -16,8 +17,20 @@ export interface ExistingNetworkProps {
   readonly privateSubnetsHaveEgress?: boolean;
 }
 
-/** Every rule of {@link ExistingNetworkProps}, by prop. */
+/**
+ * Every rule of {@link ExistingNetworkProps}, by prop. Values that are tokens (another
+ * stack's outputs through `terraform_remote_state`, a data source) are known only at plan
+ * time: their checks are skipped, as aws-cdk's `withResolved` does, and the provider checks them.
+ */
 export function checkExistingNetworkProps(props: ExistingNetworkProps): Problems {
+  const unresolved = (value: unknown) => Token.isUnresolved(value);
+  if (unresolved(props.vpcId) || unresolved(props.publicSubnetIds) || unresolved(props.privateSubnetIds)) {
+    return {
+      vpcId: unresolved(props.vpcId) ? undefined : checkVpcId(props.vpcId),
+      publicSubnetIds: unresolved(props.publicSubnetIds) ? undefined : checkSubnetIds(props.publicSubnetIds),
+      privateSubnetIds: unresolved(props.privateSubnetIds) ? undefined : checkSubnetIds(props.privateSubnetIds),
+    };
+  }
   const publicIds = Array.isArray(props.publicSubnetIds) ? props.publicSubnetIds : [];
   const overlap = publicIds.filter((subnet) => Array.isArray(props.privateSubnetIds) && props.privateSubnetIds.includes(subnet));
   return {
