@@ -88,7 +88,7 @@ describe("replacements apply cleanly against the emulator", () => {
     const targetGroup = changes.find((change) => change.type === "aws_lb_target_group")!;
     expect(targetGroup.change.actions).toEqual(["create", "delete"]);
     expect(text).toMatch(/aws_lb_target_group\.\S+ must be replaced/);
-    expect(text).toContain("(new resource required)");
+    expect(text).toMatch(/port\s+= 8080 -> 9090 # forces replacement/);
     tofu(["apply", "-input=false", "change.plan"]);
 
     const after = outputs();
@@ -113,8 +113,11 @@ describe("replacements apply cleanly against the emulator", () => {
     tofu(["apply", "-input=false", "change.plan"]);
 
     const after = outputs();
-    const { SecurityGroups = [] } = await clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "description", Values: [description] }] }));
+    const all = (await clients.ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
+    const SecurityGroups = all.filter((group) => group.Description === description);
     expect(SecurityGroups).toHaveLength(1);
+    // The old group is gone: its replacement exists once.
+    expect(all.filter((group) => group.GroupName?.startsWith("sample-app-local-instances-"))).toHaveLength(1);
     const { LaunchTemplateVersions = [] } = await clients.ec2.send(
       new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: after.launch_template_id.value, Versions: ["$Latest"] }),
     );

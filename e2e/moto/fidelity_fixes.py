@@ -36,6 +36,11 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
 * CreateLoadBalancer without a Scheme (the provider sends none for `internal = false`)
   creates an internet-facing load balancer, as AWS does; moto stored no scheme at all.
 
+* DescribeLaunchTemplates answers the template's current tags: moto answered the tags it
+  had when the template was created, so tags added later with CreateTags (the provider's
+  way of tagging an existing template, e.g. one adopted from another state) never showed
+  and every plan wanted to add them again.
+
 And one for speed: AWS managed policies (the app's role attaches one; the launcher turns
 moto's MOTO_IAM_LOAD_MANAGED_POLICIES on) are parsed from JSON once per process instead of
 once per IAM backend: moto builds six of them (one per partition) after every reset, which
@@ -54,6 +59,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.core.exceptions import ServiceException
 from moto.ec2.utils import parse_user_data
 from moto.elbv2.models import ELBv2Backend
+from moto.ec2.models.launch_templates import LaunchTemplate
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.iam import models as iam_models
@@ -354,6 +360,14 @@ def _create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> Any:
     return _original_create_load_balancer(self, *args, **kwargs)
 
 
+def _launch_template_tags(self: LaunchTemplate) -> list[dict[str, str]]:
+    return self.get_tags()
+
+
+def _ignore_tags_snapshot(self: LaunchTemplate, value: Any) -> None:
+    """moto's constructor stores a snapshot of the tags; the property reads them live."""
+
+
 def install() -> None:
     """Patches moto in this process. Must run before the server handles a request."""
     global _installed
@@ -373,4 +387,5 @@ def install() -> None:
     ELBv2Backend.delete_load_balancer = _delete_load_balancer
     ELBv2Backend.create_load_balancer = _create_load_balancer
     SecurityGroupRule.description = property(_security_group_rule_description)  # type: ignore[assignment]
+    LaunchTemplate.tags = property(_launch_template_tags, _ignore_tags_snapshot)  # type: ignore[assignment]
     _installed = True
