@@ -10,7 +10,12 @@ import * as os from "os";
 import * as path from "path";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeLaunchTemplateVersionsCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
-import { DescribeListenersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ENVIRONMENTS } from "../config/environments";
 import { EnvironmentConfig } from "../config/types";
 import { emulatorClients } from "./aws-clients";
@@ -96,7 +101,8 @@ describe("replacements apply cleanly against the emulator", () => {
     expect(after.alb_dns_name.value).toBe(before.alb_dns_name.value);
     const { TargetGroups = [] } = await clients.elbv2.send(new DescribeTargetGroupsCommand({}));
     expect(TargetGroups.map((group) => [group.TargetGroupArn, group.Port])).toEqual([[after.target_group_arn.value, 9090]]);
-    const { Listeners = [] } = await clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: TargetGroups[0].LoadBalancerArns?.[0] }));
+    const { LoadBalancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({}));
+    const { Listeners = [] } = await clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: LoadBalancers[0].LoadBalancerArn }));
     expect(Listeners[0].DefaultActions?.[0].TargetGroupArn).toBe(after.target_group_arn.value);
     await expectFleetRegistered(after.asg_name.value, after.target_group_arn.value);
     expect(tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] }).status).toBe(0);
