@@ -101,6 +101,16 @@ describe("npm run adopt", () => {
     const report = result.report.join("\n");
     expect(report).toContain("destroyed (deliberately not kept):\n  module.alb.aws_security_group_rule.alb_allow_all_outbound (egress all traffic to 0.0.0.0/0 on the load balancer security group: not kept");
     expect(report).toContain("module.asg.aws_security_group_rule.sample_app_allow_http_inbound (ingress tcp 8080 from 0.0.0.0/0 on the instances security group: not kept");
+    // What the adopted configuration creates (no network: it stays in the default VPC).
+    expect(report.split("created (new in this stack):\n")[1].split("\nwrote ")[0].split("\n").map((line) => line.trim())).toEqual([
+      "load-balancer/egress-to-instances",
+      "auto-scaling-group/ingress-from-load-balancer",
+      "auto-scaling-group/egress-https",
+      "auto-scaling-group/role",
+      "auto-scaling-group/ssm-managed-instance-core",
+      "auto-scaling-group/instance-profile",
+      "auto-scaling-group/cpu-target-tracking",
+    ]);
     expect(report).toContain("imported by id (old address forgotten, never destroyed):\n  module.alb.aws_security_group_rule.alb_allow_http_inbound -> load-balancer/ingress-80-0-0-0-0-0 (sgr-00000000000000001");
   });
 
@@ -148,6 +158,7 @@ describe("npm run adopt", () => {
     ["JSON that is no state", { hello: "world" }, 'not a state file: expected a raw state ("version": 4 with "resources")'],
     ["a plan instead of a state", { format_version: "1.2", planned_values: {}, resource_changes: [] }, "this is a plan (tofu show -json <planfile>), not a state"],
     ["an old state format", { version: 3, modules: [] }, "state format version 3 is not supported"],
+    ["a package.json", { name: "x", version: "0.1.0" }, 'not a state file: expected a raw state ("version": 4 with "resources")'],
   ])("rejects %s and writes nothing", (_case, content, message) => {
     expect(() => run(write("input.json", content))).toThrow(message);
     expect(fs.existsSync(path.join(dir, "legacy.json"))).toBe(false);

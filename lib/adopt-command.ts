@@ -13,6 +13,7 @@ import { EnvironmentConfig } from "../config/types";
 import { ConfigError } from "../config/validate";
 import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
 import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./adopt-proposal";
+import { resourcePaths } from "./adoption";
 import { closest } from "./suggest";
 import { StateFormatError, parseState } from "./terraform-state";
 
@@ -123,16 +124,25 @@ export function adopt(options: AdoptOptions): AdoptResult {
     names: { ...(config.names ?? {}), ...proposal.file.names },
     adoption: proposal.file.adoption,
   };
+  let adoptedStack: SampleAppStack;
   try {
-    synthesize(name, adopted, options, noFiles);
+    adoptedStack = synthesize(name, adopted, options, noFiles).stack;
   } catch (error) {
     throw new AdoptError(`the proposed mapping does not synthesize (nothing was written):\n${(error as Error).message}`);
   }
+  // What is created is decided by the adopted configuration (its network, for one).
+  const mapped = new Set(Object.keys(proposal.file.adoption.resources));
+  const effects = [
+    ...proposal.effects.filter((effect) => effect.kind !== "create"),
+    ...resourcePaths(adoptedStack)
+      .filter((resourcePath) => !mapped.has(resourcePath))
+      .map((resourcePath) => ({ kind: "create" as const, ours: resourcePath })),
+  ];
 
   const out = options.out ?? adoptionFilePath(name);
   const report = [
     `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
-    ...describeEffects(proposal.effects),
+    ...describeEffects(effects),
   ];
   if (proposal.providerReplacements.length > 0) {
     report.push(

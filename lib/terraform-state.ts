@@ -89,7 +89,9 @@ export function parseState(text: string, file: string): ParsedState {
     walk((json.values as { root_module?: ShowModule } | undefined)?.root_module);
     return { resources, providers: [...new Set(resources.map((r) => r.provider).filter((p): p is string => !!p))], format: "tofu show -json" };
   }
-  if (json.version !== undefined && json.version !== 4) {
+  // Only something that looks like a state (a numeric format version with a lineage or
+  // serial) is reported as an old state; package.json has a "version" too.
+  if (typeof json.version === "number" && json.version !== 4 && (json.lineage !== undefined || json.serial !== undefined || json.modules !== undefined)) {
     throw new StateFormatError(`${file}: state format version ${JSON.stringify(json.version)} is not supported; upgrade it with Terraform >= 0.12 or OpenTofu (version 4)`);
   }
   throw new StateFormatError(
