@@ -210,3 +210,39 @@ describe("ExistingNetwork from another stack's outputs", () => {
     expect(() => new ExistingNetwork(stack, "pasted", { vpcId: "vpc-1", publicSubnetIds: [], privateSubnetIds: [] })).toThrow("vpcId must be a VPC id");
   });
 });
+
+describe("existing networks for adopted deployments", () => {
+  it("reads the network from another stack's outputs (terraform_remote_state in S3)", () => {
+    const synthesized = synthAdopted({
+      adoption: undefined,
+      names: undefined,
+      defaultVpc: undefined,
+      existingNetworkFromState: { bucket: "team-terraform-state", key: "network/terraform.tfstate", outputs: { vpcId: "main_vpc_id" } },
+    });
+    const remote = Object.values((synthesized.data as Record<string, Record<string, Record<string, unknown>>>).terraform_remote_state)[0];
+    expect(remote).toMatchObject({ backend: "s3", config: { bucket: "team-terraform-state", key: "network/terraform.tfstate", region: "us-east-1" } });
+    const resource = synthesized.resource as Record<string, Record<string, Record<string, unknown>>>;
+    expect(resource.aws_vpc).toBeUndefined();
+    expect(String(Object.values(resource.aws_lb_target_group)[0].vpc_id)).toMatch(/^\$\{data\.terraform_remote_state\.network-state\.outputs\.main_vpc_id\}$/);
+    expect(String(Object.values(resource.aws_lb)[0].subnets)).toContain("outputs.public_subnet_ids");
+    expect(String(Object.values(resource.aws_autoscaling_group)[0].vpc_zone_identifier)).toContain("outputs.private_subnet_ids");
+  });
+
+  it("rejects it together with defaultVpc", () => {
+    expect(() => synthAdopted({ existingNetworkFromState: { bucket: "team-terraform-state", key: "network/terraform.tfstate" } })).toThrow(
+      "existingNetworkFromState",
+    );
+  });
+
+  it("takes existing public-only subnets: the instances share them, with public addresses", () => {
+    const synthesized = synthAdopted({
+      adoption: undefined,
+      names: undefined,
+      defaultVpc: undefined,
+      existingNetwork: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"] },
+    });
+    const resource = synthesized.resource as Record<string, Record<string, Record<string, unknown>>>;
+    expect(Object.values(resource.aws_autoscaling_group)[0].vpc_zone_identifier).toEqual(["subnet-0000000000000000a", "subnet-0000000000000000b"]);
+    expect(Object.values(resource.aws_launch_template)[0].network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "true" })]);
+  });
+});

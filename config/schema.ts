@@ -227,12 +227,25 @@ const CpuTargetTrackingSchema = withRules(strict(CPU_TARGET_TRACKING_FIELDS), ch
 const EXISTING_NETWORK_FIELDS = {
   vpcId: field(text(), { description: "the existing VPC", allowed: "vpc-<8 or 17 hex digits>" }),
   publicSubnetIds: field(list(text()), { description: "subnets for the load balancer", allowed: ">= 2 subnet ids, no repeats" }),
-  privateSubnetIds: field(list(text()), { description: "subnets for the instances", allowed: ">= 2 subnet ids, none of them public" }),
+  privateSubnetIds: v.optional(field(list(text()), { description: "subnets for the instances", allowed: ">= 2 subnet ids, none of them public", default: "none: public subnets only, instances there with public addresses" })),
   privateSubnetsHaveEgress: v.optional(field(flag(), { description: "private subnets route to the internet (NAT)", allowed: "true or false", default: "true" })),
 };
 const ExistingNetworkSchema = withRules(strict(EXISTING_NETWORK_FIELDS), (network) =>
-  checkExistingNetworkProps({ vpcId: network.vpcId ?? "", publicSubnetIds: network.publicSubnetIds ?? [], privateSubnetIds: network.privateSubnetIds ?? [] }),
+  checkExistingNetworkProps({ vpcId: network.vpcId ?? "", publicSubnetIds: network.publicSubnetIds ?? [], privateSubnetIds: network.privateSubnetIds }),
 );
+
+const REMOTE_NETWORK_OUTPUT_FIELDS = {
+  vpcId: v.optional(field(text(), { description: "output with the VPC id", allowed: "an output name", default: '"vpc_id"' })),
+  publicSubnetIds: v.optional(field(text(), { description: "output with the public subnet ids", allowed: "an output name", default: '"public_subnet_ids"' })),
+  privateSubnetIds: v.optional(field(text(), { description: "output with the private subnet ids", allowed: "an output name", default: '"private_subnet_ids"' })),
+};
+const NETWORK_FROM_STATE_FIELDS = {
+  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "bucket of the network stack's state", allowed: "an S3 bucket name" }),
+  key: field(text(), { description: "key of the network stack's state", allowed: "an S3 key, e.g. network/terraform.tfstate" }),
+  region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the environment's region" })),
+  outputs: v.optional(field(strict(REMOTE_NETWORK_OUTPUT_FIELDS), { description: "names of the network stack's outputs", allowed: "{ vpcId?, publicSubnetIds?, privateSubnetIds? }", default: "vpc_id, public_subnet_ids, private_subnet_ids" })),
+  privateSubnetsHaveEgress: v.optional(field(flag(), { description: "private subnets route to the internet (NAT)", allowed: "true or false", default: "true" })),
+};
 
 const CAPACITY_FIELDS = {
   min: field(number(), { description: "lower bound of the group size", allowed: "0 to 10000, <= max" }),
@@ -413,6 +426,7 @@ export const ENVIRONMENT_FIELDS = {
   }),
   subnetPrefixLength: v.optional(field(number(), { description: "size of each subnet", allowed: "the subnets must fit the VPC, /28 at most", default: "VPC prefix + 4" })),
   defaultVpc: v.optional(field(strict(DEFAULT_VPC_FIELDS), { description: "use the region's default VPC (public subnets only; the book's chapter 3 setup)", allowed: "{ defaultSubnetsOnly? }", default: "a VPC is created" })),
+  existingNetworkFromState: v.optional(field(strict(NETWORK_FROM_STATE_FIELDS), { description: "use an existing VPC read from another stack's outputs (terraform_remote_state, S3)", allowed: "{ bucket, key, region?, outputs?, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of config/aws-facts.json, e.g. "t3.small"' }),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
@@ -440,7 +454,7 @@ const EnvironmentObject = strict(ENVIRONMENT_FIELDS);
 /** Rules across fields of an environment, from the modules that consume them. */
 function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
   const network =
-    config.existingNetwork === undefined && config.defaultVpc === undefined
+    config.existingNetwork === undefined && config.defaultVpc === undefined && config.existingNetworkFromState === undefined
       ? renamed(
           checkNetworkProps({ cidrBlock: config.vpcCidr, azCount: config.azCount, natMode: config.natMode, subnetPrefixLength: config.subnetPrefixLength }),
           { cidrBlock: "vpcCidr", azCount: "azCount", natMode: "natMode", subnetPrefixLength: "subnetPrefixLength" },
@@ -474,6 +488,10 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     defaultVpc:
       config.defaultVpc !== undefined && config.existingNetwork !== undefined
         ? "must not be set together with existingNetwork (choose one network)"
+        : undefined,
+    existingNetworkFromState:
+      config.existingNetworkFromState !== undefined && (config.existingNetwork !== undefined || config.defaultVpc !== undefined)
+        ? "must not be set together with existingNetwork or defaultVpc (choose one network)"
         : undefined,
     ...awsFactRules(config),
   };

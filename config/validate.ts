@@ -40,6 +40,7 @@ export function findOverlappingVpcs(environments: Readonly<Record<string, Enviro
       typeof config === "object" &&
       !config.existingNetwork &&
       !config.defaultVpc &&
+      !config.existingNetworkFromState &&
       typeof config.vpcCidr === "string" &&
       typeof parseCidr(config.vpcCidr) !== "string",
   );

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { PROJECT } from "../config/environments";
-import { ResolvedEnvironment, StateBackend } from "../config/schema";
+import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/schema";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { renderTemplate } from "../lib/user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
@@ -74,6 +74,8 @@ export class SampleAppStack extends TerraformStack {
 
     const network: INetwork = config.defaultVpc
       ? new DefaultVpcNetwork(this, "network", config.defaultVpc)
+      : config.existingNetworkFromState
+      ? this.networkFromState(config.existingNetworkFromState, config.region)
       : config.existingNetwork
       ? new ExistingNetwork(this, "network", config.existingNetwork)
       : new Network(this, "network", {
@@ -154,6 +156,20 @@ export class SampleAppStack extends TerraformStack {
     if (config.adoption) {
       applyAdoption(this, config.adoption);
     }
+  }
+
+  /**
+   * An existing network read from another stack's outputs: the ids are tokens resolved at
+   * plan time, so the synth-time id checks are skipped (the provider checks them).
+   */
+  private networkFromState(from: NonNullable<EnvironmentConfig["existingNetworkFromState"]>, region: string): INetwork {
+    const state = new DataTerraformRemoteStateS3(this, "network-state", { bucket: from.bucket, key: from.key, region: from.region ?? region });
+    return new ExistingNetwork(this, "network", {
+      vpcId: state.getString(from.outputs?.vpcId ?? "vpc_id"),
+      publicSubnetIds: Token.asList(Fn.tolist(state.get(from.outputs?.publicSubnetIds ?? "public_subnet_ids"))),
+      privateSubnetIds: Token.asList(Fn.tolist(state.get(from.outputs?.privateSubnetIds ?? "private_subnet_ids"))),
+      privateSubnetsHaveEgress: from.privateSubnetsHaveEgress,
+    });
   }
 
   private configureProvider(name: string, environment: ResolvedEnvironment): void {

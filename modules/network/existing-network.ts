@@ -8,8 +8,12 @@ export interface ExistingNetworkProps {
   readonly vpcId: string;
   /** Existing public subnets, at least two in distinct AZs (the ALB goes here). */
   readonly publicSubnetIds: string[];
-  /** Existing private subnets, at least two in distinct AZs (the instances go here). */
-  readonly privateSubnetIds: string[];
+  /**
+   * Existing private subnets, at least two in distinct AZs (the instances go here).
+   * @default - none: a public-only network (like a default VPC); the instances run in the
+   * public subnets with public addresses, reachable only from the load balancer
+   */
+  readonly privateSubnetIds?: string[];
   /**
    * Whether the private subnets route to the internet (NAT or equivalent).
    * @default true
@@ -28,7 +32,8 @@ export function checkExistingNetworkProps(props: ExistingNetworkProps): Problems
     return {
       vpcId: unresolved(props.vpcId) ? undefined : checkVpcId(props.vpcId),
       publicSubnetIds: unresolved(props.publicSubnetIds) ? undefined : checkSubnetIds(props.publicSubnetIds),
-      privateSubnetIds: unresolved(props.privateSubnetIds) ? undefined : checkSubnetIds(props.privateSubnetIds),
+      privateSubnetIds:
+        props.privateSubnetIds === undefined || unresolved(props.privateSubnetIds) ? undefined : checkSubnetIds(props.privateSubnetIds),
     };
   }
   const publicIds = Array.isArray(props.publicSubnetIds) ? props.publicSubnetIds : [];
@@ -37,7 +42,9 @@ export function checkExistingNetworkProps(props: ExistingNetworkProps): Problems
     vpcId: checkVpcId(props.vpcId),
     publicSubnetIds: checkSubnetIds(props.publicSubnetIds),
     privateSubnetIds:
-      checkSubnetIds(props.privateSubnetIds) ??
+      props.privateSubnetIds === undefined
+        ? undefined
+        : checkSubnetIds(props.privateSubnetIds) ??
       (overlap.length > 0 ? `must not also be public subnets (${overlap.join(", ")})` : undefined),
   };
 }
@@ -56,8 +63,9 @@ export class ExistingNetwork extends Construct implements INetwork {
     super(scope, id);
     throwIfProblems(`ExistingNetwork ${this.node.path}`, checkExistingNetworkProps(props));
     this.vpcId = props.vpcId;
-    this.publicSubnetIds = [...props.publicSubnetIds];
-    this.privateSubnetIds = [...props.privateSubnetIds];
-    this.privateSubnetsHaveEgress = props.privateSubnetsHaveEgress ?? true;
+    this.publicSubnetIds = Token.isUnresolved(props.publicSubnetIds) ? props.publicSubnetIds : [...props.publicSubnetIds];
+    // Without private subnets the instances share the public ones and need public addresses.
+    this.privateSubnetIds = props.privateSubnetIds === undefined ? this.publicSubnetIds : Token.isUnresolved(props.privateSubnetIds) ? props.privateSubnetIds : [...props.privateSubnetIds];
+    this.privateSubnetsHaveEgress = props.privateSubnetIds === undefined ? false : (props.privateSubnetsHaveEgress ?? true);
   }
 }
