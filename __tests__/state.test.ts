@@ -100,12 +100,12 @@ describe("StateBucket", () => {
     expect(policy).toMatch(/"Resource" = \[aws_s3_bucket\.[^.]+\.arn, "\$\{aws_s3_bucket\.[^.]+\.arn\}\/\*"\]/);
   });
 
-  it("expires old noncurrent versions but keeps the newest ones whatever their age", () => {
+  it("expires replaced state versions after 90 days, never the current one", () => {
     expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [
         expect.objectContaining({
           status: "Enabled",
-          noncurrent_version_expiration: [{ noncurrent_days: 90, newer_noncurrent_versions: 10 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
           expiration: [{ expired_object_delete_marker: true }],
         }),
       ],
@@ -131,7 +131,7 @@ describe("StateBucket", () => {
 
   it.each([
     [{ noncurrentVersionDays: 0 }, "noncurrentVersionDays must be from 1 to 3650"],
-    [{ noncurrentVersionsToKeep: 1.5 }, "noncurrentVersionsToKeep must be a whole number from 1 to 100"],
+    [{ noncurrentVersionDays: 1.5 }, "noncurrentVersionDays must be a whole number from 1 to 3650"],
   ])("rejects %j", (props, message) => {
     expect(() => synthScope((scope) => new StateBucket(scope, "state", { bucketName: "acme-state", ...props }))).toThrow(message);
   });
@@ -319,5 +319,20 @@ describe("state backends", () => {
   it("leaves an emulated environment on local state with settings for real AWS", () => {
     const found = backends({ ...settingsEnv(REAL_SETTINGS), SAMPLE_APP_ENVIRONMENTS: "local" });
     expect(found.local).toMatchObject({ kind: "local", reason: expect.stringContaining("describes a bucket in real AWS") });
+  });
+});
+
+describe("StateBucket in the emulator", () => {
+  it("leaves the TLS-only policy out when asked (plain HTTP would be denied every request)", () => {
+    const synthesized = synthScope((scope) => new StateBucket(scope, "state", { bucketName: "acme-state", requireTls: false }));
+    expect(Object.keys(JSON.parse(synthesized).resource)).not.toContain("aws_s3_bucket_policy");
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
+  });
+
+  it("is what the bootstrap does against an emulator, and only then", () => {
+    const resourcesOf = (config: BootstrapConfig) =>
+      Object.keys((JSON.parse(Testing.synth(new StateBootstrapStack(Testing.app(), "sample-app-bootstrap", { config }))) as Synthesized).resource ?? {});
+    expect(resourcesOf(STATE_BOOTSTRAP)).toContain("aws_s3_bucket_policy");
+    expect(resourcesOf({ ...STATE_BOOTSTRAP, emulator: { endpoint: EMULATOR } })).not.toContain("aws_s3_bucket_policy");
   });
 });

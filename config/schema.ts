@@ -533,7 +533,6 @@ const BOOTSTRAP_FIELDS = {
     keyArn: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "an existing KMS key", allowed: "a KMS key ARN", default: "a key is created (rotation on)" })),
   }), { description: "SSE-KMS instead of SSE-S3", allowed: "{ keyArn? }; {} creates a key", default: "SSE-S3 (AES256)" })),
   noncurrentVersionDays: v.optional(field(number(), { description: "days a replaced state version is kept", allowed: "1 to 3650", default: `${STATE_BUCKET_DEFAULTS.noncurrentVersionDays}` })),
-  noncurrentVersionsToKeep: v.optional(field(number(), { description: "newest replaced versions kept regardless of age", allowed: "1 to 100", default: `${STATE_BUCKET_DEFAULTS.noncurrentVersionsToKeep}` })),
   lockTable: v.optional(field(strict({
     name: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "name of the lock table", allowed: "a DynamoDB table name", default: `"${STATE_LOCK_TABLE_DEFAULTS.name}"` })),
   }), { description: "DynamoDB lock table, for Terraform/OpenTofu versions without S3 lock files", allowed: "{ name? }", default: "none: S3 lock files (use_lockfile)" })),
@@ -542,7 +541,7 @@ const BOOTSTRAP_FIELDS = {
 };
 
 function bootstrapRules(config: Partial<v.InferOutput<typeof BootstrapObject>>): Problems {
-  return renamed(checkStateBucketProps(config), { noncurrentVersionDays: "noncurrentVersionDays", noncurrentVersionsToKeep: "noncurrentVersionsToKeep" });
+  return renamed(checkStateBucketProps(config), { noncurrentVersionDays: "noncurrentVersionDays" });
 }
 
 const BootstrapObject = strict(BOOTSTRAP_FIELDS);

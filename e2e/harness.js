@@ -193,6 +193,7 @@ function bootstrapState(toolchain, outdir, { endpoint, settingsFile }) {
     // The emulated bootstrap runs on the provider the toolchain built, as the local stack does.
     SAMPLE_APP_AWS_PROVIDER_VERSION: VERSIONS.awsProvider.version,
   };
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env });
   const stackDir = path.join(outdir, "stacks", BOOTSTRAP_STACK);
   tofu(toolchain, ["init", "-input=false"], stackDir);

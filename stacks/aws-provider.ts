@@ -15,6 +15,14 @@ export interface AwsProviderSettings {
    * @default - the version the bindings were generated from
    */
   readonly awsProviderVersion?: string;
+  /**
+   * Against the emulator, skip asking STS for the account id. With the account id the
+   * provider tags buckets through S3 Control, whose `<account id>.` host prefix cannot
+   * resolve on a loopback endpoint; without it, through S3's own bucket tagging. Stacks
+   * with security group references must keep it (see e2e/moto/README.md).
+   * @default false
+   */
+  readonly emulatorSkipsAccountId?: boolean;
 }
 
 /** The stack's AWS provider, pointed at AWS or at the emulator. */
@@ -33,6 +41,7 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
       skipCredentialsValidation: true,
       skipMetadataApiCheck: "true",
       skipRegionValidation: true,
+      skipRequestingAccountId: settings.emulatorSkipsAccountId ? true : undefined,
       s3UsePathStyle: true,
       endpoints: [
         {

@@ -33,6 +33,7 @@ export class StateBootstrapStack extends TerraformStack {
       tags: { Project: PROJECT, Component: "state", ManagedBy: "cdktf" },
       emulatorEndpoint: config.emulator?.endpoint,
       awsProviderVersion: config.awsProviderVersion,
+      emulatorSkipsAccountId: true,
     });
     this.stateBackend = { kind: "local", path: localStatePath(id), reason: "the bootstrap keeps its own state locally" };
     declareStateBackend(this, this.stateBackend);
@@ -44,7 +45,9 @@ export class StateBootstrapStack extends TerraformStack {
       bucketName,
       kms: config.kms,
       noncurrentVersionDays: config.noncurrentVersionDays,
-      noncurrentVersionsToKeep: config.noncurrentVersionsToKeep,
+      // The emulator speaks plain HTTP, and moto enforces bucket policies: a TLS-only
+      // policy there would deny the backend every request.
+      requireTls: config.emulator === undefined,
     });
     const lockTable = config.lockTable
       ? new StateLockTable(this, "lock-table", { name: config.lockTable.name ?? STATE_LOCK_TABLE_DEFAULTS.name, kmsKeyArn: bucket.kmsKeyArn })

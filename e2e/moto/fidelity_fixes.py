@@ -35,6 +35,15 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
 
 * CreateLoadBalancer without a Scheme (the provider sends none for `internal = false`)
   creates an internet-facing load balancer, as AWS does; moto stored no scheme at all.
+* CreateLoadBalancer is idempotent, as AWS documents it: the same name with the same
+  settings answers the existing load balancer, the same name with other settings is
+  DuplicateLoadBalancerName. moto created a second load balancer with the same name, so
+  an apply that was killed while the provider waited for a new load balancer left a
+  duplicate behind after the next apply (on AWS the next apply adopts it).
+
+* CreateBucket stores the tags of its CreateBucketConfiguration (S3 accepts them since
+  2025, and the provider sends the default tags there); moto dropped them, so the state
+  bucket's tags never matched and every plan wanted to set them again.
 
 * DescribeLaunchTemplates answers the template's current tags: moto answered the tags it
   had when the template was created, so tags added later with CreateTags (the provider's
@@ -52,18 +61,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import xmltodict
+
 from moto.autoscaling.exceptions import ValidationError
 from moto.autoscaling.models import ASG_NAME_TAG, AutoScalingBackend, FakeAutoScalingGroup, InstanceState
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.exceptions import ServiceException
 from moto.ec2.utils import parse_user_data
+from moto.elbv2.exceptions import DuplicateLoadBalancerName
 from moto.elbv2.models import ELBv2Backend
 from moto.ec2.models.launch_templates import LaunchTemplate
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.iam import models as iam_models
 from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.s3.responses import S3Response
 
 # All the metrics EnableMetricsCollection enables when it is given none (AWS docs).
 ALL_GROUP_METRICS = [
@@ -342,6 +355,28 @@ def _init_aws_policies(self: iam_models.IAMBackend) -> list[iam_models.ManagedPo
     ]
 
 
+# ---------------------------------------------------------------------------- S3
+
+_original_bucket_response_put = S3Response._bucket_response_put
+
+
+def _bucket_response_put(self: S3Response, request: Any, bucket_name: str, querystring: dict[str, Any]) -> Any:
+    result = _original_bucket_response_put(self, request, bucket_name, querystring)
+    if querystring or not self.body:
+        return result
+    # CreateBucket: the tags in its configuration, which moto ignores.
+    try:
+        configuration = xmltodict.parse(self.body).get("CreateBucketConfiguration") or {}
+    except Exception:  # noqa: BLE001 - moto already answered a malformed body
+        return result
+    tags = (configuration.get("Tags") or {}).get("Tag") or []
+    if isinstance(tags, dict):
+        tags = [tags]
+    if tags:
+        self.backend.put_bucket_tagging(bucket_name, {tag["Key"]: tag.get("Value") or "" for tag in tags})
+    return result
+
+
 # ---------------------------------------------------------------------------- install
 
 _installed = False
@@ -357,6 +392,22 @@ _original_create_load_balancer = ELBv2Backend.create_load_balancer
 def _create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> Any:
     if kwargs.get("scheme") is None:
         kwargs["scheme"] = "internet-facing"
+    # "This operation is idempotent ... If you attempt to create multiple load balancers
+    # with the same settings, each call succeeds" (ELBv2 API reference): the same name
+    # and settings answer the existing load balancer; other settings are a duplicate name.
+    name = kwargs.get("name", args[0] if args else None)
+    existing = next((balancer for balancer in self.load_balancers.values() if balancer.name == name), None)
+    if existing is not None:
+        subnets = set(kwargs.get("subnet_ids") or []) | {m["SubnetId"] for m in kwargs.get("subnet_mappings") or []}
+        same = (
+            existing.scheme == kwargs["scheme"]
+            and set(existing.security_groups or []) == set(kwargs.get("security_groups") or [])
+            and {subnet.id for subnet in existing.subnets} == subnets
+            and (kwargs.get("loadbalancer_type") or "application") == existing.type
+        )
+        if same:
+            return existing
+        raise DuplicateLoadBalancerName()
     return _original_create_load_balancer(self, *args, **kwargs)
 
 
@@ -386,6 +437,7 @@ def install() -> None:
     iam_models.IAMBackend._init_aws_policies = _init_aws_policies
     ELBv2Backend.delete_load_balancer = _delete_load_balancer
     ELBv2Backend.create_load_balancer = _create_load_balancer
+    S3Response._bucket_response_put = _bucket_response_put
     SecurityGroupRule.description = property(_security_group_rule_description)  # type: ignore[assignment]
     LaunchTemplate.tags = property(_launch_template_tags, _ignore_tags_snapshot)  # type: ignore[assignment]
     _installed = True

@@ -34,24 +34,21 @@ export interface StateBucketProps {
    */
   readonly noncurrentVersionDays?: number;
   /**
-   * Newest noncurrent versions kept whatever their age, so a rarely changed stack
-   * never loses its history.
-   * @default 10
+   * Deny every request that does not use TLS (a bucket policy on `aws:SecureTransport`).
+   * Off only for a bucket in the plain-HTTP emulator, where it would deny every request.
+   * @default true
    */
-  readonly noncurrentVersionsToKeep?: number;
+  readonly requireTls?: boolean;
 }
 
 export const STATE_BUCKET_DEFAULTS = {
   noncurrentVersionDays: 90,
-  noncurrentVersionsToKeep: 10,
 } as const;
 
 /** Every rule of {@link StateBucketProps}, by prop. */
 export function checkStateBucketProps(props: Partial<StateBucketProps>): Problems {
   return {
     noncurrentVersionDays: props.noncurrentVersionDays === undefined ? undefined : checkInteger(props.noncurrentVersionDays, 1, 3650),
-    noncurrentVersionsToKeep:
-      props.noncurrentVersionsToKeep === undefined ? undefined : checkInteger(props.noncurrentVersionsToKeep, 1, 100),
   };
 }
 
@@ -122,6 +119,28 @@ export class StateBucket extends Construct {
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
 
+    if (props.requireTls ?? true) {
+      this.requireTls(bucket, publicAccessBlock);
+    }
+
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "expire-old-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          // The current version never expires; a replaced one stays restorable this long.
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? STATE_BUCKET_DEFAULTS.noncurrentVersionDays }],
+          // A lock file deleted on unlock leaves a delete marker; without this they pile up.
+          expiration: [{ expiredObjectDeleteMarker: true }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+  }
+
+  private requireTls(bucket: S3Bucket, publicAccessBlock: S3BucketPublicAccessBlock): void {
     new S3BucketPolicy(this, "tls-only", {
       bucket: bucket.id,
       policy: Fn.jsonencode({
@@ -139,26 +158,6 @@ export class StateBucket extends Construct {
       }),
       // S3 rejects a policy put while the public access block is still being applied.
       dependsOn: [publicAccessBlock],
-    });
-
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: bucket.id,
-      rule: [
-        {
-          id: "expire-old-state-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [
-            {
-              noncurrentDays: props.noncurrentVersionDays ?? STATE_BUCKET_DEFAULTS.noncurrentVersionDays,
-              newerNoncurrentVersions: props.noncurrentVersionsToKeep ?? STATE_BUCKET_DEFAULTS.noncurrentVersionsToKeep,
-            },
-          ],
-          // A lock file deleted on unlock leaves a delete marker; without this they pile up.
-          expiration: [{ expiredObjectDeleteMarker: true }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
     });
   }
 }
