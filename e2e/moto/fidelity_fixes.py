@@ -35,12 +35,6 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
 
 * CreateLoadBalancer without a Scheme (the provider sends none for `internal = false`)
   creates an internet-facing load balancer, as AWS does; moto stored no scheme at all.
-* CreateLoadBalancer is idempotent, as AWS documents it: the same name with the same
-  settings answers the existing load balancer, the same name with other settings is
-  DuplicateLoadBalancerName. moto created a second load balancer with the same name, so
-  an apply that was killed while the provider waited for a new load balancer left a
-  duplicate behind after the next apply (on AWS the next apply adopts it).
-
 * CreateBucket stores the tags of its CreateBucketConfiguration (S3 accepts them since
   2025, and the provider sends the default tags there); moto dropped them, so the state
   bucket's tags never matched and every plan wanted to set them again.
@@ -69,7 +63,6 @@ from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.exceptions import ServiceException
 from moto.ec2.utils import parse_user_data
-from moto.elbv2.exceptions import DuplicateLoadBalancerName
 from moto.elbv2.models import ELBv2Backend
 from moto.ec2.models.launch_templates import LaunchTemplate
 from moto.ec2.models.security_groups import SecurityGroupRule
@@ -392,22 +385,6 @@ _original_create_load_balancer = ELBv2Backend.create_load_balancer
 def _create_load_balancer(self: ELBv2Backend, *args: Any, **kwargs: Any) -> Any:
     if kwargs.get("scheme") is None:
         kwargs["scheme"] = "internet-facing"
-    # "This operation is idempotent ... If you attempt to create multiple load balancers
-    # with the same settings, each call succeeds" (ELBv2 API reference): the same name
-    # and settings answer the existing load balancer; other settings are a duplicate name.
-    name = kwargs.get("name", args[0] if args else None)
-    existing = next((balancer for balancer in self.load_balancers.values() if balancer.name == name), None)
-    if existing is not None:
-        subnets = set(kwargs.get("subnet_ids") or []) | {m["SubnetId"] for m in kwargs.get("subnet_mappings") or []}
-        same = (
-            existing.scheme == kwargs["scheme"]
-            and set(existing.security_groups or []) == set(kwargs.get("security_groups") or [])
-            and {subnet.id for subnet in existing.subnets} == subnets
-            and (kwargs.get("loadbalancer_type") or "application") == existing.type
-        )
-        if same:
-            return existing
-        raise DuplicateLoadBalancerName()
     return _original_create_load_balancer(self, *args, **kwargs)
 
 
