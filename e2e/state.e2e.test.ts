@@ -84,13 +84,13 @@ describe("state in the emulator's S3", () => {
     expect({
       vpcs: vpcs.length,
       loadBalancers: balancers.map((lb) => lb.LoadBalancerName),
-      targetGroups: targetGroups.map((tg) => tg.TargetGroupName),
+      targetGroups: targetGroups.length,
       autoScalingGroups: groups.map((group) => group.AutoScalingGroupName),
       launchTemplates: templates.length,
     }).toEqual({
       vpcs: 1,
       loadBalancers: ["sample-app-local"],
-      targetGroups: ["sample-app-local-tg"],
+      targetGroups: 1,
       autoScalingGroups: ["sample-app-local"],
       launchTemplates: 1,
     });
