@@ -44,6 +44,13 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
   way of tagging an existing template, e.g. one adopted from another state) never showed
   and every plan wanted to add them again.
 
+* CreateLaunchTemplate is idempotent on its ClientToken, as AWS documents for EC2 (the
+  provider sends one with every create): a retried request with the token of a template
+  that was already created answers that template, and the same token with another name
+  is IdempotentParameterMismatch. moto ignored the token, so when the provider's SDK
+  retried a create whose first answer was slow (a loaded machine), the retry failed with
+  InvalidLaunchTemplateName.AlreadyExistsException and so did the apply.
+
 And one for speed: AWS managed policies (the app's role attaches one; the launcher turns
 moto's MOTO_IAM_LOAD_MANAGED_POLICIES on) are parsed from JSON once per process instead of
 once per IAM backend: moto builds six of them (one per partition) after every reset, which
@@ -62,6 +69,7 @@ from moto.autoscaling.models import ASG_NAME_TAG, AutoScalingBackend, FakeAutoSc
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.exceptions import ServiceException
+from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.utils import parse_user_data
 from moto.elbv2.models import ELBv2Backend
 from moto.ec2.models.launch_templates import LaunchTemplate
@@ -276,7 +284,30 @@ def _put_scaling_policy(self: AutoScalingResponse) -> ActionResult:
 _original_create_launch_template = LaunchTemplates.create_launch_template
 
 
+# ClientToken -> (template name, the answer given), per EC2 backend (account and region).
+_LAUNCH_TEMPLATE_TOKENS_ATTR = "_sample_app_client_tokens"
+
+
 def _create_launch_template(self: LaunchTemplates) -> ActionResult:
+    token = self._get_param("ClientToken")
+    name = self._get_param("LaunchTemplateName")
+    tokens: dict[str, tuple[str, ActionResult]] = self.ec2_backend.__dict__.setdefault(_LAUNCH_TEMPLATE_TOKENS_ATTR, {})
+    if token and token in tokens:
+        created_name, answer = tokens[token]
+        if created_name != name:
+            raise EC2ClientError(
+                "IdempotentParameterMismatch",
+                f"The client token {token} was already used for launch template {created_name}",
+            )
+        if self.ec2_backend.launch_template_name_to_ids.get(name) is not None:
+            return answer
+    result = _create_launch_template_once(self)
+    if token:
+        tokens[token] = (name, result)
+    return result
+
+
+def _create_launch_template_once(self: LaunchTemplates) -> ActionResult:
     had_data_tag_specs = bool((self._get_param("LaunchTemplateData", {}) or {}).get("TagSpecifications"))
     result = _original_create_launch_template(self)
     template = self.ec2_backend.get_launch_template_by_name(self._get_param("LaunchTemplateName"))
