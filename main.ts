@@ -8,6 +8,8 @@
  * the policy rules (policy/), and only then does the new tree replace the old one, all at
  * once (lib/publish-synth-output.ts). `--strict` or SAMPLE_APP_STRICT=1 turns the warnings
  * about settings the repo cannot ship (certificate ARN, state bucket) into errors.
+ * Each stack's committed lock file (provider-locks/<stack>.terraform.lock.hcl) is restored
+ * into its directory, so tofu and `cdktf diff` reuse the reviewed provider checksums.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -17,6 +19,7 @@ import { loadStacks } from "./config/load";
 import { describeStateBackend } from "./config/state";
 import { ConfigError } from "./config/validate";
 import { PROJECT_ROOT } from "./lib/project-root";
+import { restoreLockFiles } from "./lib/provider-locks";
 import { publishSynthOutput } from "./lib/publish-synth-output";
 import { BOOTSTRAP_STACK_ID } from "./lib/stack-ids";
 import { formatReport } from "./policy/report";
@@ -112,6 +115,8 @@ function synthesize(strict: boolean): void {
       }
       throw error;
     }
+    // The committed provider lock files (npm run lock) go with the synthesized JSON.
+    restoreLockFiles(PROJECT_ROOT, stagingDir);
     const { removedStacks } = publishSynthOutput(stagingDir, outdir, {
       // Stacks of configured environments and the bootstrap stay even when not synthesized now.
       liveStacks: [...Object.keys(ENVIRONMENTS).map(stackIdFor), BOOTSTRAP_STACK_ID],

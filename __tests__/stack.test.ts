@@ -116,7 +116,25 @@ describe("user data", () => {
 
 describe("provider", () => {
   it("pins the AWS provider the bindings were generated from", () => {
-    expect((parsed(synthStack("prod")).terraform?.required_providers as Record<string, unknown>).aws).toEqual({ source: "aws", version: "6.25.0" });
+    expect((parsed(synthStack("prod")).terraform?.required_providers as Record<string, unknown>).aws).toEqual({
+      source: "registry.opentofu.org/hashicorp/aws",
+      version: "6.25.0",
+    });
+  });
+
+  // cdktf's lock-file check (cdktf diff / deploy) looks the provider up in .terraform.lock.hcl
+  // under the source as written; a bare "aws" would be read as registry.terraform.io.
+  it("spells out the provider's registry host, OpenTofu's by default and Terraform's when configured", () => {
+    const source = (name: string, change: Partial<EnvironmentConfig> = {}) =>
+      (parsed(synthStack(name, change)).terraform?.required_providers as Record<string, { source: string }>).aws.source;
+    expect(source("local")).toBe("registry.opentofu.org/hashicorp/aws");
+    expect(source("dev", { providerRegistry: "registry.terraform.io" })).toBe("registry.terraform.io/hashicorp/aws");
+  });
+
+  it("rejects a provider registry that is not a hostname", () => {
+    for (const bad of ["https://registry.terraform.io", "registry.terraform.io/hashicorp", "Registry.Example.com", "localhost"]) {
+      expect(() => synthStack("dev", { providerRegistry: bad })).toThrow(/providerRegistry.*must be a registry hostname/);
+    }
   });
 
   it("pins the locally built provider for the local environment, and an overridden version when asked", () => {

@@ -71,6 +71,25 @@ describe("npm run synth", () => {
     fs.rmSync(path.join(work, "bootstrapped.out"), { recursive: true });
   });
 
+  it("restores each stack's committed lock file (provider-locks/) into its directory, over whatever tofu left there", () => {
+    const locks = path.join(ROOT, "provider-locks");
+    const committed = fs.existsSync(locks) ? fs.readdirSync(locks).filter((f) => f.endsWith(".terraform.lock.hcl")) : [];
+    const localLock = path.join(outdir, "stacks", "sample-app-local", ".terraform.lock.hcl");
+    fs.mkdirSync(path.dirname(localLock), { recursive: true });
+    fs.writeFileSync(localLock, "# left by an earlier tofu init -upgrade\n");
+    expect(runSynth(outdir, {}).status).toBe(0);
+    for (const stack of fs.readdirSync(path.join(outdir, "stacks"))) {
+      const lock = path.join(outdir, "stacks", stack, ".terraform.lock.hcl");
+      const source = path.join(locks, `${stack}.terraform.lock.hcl`);
+      if (committed.includes(`${stack}.terraform.lock.hcl`)) {
+        expect(fs.readFileSync(lock, "utf8")).toBe(fs.readFileSync(source, "utf8"));
+      } else if (stack !== "sample-app-local") {
+        expect(fs.existsSync(lock)).toBe(false);
+      }
+    }
+    expect(committed).toContain("sample-app-local.terraform.lock.hcl");
+  });
+
   it("keeps what tofu init left in a stack directory across re-synths", () => {
     const marker = path.join(outdir, "stacks", "sample-app-local", ".terraform", "marker");
     fs.mkdirSync(path.dirname(marker), { recursive: true });

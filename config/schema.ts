@@ -168,6 +168,13 @@ export function checkProviderVersion(value: string): Problem {
     : `must be a ${PROVIDER_MAJOR}.x version: the provider bindings (@cdktf/provider-aws) are generated from 6.25.0`;
 }
 
+/** A provider registry hostname, as it appears in a provider source address (`<host>/hashicorp/aws`). */
+export function checkProviderRegistry(value: string): Problem {
+  return /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?$/.test(value)
+    ? undefined
+    : 'must be a registry hostname like "registry.opentofu.org" or "registry.terraform.io" (lowercase, no scheme, no path)';
+}
+
 export function checkEmulatorEndpoint(value: string): Problem {
   let url: URL;
   try {
@@ -447,6 +454,7 @@ export const ENVIRONMENT_FIELDS = {
   adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),
   names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
   awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact 6.x version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+  providerRegistry: v.optional(field(v.pipe(text(), rule(checkProviderRegistry)), { description: "registry host of the AWS provider's source address (`<host>/hashicorp/aws`); must match the engine and the committed lock files", allowed: '"registry.opentofu.org" (OpenTofu), "registry.terraform.io" (Terraform), or your registry mirror\'s host', default: '"registry.opentofu.org"' })),
 };
 
 const EnvironmentObject = strict(ENVIRONMENT_FIELDS);

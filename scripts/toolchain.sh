@@ -6,6 +6,8 @@
 #             mirror with a tofu CLI config (tofurc) that installs only from it
 #   packer    Packer (MPL 1.9.x, amazon builder compiled in), built from its Go module
 #   moto      the AWS emulator (PyPI moto[server]) in a venv, with pytest
+#   actionlint  the GitHub Actions workflow linter, built from its Go module (CI lints
+#             .github/workflows with it)
 # Versions come from toolchain.json. Everything lives under
 # ${SAMPLE_APP_TOOLCHAIN_HOME:-$HOME/.cache/sample-app-toolchain}, keyed by version, so a
 # second run only checks and prints "cached". Go's own caches stay where `go env` says.
@@ -27,7 +29,7 @@ Builds and caches the local toolchain (OpenTofu, terraform-provider-aws in an of
 provider mirror, Packer, the moto emulator) at the versions in toolchain.json.
 
 Options:
-  --only LIST   comma-separated subset of: tofu, provider, packer, moto
+  --only LIST   comma-separated subset of: tofu, provider, packer, moto, actionlint
                 (default: all of them)
   -h, --help    show this help
 
@@ -43,7 +45,7 @@ EOF
 }
 
 # ---------------------------------------------------------------- arguments
-all_steps="tofu provider packer moto"
+all_steps="tofu provider packer moto actionlint"
 selected=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -101,6 +103,8 @@ AWS_PROVIDER_MODULE_VERSION="$(read_version awsProvider.moduleVersion)"
 PACKER_VERSION="$(read_version packer.version)"
 PACKER_MODULE="$(read_version packer.module)"
 MOTO_VERSION="$(read_version moto.version)"
+ACTIONLINT_VERSION="$(read_version actionlint.version)"
+ACTIONLINT_MODULE="$(read_version actionlint.module)"
 # The lowest OpenTofu accepted from PATH: 1.10 brings what the project uses (S3 backend
 # use_lockfile, the registry.opentofu.org provider namespace as used here).
 TOFU_MIN_ON_PATH="1.10"
@@ -122,6 +126,7 @@ TOFURC="$ROOT/tofurc"
 TOFU_BIN="$ROOT/tofu/$TOFU_VERSION/tofu"
 PACKER_BIN="$ROOT/packer/$PACKER_VERSION/packer"
 MOTO_VENV="$ROOT/moto/$MOTO_VERSION/venv"
+ACTIONLINT_BIN="$ROOT/actionlint/$ACTIONLINT_VERSION/actionlint"
 MOTO_REQUIREMENTS="$repo/e2e/moto/requirements.txt"
 
 case "$(uname -s)/$(uname -m)" in
@@ -394,6 +399,20 @@ EOF
   mv -f "$wrapper.tmp.$$" "$wrapper"
 }
 
+# ---------------------------------------------------------------- actionlint
+actionlint_version_of() { "$1" -version 2>/dev/null | awk 'NR == 1 { sub(/^v/, "", $1); print $1 }'; }
+
+step_actionlint() {
+  if [ -x "$ACTIONLINT_BIN" ] && [ "$(actionlint_version_of "$ACTIONLINT_BIN")" = "$ACTIONLINT_VERSION" ]; then
+    STEP_RESULT="cached: actionlint v$ACTIONLINT_VERSION"
+  else
+    # Stamped like upstream's release builds, so `actionlint -version` names the version.
+    build_go_tool actionlint "$ACTIONLINT_MODULE" "$ACTIONLINT_VERSION" 1.25 "$ACTIONLINT_BIN" actionlint_version_of ./cmd/actionlint \
+      "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
+  fi
+  link actionlint "$ACTIONLINT_BIN"
+}
+
 # ---------------------------------------------------------------- env.sh
 write_env() {
   local tmp="$ROOT/env.sh.tmp.$$"
@@ -406,6 +425,7 @@ export TOFU="$BIN/tofu"
 export PACKER="$BIN/packer"
 export MOTO_SERVER="$BIN/moto_server"
 export MOTO_PYTHON="$MOTO_VENV/bin/python"
+export ACTIONLINT="$BIN/actionlint"
 export AWS_PROVIDER_VERSION="$AWS_PROVIDER_VERSION"
 export CHECKPOINT_DISABLE=1
 EOF
@@ -421,6 +441,7 @@ if [ -x "$BIN/tofu" ] && [ -f "$MIRROR_BIN" ] && [ -f "$TOFURC" ] && { wants tof
 fi
 if wants packer; then run_step packer step_packer; fi
 if wants moto; then run_step moto step_moto; fi
+if wants actionlint; then run_step actionlint step_actionlint; fi
 write_env
 
 log ""

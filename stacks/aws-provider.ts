@@ -1,6 +1,21 @@
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 
+/**
+ * Registry host of the AWS provider's source address. cdktf emits the bare `aws`, which
+ * cdktf's own lock-file check reads as `registry.terraform.io/hashicorp/aws` while OpenTofu
+ * records `registry.opentofu.org/hashicorp/aws` in `.terraform.lock.hcl`: the mismatch
+ * makes `cdktf diff` / `deploy` re-lock providers (and reach for the registry) on every
+ * run. Spelling the host out makes both read the same key. Teams on Terraform set
+ * `providerRegistry: "registry.terraform.io"` and re-run `npm run lock`.
+ */
+export const DEFAULT_PROVIDER_REGISTRY = "registry.opentofu.org";
+
+/** The AWS provider's full source address for a registry host. */
+export function awsProviderSource(registry: string = DEFAULT_PROVIDER_REGISTRY): string {
+  return `${registry}/hashicorp/aws`;
+}
+
 export interface AwsProviderSettings {
   readonly region: string;
   /** Tags every resource gets (provider default tags). */
@@ -23,6 +38,11 @@ export interface AwsProviderSettings {
    * @default false
    */
   readonly emulatorSkipsAccountId?: boolean;
+  /**
+   * Registry host of the provider's source address; must match the engine and the lock file.
+   * @default DEFAULT_PROVIDER_REGISTRY (OpenTofu's)
+   */
+  readonly providerRegistry?: string;
 }
 
 /** The stack's AWS provider, pointed at AWS or at the emulator. */
@@ -62,6 +82,7 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
   } else {
     new AwsProvider(stack, "aws", { region: settings.region, defaultTags });
   }
+  stack.addOverride("terraform.required_providers.aws.source", awsProviderSource(settings.providerRegistry));
   if (settings.awsProviderVersion) {
     stack.addOverride("terraform.required_providers.aws.version", settings.awsProviderVersion);
   }

@@ -179,6 +179,7 @@ export class SampleAppStack extends TerraformStack {
       tags: { Project: PROJECT, Environment: name, ManagedBy: "cdktf" },
       emulatorEndpoint: config.emulator?.endpoint,
       awsProviderVersion: config.awsProviderVersion,
+      providerRegistry: config.providerRegistry,
     });
   }
 }

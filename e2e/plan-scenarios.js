@@ -1,0 +1,74 @@
+/**
+ * Changes a reviewer meets, applied to a synthesized stack (cdk.tf.json) the way a code
+ * change would alter it. Shared by the review e2e test and the recorder of the classifier's
+ * fixtures (scripts/record-plan-fixtures.mjs). Resources are found by type and by role
+ * (what references what), never by their construct ids, so renamed constructs still work.
+ *
+ * CommonJS on purpose: loaded by jest tests and by an ESM script without a build.
+ */
+const fs = require("fs");
+const path = require("path");
+
+function readStack(stackDir) {
+  return JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+}
+
+function writeStack(stackDir, json) {
+  fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+}
+
+/** The one resource of a type; fails loudly when the stack has none or several. */
+function only(json, type) {
+  const entries = Object.entries(json.resource?.[type] ?? {});
+  if (entries.length !== 1) throw new Error(`expected one ${type} in the stack, found ${entries.length}`);
+  return entries[0];
+}
+
+/** The security group the launch template gives the instances. */
+function instanceSecurityGroup(json) {
+  const [, template] = only(json, "aws_launch_template");
+  const text = JSON.stringify([template.vpc_security_group_ids, template.network_interfaces]);
+  const match = /aws_security_group\.([\w-]+)\.id/.exec(text);
+  if (!match) throw new Error("the launch template references no security group");
+  return json.resource.aws_security_group[match[1]];
+}
+
+/** Edits of the synthesized JSON, by scenario name. Each returns a short description. */
+const SCENARIOS = {
+  "alb-rename": (json) => {
+    const [, alb] = only(json, "aws_lb");
+    alb.name = `${alb.name}-v2`;
+    return `the load balancer renamed to ${alb.name}`;
+  },
+  "capacity-change": (json) => {
+    const [, group] = only(json, "aws_autoscaling_group");
+    group.max_size += 2;
+    return `the group's max_size raised to ${group.max_size}`;
+  },
+  "instance-sg-rename": (json) => {
+    const group = instanceSecurityGroup(json);
+    group.name = `${group.name}-v2`;
+    return `the instances' security group renamed to ${group.name}`;
+  },
+  "target-group-port": (json) => {
+    const [, targetGroup] = only(json, "aws_lb_target_group");
+    targetGroup.port += 1;
+    return `the target group's port changed to ${targetGroup.port}`;
+  },
+  "scaling-policy": (json) => {
+    const [, policy] = only(json, "aws_autoscaling_policy");
+    policy.target_tracking_configuration.target_value = 65;
+    return "the CPU target raised to 65 %";
+  },
+};
+
+function applyScenario(stackDir, name) {
+  const edit = SCENARIOS[name];
+  if (!edit) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  const json = readStack(stackDir);
+  const description = edit(json);
+  writeStack(stackDir, json);
+  return description;
+}
+
+module.exports = { SCENARIOS, applyScenario, readStack, writeStack };

@@ -1,0 +1,158 @@
+/**
+ * `npm run review -- local` against the emulator, as a pull request would run it, after
+ * sample-app-local has been deployed: a new image is a rolling update (exit 0, with an
+ * estimate), renaming the ALB is disruptive (exit 2, the ALB named), a capacity change rolls
+ * nothing; bad input gives a clear error, exit 1 and no report to post.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require("./harness");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { applyScenario } = require("./plan-scenarios");
+
+const FIRST_IMAGE = "ami-0a0000000000000a1";
+const SECOND_IMAGE = "ami-0b0000000000000b2";
+const STACK = "sample-app-local";
+
+interface Report {
+  verdict: string;
+  exitCode: number;
+  counts: { add: number; change: number; destroy: number; replace: number };
+  disruptive: Array<{ address: string; type: string; role: string; kind: string; name?: { before?: string; after?: string }; forcedBy: string[]; impact: string }>;
+  rollingUpdate: Array<{ type: string; kind: string }>;
+  benign: Array<{ type: string; kind: string; changedAttributes: string[] }>;
+  rollouts: Array<{ estimate: { instances: number; batches: number; batchSize: number; totalSeconds: number } }>;
+  planFingerprint: string;
+}
+
+describe("npm run review against the emulator", () => {
+  const toolchain = harness.findToolchain();
+  let emulator: { endpoint: string; stop(): Promise<void> };
+  let work: string;
+  let outdir: string;
+  let reviewDir: string;
+  let stackDir: string;
+
+  const review = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), ...args], {
+      cwd: harness.ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: outdir,
+        SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint,
+        TERRAFORM_BINARY_NAME: toolchain.tofu,
+        TF_CLI_CONFIG_FILE: toolchain.cliConfig,
+        CI: "true",
+        ...extraEnv,
+      },
+    });
+    const files = fs.existsSync(reviewDir) ? fs.readdirSync(reviewDir).sort() : [];
+    const report = files.includes(`${STACK}.json`) ? (JSON.parse(fs.readFileSync(path.join(reviewDir, `${STACK}.json`), "utf8")) as Report) : undefined;
+    const markdown = files.includes(`${STACK}.md`) ? fs.readFileSync(path.join(reviewDir, `${STACK}.md`), "utf8") : "";
+    return { ...result, files, report, markdown };
+  };
+  const synth = (imageId = FIRST_IMAGE) => {
+    stackDir = harness.synthLocal(outdir, { endpoint: emulator.endpoint, imageId });
+  };
+
+  beforeAll(async () => {
+    harness.buildApp();
+    emulator = await harness.startEmulator(toolchain, { logFile: path.join(os.tmpdir(), "sample-app-e2e-review-emulator.log") });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-review-"));
+    outdir = path.join(work, "cdktf.out");
+    reviewDir = path.join(outdir, "review");
+    synth(FIRST_IMAGE);
+    harness.tofu(toolchain, ["init", "-input=false"], stackDir);
+    harness.tofu(toolchain, ["apply", "-input=false", "-auto-approve"], stackDir);
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("reports a new image as a rolling update with an estimate from the stack's settings, exit 0", () => {
+    const result = review(["local"], { SAMPLE_APP_IMAGE_ID_LOCAL: SECOND_IMAGE });
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.files).toEqual([`${STACK}.json`, `${STACK}.md`, `${STACK}.tfplan`]);
+    const report = result.report!;
+    expect(report).toMatchObject({ verdict: "rolling update", exitCode: 0, counts: { add: 0, change: 2, destroy: 0, replace: 0 }, disruptive: [] });
+    expect(report.rollingUpdate.map((f) => `${f.type}:${f.kind}`).sort()).toEqual(["aws_autoscaling_group:update", "aws_launch_template:update"]);
+    // local: 2 instances at 100 % / 200 % -> one batch; health check 10 s × 2, warmup 60 s, drain 30 s.
+    expect(report.rollouts).toEqual([expect.objectContaining({ estimate: expect.objectContaining({ instances: 2, batches: 1, batchSize: 2, totalSeconds: 110 }) })]);
+    expect(result.markdown).toContain("**Rolling update**");
+    expect(result.markdown).toContain("Estimated duration: **1 min 50 s**");
+    expect(result.stdout).toBe(result.markdown);
+    // Progress in CI is plain lines, no terminal control codes.
+    expect(result.stderr).toContain("==> planning sample-app-local");
+    expect(result.stderr).not.toContain("\x1b[");
+  });
+
+  it("reports renaming the ALB as disruptive, names it and the forcing attribute, exit 2", () => {
+    synth(FIRST_IMAGE);
+    applyScenario(stackDir, "alb-rename");
+    const result = review(["local", "--no-synth"]);
+    expect({ status: result.status, stderr: result.status === 2 ? "" : result.stderr }).toEqual({ status: 2, stderr: "" });
+    const report = result.report!;
+    expect(report.verdict).toBe("disruptive");
+    expect(report.exitCode).toBe(2);
+    const alb = report.disruptive.find((f) => f.type === "aws_lb");
+    expect(alb).toMatchObject({ kind: "replace", role: "load balancer", name: { before: STACK, after: `${STACK}-v2` }, forcedBy: ["name"] });
+    expect(alb!.impact).toContain("DNS name changes");
+    expect(result.markdown).toContain("**Disruptive**");
+    expect(result.markdown).toContain(`\`${STACK}\` → \`${STACK}-v2\``);
+  });
+
+  it("reports a capacity-only change as benign: nothing rolls, exit 0", () => {
+    synth(FIRST_IMAGE);
+    applyScenario(stackDir, "capacity-change");
+    const result = review(["local", "--no-synth"]);
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+    const report = result.report!;
+    expect(report).toMatchObject({ verdict: "benign", exitCode: 0, disruptive: [], rollingUpdate: [], rollouts: [], counts: { add: 0, change: 1, destroy: 0, replace: 0 } });
+    expect(report.benign).toEqual([expect.objectContaining({ type: "aws_autoscaling_group", kind: "update", changedAttributes: ["max_size"] })]);
+    expect(result.markdown).toContain("**Benign**");
+    expect(result.markdown).not.toContain("Rolling update");
+  });
+
+  it("refuses a plan that differs from the reviewed one (--expect-fingerprint)", () => {
+    const reviewed = path.join(work, "reviewed.json");
+    fs.copyFileSync(path.join(reviewDir, `${STACK}.json`), reviewed); // the capacity change
+    const same = review(["local", "--no-synth", "--expect-fingerprint", reviewed]);
+    expect(same.status).toBe(0);
+    const other = review(["local", "--expect-fingerprint", reviewed], { SAMPLE_APP_IMAGE_ID_LOCAL: SECOND_IMAGE });
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain("the plan differs from the reviewed one");
+    expect(other.files).toEqual([]);
+  });
+
+  describe("bad input: a clear error, exit 1, no report", () => {
+    it("an unknown environment", () => {
+      const result = review(["qa"]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('review: unknown environment "qa"; known environments: dev, stage, prod, local');
+      expect(result.files).toEqual([]);
+    });
+
+    it("a missing toolchain", () => {
+      const result = review(["local"], { TERRAFORM_BINARY_NAME: path.join(work, "no-such-tofu") });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("missing toolchain");
+      expect(result.stderr).toContain("No report was written.");
+      expect(result.files).toEqual([]);
+    });
+
+    it("a plan that fails because the emulator is down", () => {
+      // One attempt per call: the provider would otherwise retry for about two minutes.
+      const result = review(["local"], { SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:9", AWS_MAX_ATTEMPTS: "1" });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/review: .*plan failed for sample-app-local:\n\s+Error:/);
+      expect(result.stderr).toContain("No report was written.");
+      expect(result.files).toEqual([]);
+    });
+  });
+});

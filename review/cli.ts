@@ -1,0 +1,315 @@
+/**
+ * npm run review -- <environment>: synthesize, plan and explain what the plan does to the
+ * running fleet. Writes <out>/<stack>.md (the PR comment), <out>/<stack>.json (for
+ * machines) and <out>/<stack>.tfplan (the plan to apply), prints the Markdown, and exits
+ * 0 (nothing disruptive), 2 (disruptive: approve explicitly) or 1 (no review: an error).
+ * It never posts anything itself; on an error it leaves no report behind to post.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS } from "../config/environments";
+import { PROJECT_ROOT } from "../lib/project-root";
+import { LOCK_FILE_NAME } from "../lib/provider-locks";
+import { stackIdFor } from "../stacks/sample-app-stack";
+import { formatDuration } from "./estimate";
+import { EXIT_CODES, ReviewReport, buildReport, renderMarkdown } from "./report";
+
+class ReviewError extends Error {}
+
+const USAGE = `Usage: npm run review -- <environment> [options]
+
+Synthesizes the environment's stack, runs tofu init / plan -out / show -json in
+cdktf.out/stacks/sample-app-<environment>, and writes a report of what the plan does
+to the running fleet: <out>/<stack>.md, <out>/<stack>.json, and the plan <out>/<stack>.tfplan.
+
+Options:
+  --out DIR                 where the report and plan go (default: cdktf.out/review;
+                            CDKTF_OUTDIR moves cdktf.out as for npm run synth)
+  --no-synth                review cdktf.out as it is (synthesized before, e.g. by CI)
+  --boot-seconds N          launch + boot time of one instance, added per batch to the
+                            rollout estimate (default: 0, not a stack setting)
+  --expect-fingerprint F    fail (exit 1) unless the plan equals the one reviewed in report F
+                            (its planFingerprint): used before applying a reviewed plan
+  -h, --help                this help
+
+Exit status: 0 nothing disruptive (benign, rolling update, no changes); 2 disruptive
+changes (see the report); 1 no review was made (bad input, missing toolchain, failed plan).
+
+Environment: TERRAFORM_BINARY_NAME picks the engine (default: the toolchain's tofu, then
+tofu on PATH). For "local", SAMPLE_APP_EMULATOR_ENDPOINT or the emulator started by npm start.`;
+
+interface Options {
+  environment: string;
+  outDir: string;
+  synth: boolean;
+  bootSeconds: number;
+  expectFingerprint?: string;
+}
+
+/** Where synthesis writes: cdktf.out, or CDKTF_OUTDIR as for npm run synth. */
+function synthOutdir(): string {
+  return path.resolve(PROJECT_ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+}
+
+function parseArgs(argv: string[]): Options | "help" {
+  let environment: string | undefined;
+  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) throw new ReviewError(`${arg} needs a value (see --help)`);
+      i++;
+      return next;
+    };
+    if (arg === "-h" || arg === "--help") return "help";
+    else if (arg === "--out") options.outDir = path.resolve(value());
+    else if (arg === "--no-synth") options.synth = false;
+    else if (arg === "--boot-seconds") {
+      const raw = value();
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n > 3600) throw new ReviewError(`--boot-seconds = ${JSON.stringify(raw)}: must be a whole number of seconds from 0 to 3600`);
+      options.bootSeconds = n;
+    } else if (arg === "--expect-fingerprint") options.expectFingerprint = path.resolve(value());
+    else if (arg.startsWith("-")) throw new ReviewError(`unknown option ${arg} (see --help)`);
+    else if (environment === undefined) environment = arg;
+    else throw new ReviewError(`one environment per run; got "${environment}" and "${arg}"`);
+  }
+  const known = Object.keys(ENVIRONMENTS);
+  if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
+  if (!known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
+  return { environment, ...options };
+}
+
+// ------------------------------------------------------------------------------ progress
+
+/** A spinner with elapsed time on a terminal; plain start/end lines in CI and in logs. */
+class Progress {
+  private readonly live = Boolean(process.stderr.isTTY) && !process.env.CI && process.env.TERM !== "dumb";
+
+  /** Runs `work` under `label`; `ok` tells a finished process that failed from one that succeeded. */
+  async step<T>(label: string, work: () => Promise<T>, ok: (result: T) => boolean = (r) => (r as { status?: number }).status === 0): Promise<T> {
+    const started = Date.now();
+    const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+    let timer: NodeJS.Timeout | undefined;
+    if (this.live) {
+      const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+      let frame = 0;
+      const draw = () => process.stderr.write(`\r\x1b[2K${frames[frame++ % frames.length]} ${label} (${seconds()} s)`);
+      draw();
+      timer = setInterval(draw, 100);
+    } else {
+      process.stderr.write(`==> ${label}\n`);
+    }
+    try {
+      const result = await work();
+      if (timer) clearInterval(timer);
+      if (ok(result)) {
+        process.stderr.write(this.live ? `\r\x1b[2K✓ ${label} (${seconds()} s)\n` : `    done in ${seconds()} s\n`);
+      } else {
+        process.stderr.write(this.live ? `\r\x1b[2K✗ ${label} (${seconds()} s)\n` : `    failed after ${seconds()} s\n`);
+      }
+      return result;
+    } catch (error) {
+      if (timer) clearInterval(timer);
+      process.stderr.write(this.live ? `\r\x1b[2K✗ ${label} (${seconds()} s)\n` : `    failed after ${seconds()} s\n`);
+      throw error;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------ processes
+
+interface RunResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.once("error", (error) => reject(new ReviewError(`could not run ${command}: ${error.message}`)));
+    child.once("close", (code) =>
+      resolve({ status: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+    );
+  });
+}
+
+/** The engine's error block(s), without box drawing, for an error message. */
+function engineErrors(result: RunResult): string {
+  // tofu writes its diagnostics to stderr; the progress log on stdout only buries them.
+  const text = /Error:/.test(result.stderr) ? result.stderr : `${result.stderr}\n${result.stdout}`;
+  const lines = text.split("\n").map((line) => line.replace(/^[│╷╵]\s?/, "").trimEnd());
+  const start = lines.findIndex((line) => /^Error:/.test(line.trim()));
+  const picked = (start >= 0 ? lines.slice(start) : lines.slice(-20)).filter((line) => line.trim() !== "");
+  return picked.slice(0, 25).map((line) => `    ${line}`).join("\n");
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string): string | undefined {
+  return (process.env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir, name)).find(isExecutable);
+}
+
+interface Engine {
+  readonly binary: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function findEngine(): Engine {
+  const toolchainHome = process.env.SAMPLE_APP_TOOLCHAIN_HOME || path.join(os.homedir(), ".cache", "sample-app-toolchain");
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
+  const named = process.env.TERRAFORM_BINARY_NAME;
+  let binary: string | undefined;
+  if (named) {
+    binary = named.includes("/") ? (isExecutable(named) ? named : undefined) : onPath(named);
+    if (!binary) throw new ReviewError(`missing toolchain: TERRAFORM_BINARY_NAME=${named} is not an executable${named.includes("/") ? "" : " on PATH"}`);
+  } else {
+    binary = [path.join(toolchainHome, "bin", "tofu")].find(isExecutable) ?? onPath("tofu");
+    if (!binary) {
+      throw new ReviewError(
+        `missing toolchain: no OpenTofu found (looked for ${path.join(toolchainHome, "bin", "tofu")} and tofu on PATH). ` +
+          "Run npm run toolchain, install OpenTofu >= 1.10, or set TERRAFORM_BINARY_NAME.",
+      );
+    }
+  }
+  // The toolchain's tofu goes with its provider mirror (as for npm start and the e2e tests);
+  // another engine keeps whatever CLI configuration the caller has.
+  const tofurc = path.join(toolchainHome, "tofurc");
+  if (binary.startsWith(`${toolchainHome}${path.sep}`) && fs.existsSync(tofurc)) {
+    env.TF_CLI_CONFIG_FILE = tofurc;
+  }
+  return { binary, env };
+}
+
+/** For the local environment: the emulator from SAMPLE_APP_EMULATOR_ENDPOINT, else the one npm start left running. */
+function emulatorEndpoint(environment: string): string | undefined {
+  if (!ENVIRONMENTS[environment].emulator || process.env.SAMPLE_APP_EMULATOR_ENDPOINT) return process.env.SAMPLE_APP_EMULATOR_ENDPOINT;
+  const file = path.join(PROJECT_ROOT, ".state", "emulator.json");
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")).endpoint as string) : undefined;
+}
+
+// ------------------------------------------------------------------------------ main
+
+async function review(options: Options): Promise<ReviewReport> {
+  const stack = stackIdFor(options.environment);
+  const outputs = { md: path.join(options.outDir, `${stack}.md`), json: path.join(options.outDir, `${stack}.json`), plan: path.join(options.outDir, `${stack}.tfplan`) };
+  // A failed review must not leave an older report to be posted or an older plan to be applied.
+  for (const file of Object.values(outputs)) fs.rmSync(file, { force: true });
+
+  const expected = options.expectFingerprint ? readExpectedFingerprint(options.expectFingerprint) : undefined;
+  const engine = findEngine();
+  const progress = new Progress();
+  const stackDir = path.join(synthOutdir(), "stacks", stack);
+
+  if (options.synth) {
+    const endpoint = emulatorEndpoint(options.environment);
+    const synth = await progress.step(`synthesizing ${stack}`, () =>
+      runAsync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "synth.cjs")], PROJECT_ROOT, {
+        ...process.env,
+        SAMPLE_APP_ENVIRONMENTS: options.environment,
+        ...(endpoint ? { SAMPLE_APP_EMULATOR_ENDPOINT: endpoint } : {}),
+      }),
+    );
+    if (synth.status !== 0) throw new ReviewError(`synthesis failed:\n${synth.stderr.trim()}`);
+  }
+  if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) {
+    throw new ReviewError(`${path.relative(PROJECT_ROOT, stackDir)}/cdk.tf.json does not exist: synthesize first (drop --no-synth)`);
+  }
+
+  const readonlyLock = fs.existsSync(path.join(stackDir, LOCK_FILE_NAME)) ? ["-lockfile=readonly"] : [];
+  const init = await progress.step(`tofu init (${path.basename(engine.binary)})`, () =>
+    runAsync(engine.binary, ["init", "-input=false", "-no-color", ...readonlyLock], stackDir, engine.env),
+  );
+  if (init.status !== 0) throw new ReviewError(`${path.basename(engine.binary)} init failed in ${stackDir}:\n${engineErrors(init)}`);
+
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const partialPlan = `${outputs.plan}.partial`;
+  const plan = await progress.step(`planning ${stack}`, () =>
+    runAsync(engine.binary, ["plan", "-input=false", "-no-color", "-lock-timeout=120s", `-out=${partialPlan}`], stackDir, engine.env),
+  );
+  if (plan.status !== 0) {
+    fs.rmSync(partialPlan, { force: true });
+    throw new ReviewError(`${path.basename(engine.binary)} plan failed for ${stack}:\n${engineErrors(plan)}`);
+  }
+  const show = await progress.step("reading the plan", () => runAsync(engine.binary, ["show", "-json", "-no-color", partialPlan], stackDir, engine.env));
+  if (show.status !== 0) {
+    fs.rmSync(partialPlan, { force: true });
+    throw new ReviewError(`${path.basename(engine.binary)} show -json failed:\n${engineErrors(show)}`);
+  }
+  let report: ReviewReport;
+  try {
+    report = buildReport(JSON.parse(show.stdout), { stack, environment: options.environment, bootSeconds: options.bootSeconds });
+  } catch (error) {
+    fs.rmSync(partialPlan, { force: true });
+    throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
+  }
+  if (expected !== undefined && expected !== report.planFingerprint) {
+    fs.rmSync(partialPlan, { force: true });
+    throw new ReviewError(
+      `the plan differs from the reviewed one (fingerprint ${report.planFingerprint.slice(0, 16)}, reviewed ${expected.slice(0, 16)}): ` +
+        "review the new plan before applying",
+    );
+  }
+  fs.renameSync(partialPlan, outputs.plan);
+  fs.writeFileSync(outputs.json, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(outputs.md, renderMarkdown(report));
+  return report;
+}
+
+function readExpectedFingerprint(file: string): string {
+  try {
+    const fingerprint = JSON.parse(fs.readFileSync(file, "utf8")).planFingerprint;
+    if (typeof fingerprint !== "string" || !/^[0-9a-f]{64}$/.test(fingerprint)) throw new Error("no planFingerprint in it");
+    return fingerprint;
+  } catch (error) {
+    throw new ReviewError(`--expect-fingerprint ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function main(): Promise<number> {
+  let options: Options | "help";
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`review: ${(error as Error).message}\n`);
+    return EXIT_CODES.error;
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_CODES.ok;
+  }
+  try {
+    const report = await review(options);
+    process.stdout.write(renderMarkdown(report));
+    const rollout = report.rollouts[0];
+    process.stderr.write(
+      `review: ${report.stack}: ${report.verdict}` +
+        (rollout ? `, estimated rollout ${formatDuration(rollout.estimate.totalSeconds)}` : "") +
+        ` (exit ${report.exitCode}); report in ${path.relative(process.cwd(), options.outDir) || "."}/${report.stack}.{md,json}, plan ${report.stack}.tfplan\n`,
+    );
+    return report.exitCode;
+  } catch (error) {
+    const message = error instanceof ReviewError ? error.message : `unexpected failure: ${(error as Error).stack ?? error}`;
+    process.stderr.write(`review: ${message}\nNo report was written.\n`);
+    return EXIT_CODES.error;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,249 @@
+/**
+ * The review report: one model (written as JSON for machines) and its Markdown rendering
+ * (the pull-request comment). Built from the plan JSON alone, so the same plan always
+ * gives the same report.
+ */
+import { createHash } from "crypto";
+import { ChangeClass, Finding, classifyChanges } from "./classify";
+import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
+import { PlanJson, ResourceChange, assertPlanJson, changeKind } from "./plan";
+
+/** Exit status of `npm run review`. */
+export const EXIT_CODES = {
+  /** Nothing disruptive: benign changes, a rolling update, or no changes. */
+  ok: 0,
+  /** The review could not be made (bad input, missing toolchain, failed synth or plan). */
+  error: 1,
+  /** At least one disruptive change: require an explicit approval. */
+  disruptive: 2,
+} as const;
+
+export type Verdict = "no changes" | "benign" | "rolling update" | "disruptive";
+
+/**
+ * A finding that does not come from a single resource change: added by other checks
+ * (policy, rollout history, …). Severity "disruptive" counts like a disruptive change.
+ */
+export interface Flag {
+  /** Stable id of the check, e.g. "ROLLBACK-IMAGE". */
+  readonly id: string;
+  readonly severity: "info" | "warning" | "disruptive";
+  readonly message: string;
+  /** The resource it is about, when there is one. */
+  readonly address?: string;
+}
+
+/** A check that looks at the plan and adds flags; see `EXTRA_CHECKS`. */
+export type ReviewCheck = (plan: PlanJson, findings: readonly Finding[]) => Flag[];
+
+/**
+ * Checks beyond the per-resource classification. Add one here (a pure function of the plan
+ * and the findings): its flags appear in the report's "Flags" section and JSON `flags`, and
+ * a "disruptive" flag makes the verdict disruptive.
+ */
+export const EXTRA_CHECKS: ReviewCheck[] = [];
+
+export interface RollingUpdate {
+  /** The group being refreshed. */
+  readonly group: string;
+  readonly settings: RolloutSettings;
+  readonly estimate: RolloutEstimate;
+  readonly autoRollback: boolean;
+  readonly skipMatching: boolean;
+}
+
+export interface ReviewReport {
+  readonly schemaVersion: 1;
+  readonly stack: string;
+  readonly environment: string;
+  readonly engine?: string;
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly counts: { readonly add: number; readonly change: number; readonly destroy: number; readonly replace: number };
+  readonly disruptive: Finding[];
+  readonly rollingUpdate: Finding[];
+  readonly benign: Finding[];
+  readonly rollouts: RollingUpdate[];
+  readonly flags: Flag[];
+  /** sha256 of the planned changes (address, actions, before, after, unknowns): equal plans, equal fingerprints. */
+  readonly planFingerprint: string;
+}
+
+export interface ReportOptions {
+  readonly stack: string;
+  readonly environment: string;
+  /** Launch and boot time of one instance for the estimate. @default 0 */
+  readonly bootSeconds?: number;
+  readonly checks?: readonly ReviewCheck[];
+}
+
+function num(value: unknown, what: string): number {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isFinite(n)) {
+    throw new Error(`the plan has no usable ${what} (got ${JSON.stringify(value)})`);
+  }
+  return n;
+}
+
+function optionalNum(value: unknown, what: string): number | undefined {
+  return value === undefined || value === null || value === "" ? undefined : num(value, what);
+}
+
+function first<T>(value: unknown): T | undefined {
+  return Array.isArray(value) ? (value[0] as T | undefined) : undefined;
+}
+
+/** The target group the refreshed group registers into: by ARN, else the only one. */
+function targetGroupFor(plan: PlanJson, group: ResourceChange): Record<string, unknown> {
+  const groups = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && (rc.type === "aws_lb_target_group" || rc.type === "aws_alb_target_group"));
+  const arns = [...((group.change.before?.target_group_arns as string[]) ?? []), ...((group.change.after?.target_group_arns as string[]) ?? [])];
+  const byArn = groups.find((tg) => arns.includes(tg.change.before?.arn as string) || arns.includes(tg.change.after?.arn as string));
+  const chosen = byArn ?? (groups.length === 1 ? groups[0] : undefined);
+  if (!chosen) {
+    throw new Error(`cannot tell which target group ${group.address} registers into (found ${groups.length}); the estimate needs its health check and deregistration delay`);
+  }
+  return (chosen.change.after ?? chosen.change.before)!;
+}
+
+/** The settings that govern a group's refresh, read from the plan. */
+export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSeconds = 0): RollingUpdate {
+  const before = group.change.before ?? {};
+  const after = group.change.after ?? {};
+  const refresh = first<Record<string, unknown>>(after.instance_refresh) ?? {};
+  const preferences = first<Record<string, unknown>>(refresh.preferences) ?? {};
+  const targetGroup = targetGroupFor(plan, group);
+  const healthCheck = first<Record<string, unknown>>(targetGroup.health_check) ?? {};
+  const settings: RolloutSettings = {
+    instances: num(before.desired_capacity, `${group.address} desired_capacity in state`),
+    minHealthyPercentage: optionalNum(preferences.min_healthy_percentage, "min_healthy_percentage") ?? 90,
+    maxHealthyPercentage: optionalNum(preferences.max_healthy_percentage, "max_healthy_percentage") ?? 100,
+    instanceWarmupSeconds: optionalNum(preferences.instance_warmup, "instance_warmup"),
+    defaultInstanceWarmupSeconds: optionalNum(after.default_instance_warmup, "default_instance_warmup") || undefined,
+    healthCheckGracePeriodSeconds: optionalNum(after.health_check_grace_period, "health_check_grace_period") ?? 300,
+    healthCheckIntervalSeconds: num(healthCheck.interval, "target group health_check.interval"),
+    healthyThreshold: num(healthCheck.healthy_threshold, "target group health_check.healthy_threshold"),
+    deregistrationDelaySeconds: optionalNum(targetGroup.deregistration_delay, "deregistration_delay") ?? 300,
+    checkpointPercentages: (preferences.checkpoint_percentages as number[] | undefined) ?? undefined,
+    checkpointDelaySeconds: optionalNum(preferences.checkpoint_delay, "checkpoint_delay"),
+    bootSeconds,
+  };
+  return {
+    group: group.address,
+    settings,
+    estimate: estimateRollout(settings),
+    autoRollback: preferences.auto_rollback === true,
+    skipMatching: preferences.skip_matching === true,
+  };
+}
+
+export function planFingerprint(plan: PlanJson): string {
+  const changes = (plan.resource_changes ?? [])
+    .filter((rc) => !["no-op", "read"].includes(changeKind(rc.change.actions)))
+    .map((rc) => [rc.address, rc.change.actions, rc.change.before, rc.change.after, rc.change.after_unknown ?? {}])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return createHash("sha256").update(JSON.stringify(changes)).digest("hex");
+}
+
+export function buildReport(planInput: unknown, options: ReportOptions): ReviewReport {
+  assertPlanJson(planInput);
+  const plan = planInput;
+  const findings = classifyChanges(plan);
+  const byClass = (c: ChangeClass) => findings.filter((f) => f.class === c);
+  const counts = { add: 0, change: 0, destroy: 0, replace: 0 };
+  for (const f of findings) {
+    if (f.kind === "create" || f.kind === "replace") counts.add++;
+    if (f.kind === "delete" || f.kind === "replace") counts.destroy++;
+    if (f.kind === "replace") counts.replace++;
+    if (f.kind === "update") counts.change++;
+  }
+  const rollouts = byClass("rolling-update")
+    .filter((f) => f.type === "aws_autoscaling_group")
+    .map((f) => rolloutSettings(plan, (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!, options.bootSeconds ?? 0));
+  const flags = (options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings));
+  const disruptive = byClass("disruptive").length > 0 || flags.some((f) => f.severity === "disruptive");
+  const verdict: Verdict = disruptive
+    ? "disruptive"
+    : byClass("rolling-update").length > 0
+      ? "rolling update"
+      : findings.length > 0
+        ? "benign"
+        : "no changes";
+  return {
+    schemaVersion: 1,
+    stack: options.stack,
+    environment: options.environment,
+    engine: plan.terraform_version,
+    verdict,
+    exitCode: disruptive ? EXIT_CODES.disruptive : EXIT_CODES.ok,
+    counts,
+    disruptive: byClass("disruptive"),
+    rollingUpdate: byClass("rolling-update"),
+    benign: byClass("benign"),
+    rollouts,
+    flags,
+    planFingerprint: planFingerprint(plan),
+  };
+}
+
+// ------------------------------------------------------------------------------ Markdown
+
+const VERDICT_LINE: Record<Verdict, string> = {
+  disruptive: "🛑 **Disruptive**: this change interrupts the running service. Approve it explicitly.",
+  "rolling update": "🔄 **Rolling update**: the instances are replaced by instance refresh behind the load balancer; no downtime expected.",
+  benign: "✅ **Benign**: nothing running is replaced.",
+  "no changes": "✅ **No changes**: the infrastructure matches the configuration.",
+};
+
+/** Escapes text for a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function nameText(f: Finding): string {
+  if (!f.name) return "";
+  const { before, after } = f.name;
+  return before && after && before !== after ? `\`${before}\` → \`${after}\`` : `\`${before ?? after}\``;
+}
+
+function findingRow(f: Finding): string {
+  const forced = f.forcedBy.length ? f.forcedBy.map((p) => `\`${p}\``).join(", ") : f.kind === "update" ? "" : (f.reason ?? "");
+  return `| ${f.kind} | \`${cell(f.address)}\` | ${cell(f.role)} | ${nameText(f)} | ${cell(forced)} | ${cell(f.impact)} |`;
+}
+
+const TABLE_HEAD = ["| action | resource | role | name | forced by | why it matters |", "|---|---|---|---|---|---|"];
+
+/** The Markdown for the pull-request comment. `marker` lets the workflow find and update it. */
+export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-review:${report.stack} -->`): string {
+  const c = report.counts;
+  const lines: string[] = [
+    marker,
+    `### Plan review: \`${report.stack}\``,
+    "",
+    VERDICT_LINE[report.verdict],
+    "",
+    `**${c.add} to add, ${c.change} to change, ${c.destroy} to destroy** (${c.replace} replaced)${report.engine ? ` · engine ${report.engine}` : ""} · exit code ${report.exitCode}`,
+  ];
+  if (report.disruptive.length) {
+    lines.push("", "#### Disruptive", "", ...TABLE_HEAD, ...report.disruptive.map(findingRow));
+  }
+  if (report.rollingUpdate.length) {
+    lines.push("", "#### Rolling update", "");
+    for (const r of report.rollouts) {
+      const e = r.estimate;
+      lines.push(
+        `- \`${r.group}\`: **${e.instances} instance${e.instances === 1 ? "" : "s"}** replaced by instance refresh at min ${r.settings.minHealthyPercentage} % / max ${r.settings.maxHealthyPercentage} % healthy, ` +
+          `${e.batches} batch${e.batches === 1 ? "" : "es"} of up to ${e.batchSize}; auto rollback ${r.autoRollback ? "on" : "**off**"}.`,
+        `- Estimated duration: **${formatDuration(e.totalSeconds)}**: ${e.formula} (warmup from \`${e.warmupSource}\`${e.perBatchSeconds.boot === 0 ? "; instance boot time not included, pass --boot-seconds" : ""}).`,
+      );
+    }
+    lines.push("", ...TABLE_HEAD, ...report.rollingUpdate.map(findingRow));
+  }
+  if (report.benign.length) {
+    lines.push("", `<details><summary>Benign (${report.benign.length})</summary>`, "", ...TABLE_HEAD, ...report.benign.map(findingRow), "", "</details>");
+  }
+  if (report.flags.length) {
+    lines.push("", "#### Flags", "", ...report.flags.map((f) => `- **${f.severity}** \`${f.id}\`${f.address ? ` (\`${f.address}\`)` : ""}: ${f.message}`));
+  }
+  lines.push("", `<sub>plan fingerprint \`${report.planFingerprint.slice(0, 16)}\` · \`npm run review -- ${report.environment}\`</sub>`, "");
+  return lines.join("\n");
+}
