@@ -80,7 +80,6 @@ describe("cdktf diff with OpenTofu, offline, on a fresh checkout", () => {
     for (const run of [1, 2]) {
       const result = cdktfDiff();
       // cdktf colours tofu's output even without a terminal.
-      // eslint-disable-next-line no-control-regex
       const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
       expect({ run, status: result.status, tail: result.status === 0 ? "" : output.slice(-3000) }).toEqual({ run, status: 0, tail: "" });
       expect(output).toContain("Reusing previous version of hashicorp/aws from the dependency lock file");
