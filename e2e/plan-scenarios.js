@@ -47,8 +47,10 @@ const SCENARIOS = {
   },
   "instance-sg-rename": (json) => {
     const group = instanceSecurityGroup(json);
-    group.name = `${group.name}-v2`;
-    return `the instances' security group renamed to ${group.name}`;
+    // Either a fixed name or a name prefix, as names.useNamePrefix chooses.
+    const key = group.name_prefix !== undefined ? "name_prefix" : "name";
+    group[key] = key === "name_prefix" ? `${group.name_prefix}v2-` : `${group.name}-v2`;
+    return `the instances' security group's ${key} changed to ${group[key]}`;
   },
   "target-group-port": (json) => {
     const [, targetGroup] = only(json, "aws_lb_target_group");

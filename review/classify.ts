@@ -274,7 +274,8 @@ export function classifyChanges(plan: PlanJson): Finding[] {
     const changed = kind === "update" || kind === "replace" ? changedAttributes(rc.change) : [];
     const forcedBy = (rc.change.replace_paths ?? []).map(formatPath);
     const before = nameOf(rc.change.before);
-    const after = nameOf(rc.change.after);
+    // A name generated from a prefix is only known after apply; the Name tag is no substitute.
+    const after = rc.change.after_unknown?.name === true ? "(known after apply)" : nameOf(rc.change.after);
     const base = {
       address: rc.address,
       type: rc.type,

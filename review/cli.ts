@@ -12,6 +12,7 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../config/environments";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { LOCK_FILE_NAME } from "../lib/provider-locks";
+import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
 import { formatDuration } from "./estimate";
 import { EXIT_CODES, ReviewReport, buildReport, renderMarkdown } from "./report";
@@ -28,6 +29,8 @@ Options:
   --out DIR                 where the report and plan go (default: cdktf.out/review;
                             CDKTF_OUTDIR moves cdktf.out as for npm run synth)
   --no-synth                review cdktf.out as it is (synthesized before, e.g. by CI)
+  --strict                  synthesize with the strict policy (policy warnings become errors);
+                            always on for environments with production: true
   --boot-seconds N          launch + boot time of one instance, added per batch to the
                             rollout estimate (default: 0, not a stack setting)
   --expect-fingerprint F    fail (exit 1) unless the plan equals the one reviewed in report F
@@ -46,6 +49,7 @@ interface Options {
   synth: boolean;
   bootSeconds: number;
   expectFingerprint?: string;
+  strict: boolean;
 }
 
 /** Where synthesis writes: cdktf.out, or CDKTF_OUTDIR as for npm run synth. */
@@ -55,7 +59,7 @@ function synthOutdir(): string {
 
 function parseArgs(argv: string[]): Options | "help" {
   let environment: string | undefined;
-  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0 };
+  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0, strict: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -67,6 +71,7 @@ function parseArgs(argv: string[]): Options | "help" {
     if (arg === "-h" || arg === "--help") return "help";
     else if (arg === "--out") options.outDir = path.resolve(value());
     else if (arg === "--no-synth") options.synth = false;
+    else if (arg === "--strict") options.strict = true;
     else if (arg === "--boot-seconds") {
       const raw = value();
       const n = Number(raw);
@@ -80,7 +85,8 @@ function parseArgs(argv: string[]): Options | "help" {
   const known = Object.keys(ENVIRONMENTS);
   if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
   if (!known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
-  return { environment, ...options };
+  // Production environments are always reviewed with the strict policy (policy/strict.ts).
+  return { environment, ...options, strict: options.strict || ENVIRONMENTS[environment].production === true };
 }
 
 // ------------------------------------------------------------------------------ progress
@@ -218,10 +224,11 @@ async function review(options: Options): Promise<ReviewReport> {
 
   if (options.synth) {
     const endpoint = emulatorEndpoint(options.environment);
-    const synth = await progress.step(`synthesizing ${stack}`, () =>
+    const synth = await progress.step(`synthesizing ${stack}${options.strict ? " (strict policy)" : ""}`, () =>
       runAsync(process.execPath, [path.join(PROJECT_ROOT, "scripts", "synth.cjs")], PROJECT_ROOT, {
         ...process.env,
         SAMPLE_APP_ENVIRONMENTS: options.environment,
+        ...(options.strict ? { [STRICT_VARIABLE]: "1" } : {}),
         ...(endpoint ? { SAMPLE_APP_EMULATOR_ENDPOINT: endpoint } : {}),
       }),
     );

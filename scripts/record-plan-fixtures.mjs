@@ -3,7 +3,8 @@
 // the emulator: deploy sample-app-local, then plan each change of e2e/plan-scenarios.js
 // (and a new image, no change, the first deployment, a destroy) and keep `tofu show -json`.
 // The JSON is stored as tofu printed it, minus nothing; re-run after a provider or stack
-// change: node scripts/record-plan-fixtures.mjs (needs npm run toolchain).
+// change: node scripts/record-plan-fixtures.mjs [name...] (needs npm run toolchain); with
+// names, only those fixtures are recorded again.
 import { createRequire } from "node:module";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,8 @@ const FIRST_IMAGE = "ami-0a0000000000000a1";
 const SECOND_IMAGE = "ami-0b0000000000000b2";
 const FIXTURES = join(harness.ROOT, "__tests__", "fixtures", "plans");
 
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
 const toolchain = harness.findToolchain();
 harness.buildApp();
 const emulator = await harness.startEmulator(toolchain);
@@ -28,6 +31,7 @@ const tofu = (args, stackDir, options) => harness.tofu(toolchain, args, stackDir
 const synth = (imageId = FIRST_IMAGE) => harness.synthLocal(outdir, { endpoint: emulator.endpoint, imageId });
 
 function record(name, stackDir, planArgs = []) {
+  if (!wanted(name)) return;
   tofu(["plan", "-input=false", "-out=fixture.plan", ...planArgs], stackDir);
   const json = tofu(["show", "-json", "fixture.plan"], stackDir).stdout;
   JSON.parse(json);
@@ -46,7 +50,7 @@ try {
   stackDir = synth(SECOND_IMAGE);
   record("image-change", stackDir);
 
-  for (const name of Object.keys(SCENARIOS)) {
+  for (const name of Object.keys(SCENARIOS).filter(wanted)) {
     stackDir = synth();
     console.log(`${name}: ${applyScenario(stackDir, name)}`);
     record(name, stackDir);

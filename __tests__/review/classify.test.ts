@@ -88,7 +88,8 @@ describe("classification of recorded plans", () => {
     const r = report("instance-sg-rename");
     expect(r.verdict).toBe("disruptive");
     const group = r.disruptive.find((f) => f.type === "aws_security_group")!;
-    expect(group).toMatchObject({ kind: "replace", role: "instances' security group", forcedBy: ["name"] });
+    // The group is named from a prefix (names.useNamePrefix): the new name is generated.
+    expect(group).toMatchObject({ kind: "replace", role: "instances' security group", forcedBy: ["name_prefix"], name: { after: "(known after apply)" } });
     expect(kinds(r.rollingUpdate)).toEqual(expect.arrayContaining(["aws_launch_template:update"]));
   });
 
