@@ -38,7 +38,9 @@ for (let i = 0; i < argv.length; i++) {
   } else fail(`unknown or incomplete argument "${argv[i]}" (see --help)`);
 }
 if (!base) fail("--base <git ref> is required");
-if (run("git", ["rev-parse", "--verify", `${base}^{commit}`], { cwd: ROOT }).status !== 0) fail(`--base ${base}: not a commit in this repository`);
+// A push that created the branch has no "before" (all zeros): everything is new.
+const noBase = /^0+$/.test(base);
+if (!noBase && run("git", ["rev-parse", "--verify", `${base}^{commit}`], { cwd: ROOT }).status !== 0) fail(`--base ${base}: not a commit in this repository`);
 
 function synth(checkout, outdir) {
   // scripts/synth.cjs builds when needed; older revisions built with build.mjs first.
@@ -72,11 +74,13 @@ try {
     if (problem) fail(`the working tree does not synthesize (${problem})`);
     return out;
   })());
-  const all = Object.keys(head);
+  // Environment stacks run the app (an auto scaling group); the state bootstrap stack does not
+  // and is not reviewed here.
+  const all = Object.keys(head).filter((stack) => head[stack].includes('"aws_autoscaling_group"'));
   let touched;
-  const lockDiff = run("git", ["diff", "--quiet", base, "--", "package-lock.json"], { cwd: ROOT }).status !== 0;
+  const lockDiff = noBase || run("git", ["diff", "--quiet", base, "--", "package-lock.json"], { cwd: ROOT }).status !== 0;
   if (lockDiff) {
-    process.stderr.write("package-lock.json changed: every environment is touched\n");
+    process.stderr.write(noBase ? "no base revision: every environment is touched\n" : "package-lock.json changed: every environment is touched\n");
     touched = all;
   } else {
     if (run("git", ["worktree", "add", "--detach", baseCheckout, base], { cwd: ROOT }).status !== 0) fail(`git worktree add ${base} failed`);
