@@ -184,6 +184,28 @@ describe("AppAutoScalingGroup", () => {
       });
     });
 
+    it("passes alarms as the refresh's alarm specification, and no specification without alarms", () => {
+      const withAlarms = synthGroup({ instanceRefresh: { alarmNames: ["app-5xx", "app-unhealthy"] } });
+      expect(withAlarms).toHaveResourceWithProperties(AutoscalingGroup, {
+        instance_refresh: expect.objectContaining({
+          preferences: expect.objectContaining({ alarm_specification: { alarms: ["app-5xx", "app-unhealthy"] }, auto_rollback: true }),
+        }),
+      });
+      const preferences = (onlyResource(synthesized, "aws_autoscaling_group").instance_refresh as { preferences: Record<string, unknown> }).preferences;
+      expect(preferences.alarm_specification).toBeUndefined();
+      expect(preferences.checkpoint_percentages).toBeUndefined();
+    });
+
+    it("pauses at checkpoints, with AWS's one-hour delay made explicit when none is given", () => {
+      expect(synthGroup({ instanceRefresh: { checkpoints: { percentages: [25, 50, 100], delaySeconds: 300 } } })).toHaveResourceWithProperties(
+        AutoscalingGroup,
+        { instance_refresh: expect.objectContaining({ preferences: expect.objectContaining({ checkpoint_percentages: [25, 50, 100], checkpoint_delay: "300" }) }) },
+      );
+      expect(synthGroup({ instanceRefresh: { checkpoints: { percentages: [100] } } })).toHaveResourceWithProperties(AutoscalingGroup, {
+        instance_refresh: expect.objectContaining({ preferences: expect.objectContaining({ checkpoint_percentages: [100], checkpoint_delay: "3600" }) }),
+      });
+    });
+
     it("applies desired_capacity changes when no scaling policy owns the size", () => {
       const withoutPolicy = synthGroup({ cpuTargetTracking: { enabled: false }, desiredCapacity: 4 });
       const group = onlyResource(withoutPolicy, "aws_autoscaling_group");
@@ -231,6 +253,13 @@ describe("AppAutoScalingGroup", () => {
     ["a malformed instance type", { instanceType: "large" }, /instanceType must be an EC2 instance type/],
     ["empty user data", { userData: "  " }, /userData must not be empty/],
     ["a CPU target above 100", { cpuTargetTracking: { targetUtilizationPercent: 120 } }, /cpuTargetTracking\.targetUtilizationPercent must be from 1 to 100/],
+    ["checkpoints not ending at 100", { instanceRefresh: { checkpoints: { percentages: [20, 50] } } }, /instanceRefresh\.checkpoints\.percentages must end with 100/],
+    ["checkpoints out of order", { instanceRefresh: { checkpoints: { percentages: [50, 20, 100] } } }, /instanceRefresh\.checkpoints\.percentages must be ascending without repeats/],
+    ["a checkpoint of 0", { instanceRefresh: { checkpoints: { percentages: [0, 100] } } }, /instanceRefresh\.checkpoints\.percentages must be whole numbers from 1 to 100/],
+    ["no checkpoints", { instanceRefresh: { checkpoints: { percentages: [] } } }, /instanceRefresh\.checkpoints\.percentages must list at least one percentage/],
+    ["a checkpoint delay over 48 h", { instanceRefresh: { checkpoints: { percentages: [100], delaySeconds: 172801 } } }, /instanceRefresh\.checkpoints\.delaySeconds must be from 0 to 172800/],
+    ["more than 10 alarms", { instanceRefresh: { alarmNames: Array.from({ length: 11 }, (_, i) => `a${i}`) } }, /instanceRefresh\.alarmNames must list at most 10 alarm names/],
+    ["a repeated alarm", { instanceRefresh: { alarmNames: ["a", "a"] } }, /instanceRefresh\.alarmNames must not repeat an alarm/],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthGroup(props)).toThrow(message);
   });

@@ -66,6 +66,33 @@ describe("environment configuration", () => {
     ["an emulator off loopback", { emulator: { endpoint: "http://10.0.0.5:5000" } }, 'environment "dev": emulator.endpoint = "http://10.0.0.5:5000": must point at a loopback address'],
     ["a lookup without owners", { image: { kind: "lookup", namePattern: "x-*", owners: [] } }, 'environment "dev": image.owners = []: must list at least one owner'],
     ["a VPC overlapping another environment's", { vpcCidr: "10.20.0.0/16" }, 'environment "dev": vpcCidr = "10.20.0.0/16": overlaps environment "stage" (10.20.0.0/16)'],
+    [
+      "checkpoints that stop short of 100",
+      { instanceRefresh: { checkpoints: { percentages: [50] } } },
+      'environment "dev": instanceRefresh.checkpoints.percentages = [50]: must end with 100, or the refresh stops before replacing every instance',
+    ],
+    [
+      "a negative checkpoint delay",
+      { instanceRefresh: { checkpoints: { percentages: [50, 100], delaySeconds: -1 } } },
+      'environment "dev": instanceRefresh.checkpoints.delaySeconds = -1: must be from 0 to 172800',
+    ],
+    [
+      "a 5xx period that is not whole minutes",
+      { rolloutAlarms: { target5xx: { periodSeconds: 90 } } },
+      'environment "dev": rolloutAlarms.target5xx.periodSeconds = 90: must be a multiple of 60 (ALB metrics are per minute)',
+    ],
+    ["a 5xx threshold of 0", { rolloutAlarms: { target5xx: { threshold: 0 } } }, 'environment "dev": rolloutAlarms.target5xx.threshold = 0: must be from 1 to 1000000'],
+    [
+      "11 evaluation periods",
+      { rolloutAlarms: { unhealthyHosts: { evaluationPeriods: 11 } } },
+      'environment "dev": rolloutAlarms.unhealthyHosts.evaluationPeriods = 11: must be from 1 to 10',
+    ],
+    ["a non-boolean enabled", { rolloutAlarms: { enabled: "yes" as never } }, 'environment "dev": rolloutAlarms.enabled = "yes": must be true or false'],
+    [
+      "more alarms than AWS watches",
+      { instanceRefresh: { alarmNames: ["a", "b", "c", "d", "e", "f", "g", "h", "i"] } },
+      'environment "dev": instanceRefresh.alarmNames = ["a","b","c","d","e","f","g","h","i"]: must list at most 8 alarms: AWS watches at most 10, and the rollout alarms take 2',
+    ],
   ])("rejects %s", (_case, change, message) => {
     expect(problemsOf(change)).toContain(message);
   });

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Testing } from "cdktf";
@@ -42,9 +43,21 @@ describe.each(["dev", "stage", "prod", "local"])("stack sample-app-%s", (name) =
 
   it("exposes the outputs a deployment pipeline needs", () => {
     expect(Object.keys(parsed(synthesized).output ?? {}).sort()).toEqual(
-      ["alb_dns_name", "alb_url", "asg_name", "launch_template_id", "target_group_arn", "vpc_id"],
+      ["alb_dns_name", "alb_url", "asg_name", "launch_template_id", "rollout_alarm_names", "target_group_arn", "vpc_id"],
     );
     expect(String(parsed(synthesized).output?.alb_url.value)).toMatch(/^http:\/\/\$\{aws_lb\.[^}]+\.dns_name\}$/);
+  });
+
+  it("watches the target group's 5xx and unhealthy-host alarms during every instance refresh", () => {
+    const alarms = resourcesOf(synthesized, "aws_cloudwatch_metric_alarm");
+    expect(Object.values(alarms).map((alarm) => [alarm.alarm_name, alarm.metric_name, alarm.dimensions])).toEqual([
+      [`sample-app-${name}-target-5xx`, "HTTPCode_Target_5XX_Count", { LoadBalancer: expect.stringContaining(".arn_suffix}"), TargetGroup: expect.stringContaining(".arn_suffix}") }],
+      [`sample-app-${name}-unhealthy-hosts`, "UnHealthyHostCount", { LoadBalancer: expect.stringContaining(".arn_suffix}"), TargetGroup: expect.stringContaining(".arn_suffix}") }],
+    ]);
+    const names = Object.keys(alarms).map((id) => `\${aws_cloudwatch_metric_alarm.${id}.alarm_name}`);
+    const group = onlyResource(synthesized, "aws_autoscaling_group") as { instance_refresh: { preferences: Record<string, unknown> } };
+    expect(group.instance_refresh.preferences.alarm_specification).toEqual({ alarms: names });
+    expect(String(parsed(synthesized).output?.rollout_alarm_names.value)).toContain("aws_cloudwatch_metric_alarm.");
   });
 
   it("keeps its state in a local file at a predictable path in the repo", () => {
@@ -232,5 +245,37 @@ describe("HTTPS", () => {
     });
     expect(Object.keys(resourcesOf(synthesized, "aws_lb_listener"))).toHaveLength(2);
     expect(String(parsed(synthesized).output?.alb_url.value)).toMatch(/^https:\/\//);
+  });
+});
+
+describe("rollout alarms in the stack", () => {
+  it("can be switched off, leaving user-named alarms in the specification", () => {
+    const synthesized = synthStack("stage", { rolloutAlarms: { enabled: false }, instanceRefresh: { alarmNames: ["team-latency"] } });
+    expect(resourcesOf(synthesized, "aws_cloudwatch_metric_alarm")).toEqual({});
+    expect(synthesized).toHaveResourceWithProperties(AutoscalingGroup, {
+      instance_refresh: expect.objectContaining({ preferences: expect.objectContaining({ alarm_specification: { alarms: ["team-latency"] } }) }),
+    });
+  });
+
+  it("passes thresholds, periods and checkpoints from the config", () => {
+    const synthesized = synthStack("stage", {
+      rolloutAlarms: { target5xx: { threshold: 25, periodSeconds: 120, evaluationPeriods: 2 } },
+      instanceRefresh: { checkpoints: { percentages: [50, 100], delaySeconds: 600 } },
+    });
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: "sample-app-stage-target-5xx",
+      threshold: 25,
+      period: 120,
+      evaluation_periods: 2,
+      datapoints_to_alarm: 2,
+      statistic: "Sum",
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      treat_missing_data: "notBreaching",
+    });
+    expect(synthesized).toHaveResourceWithProperties(AutoscalingGroup, {
+      instance_refresh: expect.objectContaining({
+        preferences: expect.objectContaining({ checkpoint_percentages: [50, 100], checkpoint_delay: "600", auto_rollback: true }),
+      }),
+    });
   });
 });

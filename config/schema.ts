@@ -29,10 +29,13 @@ import { closest, suggestion } from "../lib/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
   checkAutoScalingGroupNames,
+  DEFAULT_CHECKPOINT_DELAY_SECONDS,
+  MAX_REFRESH_ALARMS,
   checkAutoScalingGroupProps,
   checkCpuTargetTracking,
   checkInstanceRefresh,
 } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { ROLLOUT_ALARM_COUNT, ROLLOUT_ALARM_DEFAULTS, checkRolloutAlarmSettings } from "../modules/load-balancer/rollout-alarms";
 import { checkAmiLookupProps } from "../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
@@ -221,8 +224,31 @@ const INSTANCE_REFRESH_FIELDS = {
   autoRollback: v.optional(field(flag(), { description: "roll back a failed refresh", allowed: "true or false", default: `${refreshDefaults.autoRollback}` })),
   instanceWarmupSeconds: v.optional(field(number(), { description: "seconds before a new instance counts as healthy", allowed: "0 to 3600", default: `${AUTO_SCALING_GROUP_DEFAULTS.defaultInstanceWarmupSeconds}` })),
   skipMatching: v.optional(field(flag(), { description: "skip instances already on the new template", allowed: "true or false", default: `${refreshDefaults.skipMatching}` })),
+  alarmNames: v.optional(field(list(text()), { description: "more CloudWatch alarms the refresh watches (besides rolloutAlarms)", allowed: `alarm names, no repeats; at most ${MAX_REFRESH_ALARMS} with the rollout alarms`, default: "none" })),
+  checkpoints: v.optional(
+    field(
+      strict({
+        percentages: field(list(number()), { description: "shares of the group replaced at each pause", allowed: "ascending whole numbers 1 to 100, ending with 100" }),
+        delaySeconds: v.optional(field(number(), { description: "seconds to wait at each checkpoint", allowed: "0 to 172800", default: `${DEFAULT_CHECKPOINT_DELAY_SECONDS}` })),
+      }),
+      { description: "pause the refresh to let the alarms judge the new image", allowed: "{ percentages, delaySeconds? }", default: "no pause" },
+    ),
+  ),
 };
 const InstanceRefreshSchema = withRules(strict(INSTANCE_REFRESH_FIELDS), checkInstanceRefresh);
+
+const alarmDefaults = ROLLOUT_ALARM_DEFAULTS;
+const alarmThresholdFields = (defaults: { threshold: number; periodSeconds: number; evaluationPeriods: number }, unit: string) => ({
+  threshold: v.optional(field(number(), { description: `${unit} at or above which a period breaches`, allowed: "a whole number from 1", default: `${defaults.threshold}` })),
+  periodSeconds: v.optional(field(number(), { description: "length of one period", allowed: "a multiple of 60, up to 86400", default: `${defaults.periodSeconds}` })),
+  evaluationPeriods: v.optional(field(number(), { description: "consecutive breaching periods before ALARM", allowed: "1 to 10", default: `${defaults.evaluationPeriods}` })),
+});
+const ROLLOUT_ALARMS_FIELDS = {
+  enabled: v.optional(field(flag(), { description: "create the alarms and pass them to the instance refresh", allowed: "true or false", default: "true" })),
+  target5xx: v.optional(field(strict(alarmThresholdFields(alarmDefaults.target5xx, "5xx responses from the app")), { description: "HTTPCode_Target_5XX_Count (sum)", allowed: "{ threshold?, periodSeconds?, evaluationPeriods? }", default: ">= 10 in one 60 s period" })),
+  unhealthyHosts: v.optional(field(strict(alarmThresholdFields(alarmDefaults.unhealthyHosts, "unhealthy targets")), { description: "UnHealthyHostCount (maximum)", allowed: "{ threshold?, periodSeconds?, evaluationPeriods? }", default: ">= 1 in two consecutive 60 s periods" })),
+};
+const RolloutAlarmsSchema = withRules(strict(ROLLOUT_ALARMS_FIELDS), checkRolloutAlarmSettings);
 
 const cpuDefaults = AUTO_SCALING_GROUP_DEFAULTS.cpuTargetTracking;
 const CPU_TARGET_TRACKING_FIELDS = {
@@ -439,7 +465,8 @@ export const ENVIRONMENT_FIELDS = {
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
   healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),
-  instanceRefresh: v.optional(field(InstanceRefreshSchema, { description: "rolling refresh preferences", allowed: "{ minHealthyPercentage?, maxHealthyPercentage?, autoRollback?, instanceWarmupSeconds?, skipMatching? }", default: "100 % / 200 %, auto rollback" })),
+  instanceRefresh: v.optional(field(InstanceRefreshSchema, { description: "rolling refresh preferences", allowed: "{ minHealthyPercentage?, maxHealthyPercentage?, autoRollback?, instanceWarmupSeconds?, skipMatching?, alarmNames?, checkpoints? }", default: "100 % / 200 %, auto rollback" })),
+  rolloutAlarms: v.optional(field(RolloutAlarmsSchema, { description: "CloudWatch alarms a refresh watches: one in ALARM fails (and rolls back) the refresh", allowed: "{ enabled?, target5xx?, unhealthyHosts? }", default: "on: target 5xx and unhealthy hosts" })),
   cpuTargetTracking: v.optional(field(CpuTargetTrackingSchema, { description: "CPU target tracking", allowed: "{ enabled?, targetUtilizationPercent? }", default: `on, ${cpuDefaults.targetUtilizationPercent} %` })),
   certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN in the environment's region", default: "HTTP only" })),
   allowedCidrs: field(list(text()), { description: "who may reach the ALB", allowed: "IPv4 CIDRs, no repeats" }),
@@ -485,6 +512,9 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     },
   );
   const group = renamed(checkAutoScalingGroupProps({ instanceType: config.instanceType }), { instanceType: "instanceType" });
+  // The rollout alarms and the user's own share AWS's limit of alarms per refresh.
+  const ownAlarms = config.rolloutAlarms?.enabled === false ? 0 : ROLLOUT_ALARM_COUNT;
+  const extraAlarms = config.instanceRefresh?.alarmNames ?? [];
   return {
     ...network,
     ...loadBalancer,
@@ -502,6 +532,10 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
         ? "must not be set together with existingNetwork or defaultVpc (choose one network)"
         : undefined,
     ...awsFactRules(config),
+    "instanceRefresh.alarmNames":
+      extraAlarms.length + ownAlarms > MAX_REFRESH_ALARMS && extraAlarms.length <= MAX_REFRESH_ALARMS
+        ? `must list at most ${MAX_REFRESH_ALARMS - ownAlarms} alarms: AWS watches at most ${MAX_REFRESH_ALARMS}, and the rollout alarms take ${ownAlarms}`
+        : undefined,
   };
 }
 

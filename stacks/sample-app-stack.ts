@@ -10,6 +10,7 @@ import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scal
 import { AmiLookup } from "../modules/image/ami-lookup";
 import { LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
+import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
 import { applyAdoption } from "../lib/adoption";
 import { INetwork } from "../modules/network/network-ref";
@@ -106,6 +107,19 @@ export class SampleAppStack extends TerraformStack {
       slowStartSeconds: config.slowStartSeconds,
     });
 
+    // A refresh that trips one of these fails, and with auto rollback rolls back.
+    const rolloutAlarms =
+      config.rolloutAlarms?.enabled === false
+        ? undefined
+        : new RolloutAlarms(this, "rollout-alarms", {
+            name: id,
+            loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+            targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+            target5xx: config.rolloutAlarms?.target5xx,
+            unhealthyHosts: config.rolloutAlarms?.unhealthyHosts,
+          });
+    const refreshAlarmNames = [...(rolloutAlarms?.alarmNames ?? []), ...(config.instanceRefresh?.alarmNames ?? [])];
+
     const imageId =
       image.kind === "ami"
         ? image.amiId
@@ -135,7 +149,10 @@ export class SampleAppStack extends TerraformStack {
       minSize: config.capacity.min,
       maxSize: config.capacity.max,
       desiredCapacity: config.capacity.desired,
-      instanceRefresh: config.instanceRefresh,
+      instanceRefresh: {
+        ...config.instanceRefresh,
+        alarmNames: refreshAlarmNames.length > 0 ? refreshAlarmNames : undefined,
+      },
       cpuTargetTracking: config.cpuTargetTracking,
       instanceTags: { Project: PROJECT, Environment: name },
     });
@@ -147,6 +164,10 @@ export class SampleAppStack extends TerraformStack {
       asg_name: { value: group.autoScalingGroupName, description: "Name of the auto scaling group" },
       launch_template_id: { value: group.launchTemplateId, description: "Launch template of the instances" },
       vpc_id: { value: network.vpcId, description: "VPC of the stack" },
+      rollout_alarm_names: {
+        value: Fn.join(",", refreshAlarmNames),
+        description: "CloudWatch alarms the instance refresh watches (comma-separated; npm run rollout reads them)",
+      },
     };
     for (const [outputName, output] of Object.entries(outputs)) {
       new TerraformOutput(this, outputName, output).overrideLogicalId(outputName);

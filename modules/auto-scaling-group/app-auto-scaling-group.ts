@@ -70,6 +70,68 @@ export interface InstanceRefreshProps {
    * @default false
    */
   readonly skipMatching?: boolean;
+  /**
+   * CloudWatch alarms (names, at most 10) the refresh watches: when one goes to ALARM the
+   * refresh fails and, with `autoRollback`, rolls back. See `RolloutAlarms`.
+   * @default - no alarms
+   */
+  readonly alarmNames?: string[];
+  /**
+   * Pause the refresh at these shares of the group, to watch the new instances take
+   * traffic (and the alarms) before the rest is replaced.
+   * @default - no checkpoints
+   */
+  readonly checkpoints?: RefreshCheckpointsProps;
+}
+
+/** Points at which an instance refresh pauses. */
+export interface RefreshCheckpointsProps {
+  /**
+   * Percentages of the group replaced at each pause, ascending, unique, 1 to 100; the last
+   * must be 100 so that the refresh replaces every instance.
+   */
+  readonly percentages: number[];
+  /**
+   * Seconds to wait at each checkpoint, 0 to 172800 (48 h).
+   * @default 3600 (AWS's default)
+   */
+  readonly delaySeconds?: number;
+}
+
+/** AWS waits this long at a checkpoint when no delay is given. */
+export const DEFAULT_CHECKPOINT_DELAY_SECONDS = 3600;
+/** AWS watches at most this many alarms during a refresh. */
+export const MAX_REFRESH_ALARMS = 10;
+
+/** Every rule of refresh checkpoints, by prop. */
+export function checkRefreshCheckpoints(value: RefreshCheckpointsProps): Problems {
+  const percentages = value.percentages;
+  let percentagesProblem: string | undefined;
+  if (!Array.isArray(percentages) || percentages.length === 0) {
+    percentagesProblem = "must list at least one percentage";
+  } else if (percentages.some((p) => !Number.isInteger(p) || p < 1 || p > 100)) {
+    percentagesProblem = "must be whole numbers from 1 to 100";
+  } else if (percentages.some((p, i) => i > 0 && p <= percentages[i - 1])) {
+    percentagesProblem = "must be ascending without repeats";
+  } else if (percentages[percentages.length - 1] !== 100) {
+    percentagesProblem = "must end with 100, or the refresh stops before replacing every instance";
+  }
+  return {
+    percentages: percentagesProblem,
+    delaySeconds: optional(value.delaySeconds, (seconds) => checkInteger(seconds, 0, 172800)),
+  };
+}
+
+/** The alarm names of a refresh (AWS accepts up to 10); unresolved tokens are taken on trust. */
+export function checkRefreshAlarmNames(names: string[]): Problem {
+  if (!Array.isArray(names) || names.length > MAX_REFRESH_ALARMS) {
+    return `must list at most ${MAX_REFRESH_ALARMS} alarm names`;
+  }
+  const literal = names.filter((name) => !Token.isUnresolved(name));
+  if (literal.some((name) => typeof name !== "string" || name.length < 1 || name.length > 255)) {
+    return "must be alarm names of 1 to 255 characters";
+  }
+  return new Set(literal).size === literal.length ? undefined : "must not repeat an alarm";
 }
 
 /** Target tracking on the group's average CPU. */
@@ -236,6 +298,8 @@ export function checkInstanceRefresh(refresh: InstanceRefreshProps | undefined):
     minHealthyPercentage: percentages.minHealthyPercentage,
     maxHealthyPercentage: percentages.maxHealthyPercentage,
     instanceWarmupSeconds: optional(refresh?.instanceWarmupSeconds, (seconds) => checkInteger(seconds, 0, 3600)),
+    alarmNames: optional(refresh?.alarmNames, checkRefreshAlarmNames),
+    ...(refresh?.checkpoints === undefined ? {} : nested("checkpoints", checkRefreshCheckpoints(refresh.checkpoints))),
   };
 }
 
@@ -371,7 +435,8 @@ export class AppAutoScalingGroup extends Construct {
     const desiredCapacity = props.desiredCapacity ?? props.minSize;
     const healthCheckGracePeriod = props.healthCheckGracePeriodSeconds ?? defaults.healthCheckGracePeriodSeconds;
     const defaultInstanceWarmup = props.defaultInstanceWarmupSeconds ?? defaults.defaultInstanceWarmupSeconds;
-    const refresh = withDefaults(
+    // Alarms and checkpoints have no default (none): they are read from the props below.
+    const refresh = withDefaults<Omit<InstanceRefreshProps, "alarmNames" | "checkpoints">>(
       { ...defaults.instanceRefresh, instanceWarmupSeconds: defaultInstanceWarmup },
       props.instanceRefresh,
     );
@@ -504,6 +569,16 @@ export class AppAutoScalingGroup extends Construct {
           autoRollback: refresh.autoRollback,
           instanceWarmup: String(refresh.instanceWarmupSeconds),
           skipMatching: refresh.skipMatching,
+          ...(props.instanceRefresh?.alarmNames?.length
+            ? { alarmSpecification: { alarms: props.instanceRefresh.alarmNames } }
+            : {}),
+          ...(props.instanceRefresh?.checkpoints
+            ? {
+                checkpointPercentages: props.instanceRefresh.checkpoints.percentages,
+                // Explicit, so the plan shows the pause; AWS would wait the same when unset.
+                checkpointDelay: String(props.instanceRefresh.checkpoints.delaySeconds ?? DEFAULT_CHECKPOINT_DELAY_SECONDS),
+              }
+            : {}),
         },
       },
       enabledMetrics: GROUP_METRICS,

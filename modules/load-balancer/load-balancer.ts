@@ -275,6 +275,10 @@ export class LoadBalancer extends Construct {
   public readonly loadBalancerArn: string;
   public readonly dnsName: string;
   public readonly targetGroupArn: string;
+  /** `app/<name>/<id>`: the load balancer's `LoadBalancer` dimension in CloudWatch metrics. */
+  public readonly loadBalancerArnSuffix: string;
+  /** `targetgroup/<name>/<id>`: the target group's `TargetGroup` dimension in CloudWatch metrics. */
+  public readonly targetGroupArnSuffix: string;
   /** `http://` or `https://` plus the DNS name, depending on the listeners. */
   public readonly url: string;
   private readonly securityGroup: SecurityGroup;
@@ -331,6 +335,7 @@ export class LoadBalancer extends Construct {
     });
     this.loadBalancerArn = loadBalancer.arn;
     this.dnsName = loadBalancer.dnsName;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
 
     const targetGroup = new LbTargetGroup(this, "target-group", {
       ...nameArguments(names.targetGroup),
@@ -358,6 +363,7 @@ export class LoadBalancer extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
 
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     if (props.certificateArn) {
