@@ -47,11 +47,32 @@ report, metrics collection, DefaultInstanceWarmup, scaling policy Enabled, launc
 tags and user data, load balancer deletion protection.
 
 * A replacement that cannot be launched (e.g. its launch template version was deleted)
-  fails the refresh: Status Failed with a StatusReason.
+  fails the refresh: Status Failed with a StatusReason (or a rollback, with AutoRollback).
+* Alarms (Preferences.AlarmSpecification.Alarms, at most 10): moto's CloudWatch alarms of
+  the same account and region are watched while the refresh is Pending or InProgress. One
+  in ALARM (SetAlarmState, or already in ALARM at the start) fails the refresh at the time
+  it went to ALARM: no batch due after that time runs. Alarms that do not exist are ignored.
+* Checkpoints (CheckpointPercentages, CheckpointDelay default 3600): a batch never runs
+  past the next checkpoint; at a checkpoint short of the end the refresh stays InProgress,
+  with a StatusReason saying so, for CheckpointDelay seconds of wall-clock time.
+* Rollback, automatic (AutoRollback and a failure or an alarm) or RollbackInstanceRefresh:
+  RollbackInProgress, then RollbackSuccessful. The instances the refresh launched are
+  replaced, a batch per step, by instances of the configuration the group had when the
+  refresh started (recorded by StartInstanceRefresh), and that configuration is set on
+  the group again. RollbackDetails (reason, start time, PercentageComplete and
+  InstancesToUpdate at the rollback); PercentageComplete/InstancesToUpdate then report
+  the rollback's progress. RollbackInstanceRefresh needs a Pending/InProgress refresh
+  (ActiveInstanceRefreshNotFound) with a DesiredConfiguration and a numbered launch
+  template version to go back to (IrreversibleInstanceRefresh). A rollback can be neither
+  cancelled nor rolled back, and blocks a new refresh (InstanceRefreshInProgress).
+  With terraform-provider-aws's order of calls (issue #34189: the group is updated to the
+  new version before the refresh starts) the configuration to go back to is the new one,
+  exactly as on AWS.
 
-Known gaps: no rollbacks (RollbackInstanceRefresh is not implemented, and a failed refresh
-is not rolled back even with AutoRollback, which is only recorded); checkpoints, alarms, bake time, warm pools
-and instance warmup are recorded and echoed, not waited for; ReplaceRootVolume is accepted
+Known gaps: the StatusReason texts of alarms, checkpoints and rollbacks are this
+emulator's own (AWS's exact wording was not available); whether AWS rejects alarm names
+that do not exist was not checked (they are ignored here); bake time, warm pools and
+instance warmup are recorded and echoed, not waited for; ReplaceRootVolume is accepted
 and handled as Rolling; a DesiredConfiguration.MixedInstancesPolicy is recorded and applied
 to the group on success, but its instances are launched the way moto launches them.
 """
@@ -72,6 +93,7 @@ import fidelity_fixes
 from moto.autoscaling.exceptions import ValidationError
 from moto.autoscaling.models import AutoScalingBackend, FakeAutoScalingGroup, autoscaling_backends
 from moto.autoscaling.responses import AutoScalingResponse
+from moto.cloudwatch.models import cloudwatch_backends
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from fidelity_fixes import as_bool, group_or_error, launch, launched_version, resolve_template
@@ -93,7 +115,10 @@ SETTINGS = Settings()
 # progress, so a refresh never moves while a request reads or changes moto's state.
 LOCK = threading.RLock()
 
-ACTIVE_STATUSES = ("Pending", "InProgress", "Cancelling")
+ACTIVE_STATUSES = ("Pending", "InProgress", "Cancelling", "RollbackInProgress")
+# What CancelInstanceRefresh and RollbackInstanceRefresh act on: a rollback itself can be
+# neither cancelled nor rolled back.
+FORWARD_STATUSES = ("Pending", "InProgress")
 # ---------------------------------------------------------------------------- faults
 
 
@@ -112,6 +137,10 @@ class ActiveInstanceRefreshNotFoundFault(ServiceException):
 
     def __init__(self, group_name: str):
         super().__init__(f"No in progress or pending Instance Refresh found for Auto Scaling group {group_name}")
+
+
+class IrreversibleInstanceRefreshFault(ServiceException):
+    code = "IrreversibleInstanceRefresh"
 
 
 # ---------------------------------------------------------------------------- model
@@ -137,15 +166,50 @@ class InstanceRefresh:
     ended: float | None = None
     replaced: list[dict[str, str]] = field(default_factory=list)  # {"old": id, "new": id}
     next_index: int = 0  # into to_update
+    # When the last batch (or the start of InProgress) happened: the next batch is due
+    # one step later, or after a checkpoint's delay.
+    last_event: float | None = None
+    checkpoint_index: int = 0  # into preferences["CheckpointPercentages"]
+    waiting_until: float | None = None  # at a checkpoint
+    # The group's configuration when the refresh started: what a rollback restores
+    # (AWS: "the configuration that you last saved on the Auto Scaling group before
+    # starting the instance refresh").
+    rollback_configuration: dict[str, Any] | None = None
+    rollback_details: dict[str, Any] | None = None
+    rollback_to_update: list[str] = field(default_factory=list)  # instances the refresh launched
+    rollback_index: int = 0
+    rolled_back: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def alarms(self) -> list[str]:
+        return list((self.preferences.get("AlarmSpecification") or {}).get("Alarms") or [])
+
+    @property
+    def checkpoints(self) -> list[int]:
+        return list(self.preferences.get("CheckpointPercentages") or [])
 
     @property
     def percentage_complete(self) -> int:
+        # While rolling back (and after), progress is the rollback's, as AWS reports it;
+        # the progress at the moment the rollback started is in RollbackDetails.
+        if self.rollback_details is not None:
+            if not self.rollback_to_update:
+                return 100 if self.status == "RollbackSuccessful" else 0
+            return math.floor(100 * self.rollback_index / len(self.rollback_to_update))
         if not self.to_update:
             return 100 if self.status == "Successful" else 0
         return math.floor(100 * self.next_index / len(self.to_update))
 
     @property
+    def forward_percentage_complete(self) -> int:
+        if not self.to_update:
+            return 0
+        return math.floor(100 * self.next_index / len(self.to_update))
+
+    @property
     def instances_to_update(self) -> int:
+        if self.rollback_details is not None:
+            return len(self.rollback_to_update) - self.rollback_index
         return len(self.to_update) - self.next_index
 
     def to_api(self) -> dict[str, Any]:
@@ -171,6 +235,11 @@ class InstanceRefresh:
             result["EndTime"] = _utc(self.ended)
         if self.desired_configuration:
             result["DesiredConfiguration"] = self.desired_configuration
+        if self.rollback_details is not None:
+            result["RollbackDetails"] = {
+                **self.rollback_details,
+                "RollbackStartTime": _utc(self.rollback_details["RollbackStartTime"]),
+            }
         return result
 
     def to_debug(self) -> dict[str, Any]:
@@ -178,8 +247,12 @@ class InstanceRefresh:
         for key in ("StartTime", "EndTime"):
             if key in api:
                 api[key] = api[key].isoformat()
+        if "RollbackDetails" in api:
+            api["RollbackDetails"]["RollbackStartTime"] = api["RollbackDetails"]["RollbackStartTime"].isoformat()
         api["Request"] = self.request
         api["Replaced"] = self.replaced
+        api["RollbackConfiguration"] = self.rollback_configuration
+        api["RolledBack"] = self.rolled_back
         return api
 
 
@@ -213,30 +286,23 @@ def _finish(refresh: InstanceRefresh, status: str, when: float, reason: str | No
     refresh.status_reason = reason
 
 
-def _replace_batch(backend: AutoScalingBackend, group: FakeAutoScalingGroup, refresh: InstanceRefresh, due: float) -> None:
-    ids = refresh.to_update[refresh.next_index : refresh.next_index + refresh.batch_size]
+def _swap(
+    backend: AutoScalingBackend, group: FakeAutoScalingGroup, ids: list[str], spec: dict[str, Any] | None
+) -> list[dict[str, str]]:
+    """Replaces the group's instances `ids` (those still in the group) with as many new
+    ones from `spec` (a LaunchTemplateSpecification; None: the group's configuration).
+    Raises when the new instances cannot be launched; nothing has changed then."""
     current = {state.instance.id: state for state in group.instance_states}
     old = [current[i] for i in ids if i in current]  # scaled in meanwhile: nothing to do
-    spec = (refresh.desired_configuration or {}).get("LaunchTemplate")
-    try:
-        if not old:
-            new = []
-        elif spec is None and group.ec2_launch_template is None:
-            # Launch configuration groups: moto's own launcher, with the group's configuration.
-            before = {s.instance.id for s in group.instance_states}
-            fidelity_fixes.original_replace_instances(group, len(old), group.get_propagated_tags())
-            new = [s for s in group.instance_states if s.instance.id not in before]
-        else:
-            new = launch(group, len(old), spec, leaving=frozenset(s.instance.id for s in old))
-    except Exception as error:  # noqa: BLE001 - reported through the API, as AWS does
-        # A replacement that cannot launch fails the refresh (AWS: Status Failed with a
-        # StatusReason) instead of failing whichever unrelated request advanced the clock.
-        traceback.print_exc(file=sys.stderr)
-        _finish(refresh, "Failed", due, f"Failed to launch replacement instances: {type(error).__name__}: {error}")
-        return
-    refresh.next_index += len(ids)
     if not old:
-        return
+        return []
+    if spec is None and group.ec2_launch_template is None:
+        # Launch configuration groups: moto's own launcher, with the group's configuration.
+        before = {s.instance.id for s in group.instance_states}
+        fidelity_fixes.original_replace_instances(group, len(old), group.get_propagated_tags())
+        new = [s for s in group.instance_states if s.instance.id not in before]
+    else:
+        new = launch(group, len(old), spec, leaving=frozenset(s.instance.id for s in old))
     old_ids = [s.instance.id for s in old]
     # As Auto Scaling does: deregister (the target group drains them), then terminate.
     backend.elbv2_backend.notify_terminate_instances(old_ids)
@@ -244,7 +310,43 @@ def _replace_batch(backend: AutoScalingBackend, group: FakeAutoScalingGroup, ref
     group.instance_states = [s for s in group.instance_states if s.instance.id not in set(old_ids)]
     backend.update_attached_elbs(group.name)
     backend.update_attached_target_groups(group.name)
-    refresh.replaced.extend({"old": o, "new": n.instance.id} for o, n in zip(old_ids, new))
+    return [{"old": o, "new": n.instance.id} for o, n in zip(old_ids, new)]
+
+
+def _batch_count(refresh: InstanceRefresh) -> int:
+    """Instances in the next batch: a batch never runs past the next checkpoint."""
+    count = refresh.batch_size
+    checkpoints = refresh.checkpoints
+    if refresh.checkpoint_index < len(checkpoints):
+        upto = math.ceil(len(refresh.to_update) * checkpoints[refresh.checkpoint_index] / 100)
+        count = max(1, min(count, upto - refresh.next_index))
+    return min(count, refresh.instances_to_update)
+
+
+def _replace_batch(backend: AutoScalingBackend, group: FakeAutoScalingGroup, refresh: InstanceRefresh, due: float) -> None:
+    count = _batch_count(refresh)
+    ids = refresh.to_update[refresh.next_index : refresh.next_index + count]
+    spec = (refresh.desired_configuration or {}).get("LaunchTemplate")
+    try:
+        replaced = _swap(backend, group, ids, spec)
+    except Exception as error:  # noqa: BLE001 - reported through the API, as AWS does
+        # A replacement that cannot launch fails the refresh (AWS: Status Failed with a
+        # StatusReason) instead of failing whichever unrelated request advanced the clock.
+        traceback.print_exc(file=sys.stderr)
+        _fail(backend, group, refresh, due, f"Failed to launch replacement instances: {type(error).__name__}: {error}")
+        return
+    refresh.next_index += len(ids)
+    refresh.last_event = due
+    refresh.replaced.extend(replaced)
+    checkpoints = refresh.checkpoints
+    # AWS pauses at every checkpoint short of the end; the last one (100) ends the refresh.
+    while refresh.checkpoint_index < len(checkpoints) and refresh.forward_percentage_complete >= checkpoints[refresh.checkpoint_index]:
+        reached = checkpoints[refresh.checkpoint_index]
+        refresh.checkpoint_index += 1
+        if refresh.instances_to_update > 0:
+            delay = refresh.preferences.get("CheckpointDelay", 3600)
+            refresh.waiting_until = due + delay
+            refresh.status_reason = f"Checkpoint {reached}% reached: waiting {delay} seconds (CheckpointDelay) before continuing."
 
 
 def _apply_desired_configuration(group: FakeAutoScalingGroup, desired: dict[str, Any]) -> None:
@@ -258,6 +360,152 @@ def _apply_desired_configuration(group: FakeAutoScalingGroup, desired: dict[str,
         group._set_launch_configuration(None, {}, group.mixed_instances_policy)
 
 
+def _group_configuration(group: FakeAutoScalingGroup) -> dict[str, Any] | None:
+    """The group's saved configuration, as a DesiredConfiguration."""
+    if group.ec2_launch_template is not None and not group.mixed_instances_policy:
+        return {"LaunchTemplate": {"LaunchTemplateId": group.ec2_launch_template.id, "Version": str(group.launch_template_version)}}
+    if group.mixed_instances_policy:
+        return {"MixedInstancesPolicy": group.mixed_instances_policy}
+    return None
+
+
+def _irreversible_reason(refresh: InstanceRefresh) -> str | None:
+    """Why AWS cannot roll this refresh back, or None."""
+    if not refresh.desired_configuration:
+        return "The instance refresh has no desired configuration to roll back from."
+    spec = (refresh.rollback_configuration or {}).get("LaunchTemplate")
+    if refresh.rollback_configuration is None:
+        return "The Auto Scaling group has no launch template to roll back to."
+    if spec is not None and str(spec.get("Version")) in ("$Latest", "$Default"):
+        return f"The Auto Scaling group uses the launch template's {spec['Version']} version, which cannot be rolled back to."
+    return None
+
+
+def _start_rollback(refresh: InstanceRefresh, when: float, reason: str, status_reason: str) -> None:
+    refresh.rollback_details = {
+        "RollbackReason": reason,
+        "RollbackStartTime": when,
+        "PercentageCompleteOnRollback": refresh.forward_percentage_complete,
+        "InstancesToUpdateOnRollback": len(refresh.to_update) - refresh.next_index,
+        "ProgressDetailsOnRollback": {
+            "LivePoolProgress": {
+                "PercentageCompleteOnRollback": refresh.forward_percentage_complete,
+                "InstancesToUpdateOnRollback": len(refresh.to_update) - refresh.next_index,
+            }
+        },
+    }
+    # The instances this refresh launched are replaced again, with the configuration the
+    # group had when the refresh started.
+    refresh.rollback_to_update = [r["new"] for r in refresh.replaced]
+    refresh.rollback_index = 0
+    refresh.status = "RollbackInProgress"
+    refresh.status_reason = status_reason
+    refresh.waiting_until = None
+    refresh.last_event = when
+
+
+def _fail(backend: AutoScalingBackend, group: FakeAutoScalingGroup, refresh: InstanceRefresh, when: float, reason: str) -> None:
+    """A refresh that fails rolls back when AutoRollback is on (AWS: "if the instance
+    refresh fails for some reason or if any CloudWatch alarms you specify go into the
+    ALARM state"), else it ends Failed."""
+    if refresh.preferences.get("AutoRollback") and _irreversible_reason(refresh) is None:
+        _start_rollback(refresh, when, f"Automatic rollback: {reason}", f"{reason} Rolling back to the previous configuration.")
+    else:
+        _finish(refresh, "Failed", when, reason)
+
+
+def _alarm_tripped(backend: AutoScalingBackend, refresh: InstanceRefresh, by: float) -> tuple[str, float] | None:
+    """(alarm name, time it went to ALARM) of the first watched alarm in ALARM at `by`."""
+    if not refresh.alarms:
+        return None
+    try:
+        alarms = cloudwatch_backends[backend.account_id][backend.region_name].alarms
+    except KeyError:
+        return None
+    tripped = []
+    for name in refresh.alarms:
+        alarm = alarms.get(name)
+        if alarm is None or alarm.state_value != "ALARM":
+            continue
+        since = alarm.state_updated_timestamp.replace(tzinfo=timezone.utc).timestamp()
+        # An alarm already in ALARM when the refresh started stops it at once.
+        since = max(since, refresh.started)
+        if since <= by:
+            tripped.append((since, name))
+    if not tripped:
+        return None
+    since, name = min(tripped)
+    return name, since
+
+
+def _advance_forward(backend: AutoScalingBackend, group: FakeAutoScalingGroup, refresh: InstanceRefresh, now: float) -> None:
+    in_progress_at = refresh.started + SETTINGS.pending_seconds
+    tripped = _alarm_tripped(backend, refresh, now)
+    if refresh.status == "Pending":
+        if tripped and tripped[1] < in_progress_at:
+            _fail(backend, group, refresh, tripped[1], f"Instance refresh failed: alarm {tripped[0]} is in ALARM state.")
+            return
+        if now < in_progress_at:
+            return
+        refresh.status = "InProgress"
+        refresh.last_event = in_progress_at
+    while refresh.status == "InProgress":
+        assert refresh.last_event is not None
+        if refresh.waiting_until is not None:
+            due = refresh.waiting_until
+        else:
+            due = refresh.last_event + SETTINGS.step_seconds
+        if tripped and tripped[1] <= min(due, now):
+            _fail(backend, group, refresh, tripped[1], f"Instance refresh failed: alarm {tripped[0]} is in ALARM state.")
+            return
+        if due > now:
+            return
+        if refresh.waiting_until is not None:
+            # The checkpoint's delay is over: the next batch starts now.
+            refresh.waiting_until = None
+            refresh.status_reason = None
+            refresh.last_event = due
+            continue
+        if refresh.instances_to_update == 0:
+            if refresh.desired_configuration:
+                _apply_desired_configuration(group, refresh.desired_configuration)
+            _finish(refresh, "Successful", due)
+            return
+        _replace_batch(backend, group, refresh, due)
+        if refresh.status == "InProgress" and refresh.instances_to_update == 0 and refresh.waiting_until is None:
+            if refresh.desired_configuration:
+                _apply_desired_configuration(group, refresh.desired_configuration)
+            _finish(refresh, "Successful", due)
+            return
+
+
+def _advance_rollback(backend: AutoScalingBackend, group: FakeAutoScalingGroup, refresh: InstanceRefresh, now: float) -> None:
+    spec = (refresh.rollback_configuration or {}).get("LaunchTemplate")
+    while refresh.status == "RollbackInProgress":
+        assert refresh.last_event is not None
+        # Nothing deployed yet: nothing to replace, the rollback is over at once.
+        due = refresh.last_event + (SETTINGS.step_seconds if refresh.rollback_to_update else 0)
+        if due > now:
+            return
+        ids = refresh.rollback_to_update[refresh.rollback_index : refresh.rollback_index + refresh.batch_size]
+        if ids:
+            try:
+                refresh.rolled_back.extend(_swap(backend, group, ids, spec))
+            except Exception as error:  # noqa: BLE001 - reported through the API
+                traceback.print_exc(file=sys.stderr)
+                _finish(refresh, "RollbackFailed", due, f"Failed to launch instances for the rollback: {type(error).__name__}: {error}")
+                return
+        refresh.rollback_index += len(ids)
+        refresh.last_event = due
+        if refresh.rollback_index >= len(refresh.rollback_to_update):
+            # "This restores your Auto Scaling group to the configuration that it was using
+            # before the start of the instance refresh."
+            if refresh.rollback_configuration:
+                _apply_desired_configuration(group, refresh.rollback_configuration)
+            _finish(refresh, "RollbackSuccessful", due, refresh.status_reason)
+            return
+
+
 def advance(now: float | None = None) -> None:
     """Moves every active refresh to where it is at `now`."""
     now = time.time() if now is None else now
@@ -266,23 +514,10 @@ def advance(now: float | None = None) -> None:
         for backend, group, refresh in _ACTIVE:
             if not _is_current(backend, group) or refresh.status not in ACTIVE_STATUSES:
                 continue
-            in_progress_at = refresh.started + SETTINGS.pending_seconds
-            if refresh.status == "Pending" and now >= in_progress_at:
-                refresh.status = "InProgress"
-            if refresh.status == "InProgress":
-                while refresh.status == "InProgress" and refresh.instances_to_update > 0:
-                    batch_number = math.ceil(refresh.next_index / refresh.batch_size) + 1
-                    due = in_progress_at + batch_number * SETTINGS.step_seconds
-                    if due > now:
-                        break
-                    _replace_batch(backend, group, refresh, due)
-                if refresh.status == "InProgress" and refresh.instances_to_update == 0:
-                    batches = math.ceil(len(refresh.to_update) / refresh.batch_size)
-                    done_at = in_progress_at + max(1, batches) * SETTINGS.step_seconds
-                    if done_at <= now:
-                        if refresh.desired_configuration:
-                            _apply_desired_configuration(group, refresh.desired_configuration)
-                        _finish(refresh, "Successful", done_at)
+            if refresh.status in FORWARD_STATUSES:
+                _advance_forward(backend, group, refresh, now)
+            if refresh.status == "RollbackInProgress":
+                _advance_rollback(backend, group, refresh, now)
             if refresh.status in ACTIVE_STATUSES:
                 still_active.append((backend, group, refresh))
         _ACTIVE[:] = still_active
@@ -315,10 +550,23 @@ def _preferences(raw: dict[str, Any] | None) -> dict[str, Any]:
         if raw.get(key):
             prefs[key] = raw[key]
     if raw.get("CheckpointPercentages"):
-        prefs["CheckpointPercentages"] = [int(p) for p in raw["CheckpointPercentages"]]
+        prefs["CheckpointPercentages"] = [int(p) for p in _members(raw["CheckpointPercentages"])]
+        # AWS: "If you specify a value for CheckpointPercentages and not for
+        # CheckpointDelay, the CheckpointDelay defaults to 3600 (1 hour)."
+        prefs.setdefault("CheckpointDelay", 3600)
     if raw.get("AlarmSpecification"):
-        prefs["AlarmSpecification"] = raw["AlarmSpecification"]
+        alarms = (raw["AlarmSpecification"] or {}).get("Alarms")
+        prefs["AlarmSpecification"] = {"Alarms": [str(a) for a in _members(alarms)]} if alarms else {}
     return prefs
+
+
+def _members(value: Any) -> list[Any]:
+    """A list from the query protocol's shapes (a list, or {"member": [...]})."""
+    if isinstance(value, dict):
+        value = value.get("member", list(value.values()))
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _validate(prefs: dict[str, Any], desired: dict[str, Any] | None, strategy: str) -> None:
@@ -333,6 +581,17 @@ def _validate(prefs: dict[str, Any], desired: dict[str, Any] | None, strategy: s
         raise ValidationError("The difference between MaxHealthyPercentage and MinHealthyPercentage cannot be greater than 100.")
     if prefs["AutoRollback"] and not desired:
         raise ValidationError("The AutoRollback parameter cannot be set to true when the DesiredConfiguration parameter is empty.")
+    checkpoints = prefs.get("CheckpointPercentages")
+    if "CheckpointDelay" in prefs and not checkpoints:
+        raise ValidationError("CheckpointDelay can only be specified together with CheckpointPercentages.")
+    if checkpoints is not None:
+        if any(not 1 <= p <= 100 for p in checkpoints) or any(b <= a for a, b in zip(checkpoints, checkpoints[1:])):
+            raise ValidationError("CheckpointPercentages must be unique values between 1 and 100, in ascending order.")
+    if "CheckpointDelay" in prefs and not 0 <= prefs["CheckpointDelay"] <= 172800:
+        raise ValidationError("CheckpointDelay must be between 0 and 172800.")
+    alarms = (prefs.get("AlarmSpecification") or {}).get("Alarms") or []
+    if len(alarms) > 10:
+        raise ValidationError("1 validation error detected: Value at 'preferences.alarmSpecification.alarms' failed to satisfy constraint: Member must have length less than or equal to 10")
     for key, allowed in (("ScaleInProtectedInstances", ("Refresh", "Ignore", "Wait")), ("StandbyInstances", ("Terminate", "Ignore", "Wait"))):
         if prefs[key] not in allowed:
             raise ValidationError(f"1 validation error detected: Value '{prefs[key]}' at 'preferences.{key[0].lower() + key[1:]}' failed to satisfy constraint: Member must satisfy enum value set: [{', '.join(allowed)}]")
@@ -382,6 +641,7 @@ def start_instance_refresh(self: AutoScalingResponse) -> ActionResult:
             started=time.time(),
             to_update=candidates,
             batch_size=batch_size,
+            rollback_configuration=_group_configuration(group),
         )
         _refreshes_of(group).insert(0, refresh)  # newest first, as DescribeInstanceRefreshes lists them
         _request_log(backend).append({"Action": "StartInstanceRefresh", "InstanceRefreshId": refresh.id, "Parameters": request})
@@ -423,7 +683,7 @@ def cancel_instance_refresh(self: AutoScalingResponse) -> ActionResult:
     with LOCK:
         advance()
         group = group_or_error(backend, name)
-        active = [r for r in _refreshes_of(group) if r.status in ACTIVE_STATUSES]
+        active = [r for r in _refreshes_of(group) if r.status in FORWARD_STATUSES]
         if not active:
             raise ActiveInstanceRefreshNotFoundFault(group.name)
         refresh = active[0]
@@ -431,6 +691,28 @@ def cancel_instance_refresh(self: AutoScalingResponse) -> ActionResult:
         # the refresh is Cancelled at once (AWS passes through Cancelling meanwhile).
         _finish(refresh, "Cancelled", time.time(), "Cancelled by CancelInstanceRefresh.")
         _request_log(backend).append({"Action": "CancelInstanceRefresh", "InstanceRefreshId": refresh.id, "Parameters": {"AutoScalingGroupName": name}})
+    return ActionResult({"InstanceRefreshId": refresh.id})
+
+
+def rollback_instance_refresh(self: AutoScalingResponse) -> ActionResult:
+    """RollbackInstanceRefresh: "Cancels an instance refresh that is in progress and rolls
+    back any changes that it made ... This restores your Auto Scaling group to the
+    configuration that it was using before the start of the instance refresh." """
+    backend = self.autoscaling_backend
+    name = self._get_param("AutoScalingGroupName")
+    with LOCK:
+        advance()
+        group = group_or_error(backend, name)
+        active = [r for r in _refreshes_of(group) if r.status in FORWARD_STATUSES]
+        if not active:
+            raise ActiveInstanceRefreshNotFoundFault(group.name)
+        refresh = active[0]
+        reason = _irreversible_reason(refresh)
+        if reason is not None:
+            raise IrreversibleInstanceRefreshFault(reason)
+        now = time.time()
+        _start_rollback(refresh, now, "Manual rollback: RollbackInstanceRefresh", "Rollback requested with RollbackInstanceRefresh.")
+        _request_log(backend).append({"Action": "RollbackInstanceRefresh", "InstanceRefreshId": refresh.id, "Parameters": {"AutoScalingGroupName": name}})
     return ActionResult({"InstanceRefreshId": refresh.id})
 
 
@@ -468,4 +750,5 @@ def install(pending_seconds: float | None = None, step_seconds: float | None = N
     AutoScalingResponse.start_instance_refresh = start_instance_refresh
     AutoScalingResponse.describe_instance_refreshes = describe_instance_refreshes
     AutoScalingResponse.cancel_instance_refresh = cancel_instance_refresh
+    AutoScalingResponse.rollback_instance_refresh = rollback_instance_refresh
     _installed = True
