@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "dist/**", "cdktf.out/**", "cdktf.out.*/**", "coverage/**", ".e2e/**", ".bench/**"],
+    ignores: ["node_modules/**", "dist/**", "cdktf.out/**", "cdktf.out.*/**", "coverage/**", ".e2e/**", ".bench/**", ".tools/**"],
   },
   ...tseslint.configs.recommended,
   {

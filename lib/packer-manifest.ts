@@ -64,3 +64,43 @@ export function newestAmiForRegion(manifestText: string, region: string): Manife
   }
   return candidates.reduce((newest, candidate) => (candidate.buildTime > newest.buildTime ? candidate : newest));
 }
+
+/**
+ * Every app image built for `region`, oldest first (by build time). Used to find the image
+ * before a given one (the rollback target). Returns a description of the problem instead
+ * of throwing.
+ */
+export function appImagesForRegion(manifestText: string, region: string): ManifestImage[] | string {
+  const images: ManifestImage[] = [];
+  let manifest: { builds?: unknown };
+  try {
+    manifest = JSON.parse(manifestText);
+  } catch (error) {
+    return `is not valid JSON (${(error as Error).message})`;
+  }
+  if (!manifest || !Array.isArray(manifest.builds)) {
+    return 'has no "builds" array; is it a Packer manifest?';
+  }
+  for (const build of manifest.builds as ManifestBuild[]) {
+    const customData = ((typeof build.custom_data === "object" && build.custom_data) || {}) as Record<string, string>;
+    if (customData.image_role !== undefined && customData.image_role !== "app") {
+      continue;
+    }
+    if (typeof build.artifact_id !== "string" || typeof build.build_time !== "number") {
+      return 'has a build without a string "artifact_id" and a numeric "build_time"';
+    }
+    for (const artifact of build.artifact_id.split(",")) {
+      const [artifactRegion, amiId] = artifact.split(":");
+      if (artifactRegion === region && amiId) {
+        images.push({
+          amiId,
+          buildTime: build.build_time,
+          buildName: String(build.name ?? ""),
+          runUuid: String(build.packer_run_uuid ?? ""),
+          customData,
+        });
+      }
+    }
+  }
+  return images.sort((a, b) => a.buildTime - b.buildTime);
+}

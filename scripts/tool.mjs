@@ -1,0 +1,36 @@
+// Runs one of the operator tools in tools/ (npm run rollout, npm run image:prune):
+// bundles tools/<name>.ts with esbuild (no type checking on this path; that is
+// `npm run typecheck`) into .tools/<name>.js, then runs it with the remaining arguments.
+// Dependencies (the AWS SDK, cdktf) stay external and load from node_modules.
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const [name, ...args] = process.argv.slice(2);
+const entry = join(root, "tools", `${name ?? ""}.ts`);
+if (!name || !existsSync(entry)) {
+  console.error(`scripts/tool.mjs: no tool named "${name ?? ""}" in tools/`);
+  process.exit(2);
+}
+const outfile = join(root, ".tools", `${name}.js`);
+try {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    packages: "external",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    keepNames: true,
+    sourcemap: true,
+    logLevel: "warning",
+  });
+} catch {
+  process.exit(2);
+}
+const result = spawnSync(process.execPath, ["--enable-source-maps", outfile, ...args], { stdio: "inherit" });
+process.exit(result.status ?? 1);

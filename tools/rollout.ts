@@ -1,0 +1,417 @@
+/**
+ * npm run rollout -- <command> <environment> [options]
+ *
+ *   watch <env> [--wait] [--once] [--interval S] [--timeout S]
+ *   cancel <env> [--yes]
+ *   rollback <env> [--yes]
+ *   help
+ *
+ * Reads the environment's stack outputs from its applied state, then the Auto Scaling
+ * group's newest instance refresh (DescribeInstanceRefreshes).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as readline from "readline";
+import {
+  AutoScalingClient,
+  CancelInstanceRefreshCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  InstanceRefresh,
+  RollbackInstanceRefreshCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DEFAULT_MANIFEST_PATH, loadEnvironment } from "../config/load";
+import { ConfigError } from "../config/validate";
+import type { ResolvedEnvironment } from "../config/types";
+import { appImagesForRegion } from "../lib/packer-manifest";
+import { PROJECT_ROOT } from "../lib/project-root";
+import {
+  EXIT,
+  FORWARD_STATUSES,
+  RefreshView,
+  RollbackFacts,
+  formatBar,
+  formatEnd,
+  formatLine,
+  outcomeOf,
+  rollbackAdvice,
+} from "../lib/operate/refresh-report";
+import { OperatorError, StackOutputs, awsTargetFor, clientConfig, readStackOutputs } from "../lib/operate/stack-outputs";
+import { ENVIRONMENTS, PROJECT } from "../config/environments";
+
+const USAGE = `npm run rollout -- <command> <environment> [options]
+
+Commands
+  watch <env>      follow the group's newest instance refresh until it ends: status, percentage
+                   complete, instances to update, status reason, elapsed time (a progress bar on
+                   a terminal, one plain line per change otherwise). After a rollback or failure
+                   it says exactly which image to set.
+      --wait         exit 0 on Successful, 1 on Failed, Cancelled, RollbackSuccessful, RollbackFailed
+      --once         print the current state once and exit (with --wait: its exit code)
+      --interval S   seconds between polls (default 5)
+      --timeout S    with --wait: give up after S seconds, exit 3 (default: no limit)
+  cancel <env>     CancelInstanceRefresh on the refresh in progress (asks first)
+  rollback <env>   RollbackInstanceRefresh on the refresh in progress: replace what it replaced with
+                   the group's configuration from before it started (asks first)
+      --yes          do not ask (needed when stdin is not a terminal)
+  help             this text
+
+Common options
+  --state FILE     read the stack outputs from this state file (default .state/<stack>.tfstate, or
+                   tofu output in cdktf.out/stacks/<stack> for S3 state)
+
+Exit codes: 0 done / Successful, 1 the refresh did not succeed or the AWS call failed, 2 bad input
+(unknown environment or flag, no applied state, nothing in progress), 3 --wait timed out.`;
+
+interface Options {
+  command: string;
+  environment?: string;
+  wait: boolean;
+  once: boolean;
+  yes: boolean;
+  intervalSeconds: number;
+  timeoutSeconds?: number;
+  stateFile?: string;
+}
+
+const COMMANDS = ["watch", "cancel", "rollback", "help"];
+
+export function parseArgs(argv: string[]): Options {
+  const options: Options = { command: "", wait: false, once: false, yes: false, intervalSeconds: 5 };
+  const positional: string[] = [];
+  const number = (flag: string, value: string | undefined, min: number): number => {
+    const parsed = Number(value);
+    if (value === undefined || !Number.isFinite(parsed) || parsed < min) {
+      throw new OperatorError(`${flag} needs a number of seconds${min > 0 ? ` above 0` : ""}, got ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+    }
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case "--wait":
+        options.wait = true;
+        break;
+      case "--once":
+        options.once = true;
+        break;
+      case "--yes":
+      case "-y":
+        options.yes = true;
+        break;
+      case "--interval":
+        options.intervalSeconds = number(arg, argv[++i], 0.1);
+        break;
+      case "--timeout":
+        options.timeoutSeconds = number(arg, argv[++i], 0.1);
+        break;
+      case "--state":
+        if (!argv[i + 1]) throw new OperatorError("--state needs a file");
+        options.stateFile = argv[++i];
+        break;
+      case "--help":
+      case "-h":
+        positional.unshift("help");
+        break;
+      default:
+        if (arg.startsWith("-")) {
+          throw new OperatorError(`unknown option ${arg}; see npm run rollout -- help`);
+        }
+        positional.push(arg);
+    }
+  }
+  options.command = positional[0] ?? "help";
+  if (!COMMANDS.includes(options.command)) {
+    throw new OperatorError(`unknown command "${options.command}"; commands: ${COMMANDS.join(", ")}`);
+  }
+  options.environment = positional[1];
+  if (options.command !== "help") {
+    if (!options.environment) {
+      throw new OperatorError(`${options.command} needs an environment: npm run rollout -- ${options.command} <environment>`);
+    }
+    if (positional.length > 2) {
+      throw new OperatorError(`unexpected argument ${JSON.stringify(positional[2])}`);
+    }
+    const forCommand: Record<string, string[]> = { watch: ["yes"], cancel: ["wait", "once"], rollback: ["wait", "once"] };
+    for (const flag of forCommand[options.command] ?? []) {
+      if (options[flag as "yes" | "wait" | "once"]) {
+        throw new OperatorError(`--${flag} does not apply to ${options.command}`);
+      }
+    }
+  }
+  return options;
+}
+
+function viewOf(refresh: InstanceRefresh): RefreshView {
+  return {
+    id: refresh.InstanceRefreshId ?? "?",
+    status: refresh.Status ?? "?",
+    percentageComplete: refresh.PercentageComplete ?? 0,
+    instancesToUpdate: refresh.InstancesToUpdate ?? 0,
+    statusReason: refresh.StatusReason,
+    startTime: refresh.StartTime ?? new Date(),
+    endTime: refresh.EndTime,
+    rollback: refresh.RollbackDetails
+      ? {
+          reason: refresh.RollbackDetails.RollbackReason,
+          startTime: refresh.RollbackDetails.RollbackStartTime,
+          percentageCompleteOnRollback: refresh.RollbackDetails.PercentageCompleteOnRollback,
+          instancesToUpdateOnRollback: refresh.RollbackDetails.InstancesToUpdateOnRollback,
+        }
+      : undefined,
+  };
+}
+
+class Session {
+  readonly autoscaling: AutoScalingClient;
+  readonly ec2: EC2Client;
+  readonly cloudwatch: CloudWatchClient;
+
+  constructor(
+    readonly environment: ResolvedEnvironment,
+    readonly stackId: string,
+    readonly outputs: StackOutputs,
+  ) {
+    const config = clientConfig(awsTargetFor(environment));
+    this.autoscaling = new AutoScalingClient(config);
+    this.ec2 = new EC2Client(config);
+    this.cloudwatch = new CloudWatchClient(config);
+  }
+
+  get groupName(): string {
+    return this.outputs.asg_name;
+  }
+
+  async newestRefresh(): Promise<InstanceRefresh | undefined> {
+    const { InstanceRefreshes = [] } = await this.autoscaling.send(
+      new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: this.groupName, MaxRecords: 1 }),
+    );
+    return InstanceRefreshes[0];
+  }
+
+  async imageOf(templateId: string, version: string): Promise<string | undefined> {
+    const { LaunchTemplateVersions = [] } = await this.ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId, Versions: [version] }),
+    );
+    return LaunchTemplateVersions[0]?.LaunchTemplateData?.ImageId;
+  }
+
+  async alarmsInAlarm(): Promise<string[]> {
+    const names = (this.outputs.rollout_alarm_names ?? "").split(",").filter(Boolean);
+    if (names.length === 0) return [];
+    const { MetricAlarms = [] } = await this.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names }));
+    return MetricAlarms.filter((alarm) => alarm.StateValue === "ALARM").map((alarm) => alarm.AlarmName ?? "?");
+  }
+
+  /** Facts for the advice after an unsuccessful refresh. */
+  async rollbackFacts(refresh: InstanceRefresh): Promise<RollbackFacts> {
+    const { AutoScalingGroups = [] } = await this.autoscaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.groupName] }),
+    );
+    const group = AutoScalingGroups[0];
+    const templateId = group?.LaunchTemplate?.LaunchTemplateId ?? this.outputs.launch_template_id;
+    const groupVersion = group?.LaunchTemplate?.Version ?? "?";
+    const targetVersion = refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? groupVersion;
+    const instancesByVersion: Record<string, number> = {};
+    for (const instance of group?.Instances ?? []) {
+      const version = instance.LaunchTemplate?.Version ?? "?";
+      instancesByVersion[version] = (instancesByVersion[version] ?? 0) + 1;
+    }
+    const targetImage = /^\d+$/.test(targetVersion) ? await this.imageOf(templateId, targetVersion) : undefined;
+    const groupImage = /^\d+$/.test(groupVersion) ? await this.imageOf(templateId, groupVersion) : undefined;
+    return {
+      environment: this.environment.name,
+      stackId: this.stackId,
+      status: refresh.Status ?? "?",
+      target: { version: targetVersion, imageId: targetImage },
+      group: { version: groupVersion, imageId: groupImage },
+      instancesByVersion,
+      previous: targetImage ? await this.previousImage(templateId, targetVersion, targetImage) : undefined,
+      imageKind: this.environment.config.image.kind,
+    };
+  }
+
+  /** The image deployed before `badImage`: the manifest's build before it, else the newest older template version with another image. */
+  private async previousImage(templateId: string, targetVersion: string, badImage: string): Promise<RollbackFacts["previous"]> {
+    const image = this.environment.config.image;
+    if (image.kind === "packer-manifest") {
+      const manifestPath = image.manifestPath ?? DEFAULT_MANIFEST_PATH;
+      const file = path.resolve(PROJECT_ROOT, manifestPath);
+      if (fs.existsSync(file)) {
+        const images = appImagesForRegion(fs.readFileSync(file, "utf8"), this.environment.config.region);
+        if (typeof images !== "string") {
+          const index = images.findIndex((candidate) => candidate.amiId === badImage);
+          const before = images.slice(0, index === -1 ? 0 : index).reverse().find((candidate) => candidate.amiId !== badImage);
+          if (before) {
+            return { imageId: before.amiId, source: `${manifestPath}, the build before ${badImage} (run ${before.runUuid})` };
+          }
+        }
+      }
+    }
+    const { LaunchTemplateVersions = [] } = await this.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId }));
+    const older = LaunchTemplateVersions.filter((v) => (v.VersionNumber ?? 0) < Number(targetVersion) && v.LaunchTemplateData?.ImageId && v.LaunchTemplateData.ImageId !== badImage).sort(
+      (a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0),
+    );
+    return older[0] ? { imageId: older[0].LaunchTemplateData!.ImageId!, source: `launch template ${templateId} version ${older[0].VersionNumber}` } : undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function watch(session: Session, options: Options): Promise<number> {
+  const tty = Boolean(process.stdout.isTTY);
+  const first = await session.newestRefresh();
+  if (!first) {
+    console.log(`No instance refresh has run on ${session.groupName} yet.`);
+    return EXIT.successful;
+  }
+  console.log(`Watching instance refresh ${first.InstanceRefreshId} of ${session.groupName} (${session.stackId}, ${session.environment.config.region}).`);
+  const deadline = options.timeoutSeconds ? Date.now() + options.timeoutSeconds * 1000 : undefined;
+  let refresh: InstanceRefresh = first;
+  let lastLine = "";
+  let lastAlarms = "";
+  for (;;) {
+    const view = viewOf(refresh);
+    const now = new Date();
+    if (tty) {
+      process.stdout.write(`\r\x1b[2K${formatBar(view, now, process.stdout.columns ?? 100)}`);
+    } else {
+      // One line per change, not per poll (elapsed time alone is not a change).
+      const line = formatLine(view, now);
+      const key = line.replace(/^\S+ /, "").replace(/ elapsed=\S+/, "");
+      if (key !== lastLine) {
+        console.log(line);
+        lastLine = key;
+      }
+    }
+    const alarms = (await session.alarmsInAlarm().catch(() => [])).join(", ");
+    if (alarms !== lastAlarms && outcomeOf(view.status) === "running") {
+      if (tty) process.stdout.write("\n");
+      console.log(alarms ? `Alarm in ALARM: ${alarms}` : "No watched alarm in ALARM.");
+      lastAlarms = alarms;
+    }
+    if (outcomeOf(view.status) !== "running" || options.once) break;
+    if (deadline && Date.now() > deadline) {
+      if (tty) process.stdout.write("\n");
+      console.log(`Gave up after ${options.timeoutSeconds} s: the refresh is still ${view.status}.`);
+      return EXIT.timeout;
+    }
+    await sleep(options.intervalSeconds * 1000);
+    refresh = (await session.newestRefresh()) ?? refresh;
+  }
+  if (tty) process.stdout.write("\n");
+  const view = viewOf(refresh);
+  const outcome = outcomeOf(view.status);
+  console.log(formatEnd(view));
+  if (view.rollback) {
+    console.log(
+      `Rollback: ${view.rollback.reason ?? "?"} (started at ${view.rollback.percentageCompleteOnRollback ?? "?"}% complete, ${view.rollback.instancesToUpdateOnRollback ?? "?"} instances still to update).`,
+    );
+  }
+  if (outcome === "unsuccessful" && view.status !== "Cancelled") {
+    for (const line of rollbackAdvice(await session.rollbackFacts(refresh))) console.log(line);
+  }
+  if (!options.wait) return EXIT.successful;
+  return outcome === "successful" ? EXIT.successful : outcome === "running" ? EXIT.successful : EXIT.unsuccessful;
+}
+
+async function confirm(question: string, options: Options): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) {
+    throw new OperatorError("not confirmed: stdin is not a terminal; pass --yes to confirm");
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+async function activeRefresh(session: Session, command: string): Promise<InstanceRefresh> {
+  const refresh = await session.newestRefresh();
+  if (!refresh || !(FORWARD_STATUSES as readonly string[]).includes(refresh.Status ?? "")) {
+    const newest = refresh ? ` (the newest, ${refresh.InstanceRefreshId}, is ${refresh.Status})` : " (none has run yet)";
+    throw new OperatorError(`nothing to ${command}: no instance refresh is Pending or InProgress on ${session.groupName}${newest}. Nothing was changed.`);
+  }
+  return refresh;
+}
+
+async function cancel(session: Session, options: Options): Promise<number> {
+  const refresh = await activeRefresh(session, "cancel");
+  const view = viewOf(refresh);
+  console.log(formatLine(view, new Date()));
+  if (!(await confirm(`Cancel instance refresh ${view.id} of ${session.groupName}? Instances already replaced stay replaced.`, options))) {
+    console.log("Not cancelled.");
+    return EXIT.unsuccessful;
+  }
+  const { InstanceRefreshId } = await session.autoscaling.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: session.groupName }));
+  console.log(`Cancelling instance refresh ${InstanceRefreshId}. Follow it with: npm run rollout -- watch ${session.environment.name}`);
+  return EXIT.successful;
+}
+
+async function rollback(session: Session, options: Options): Promise<number> {
+  const refresh = await activeRefresh(session, "roll back");
+  const view = viewOf(refresh);
+  console.log(formatLine(view, new Date()));
+  const facts = await session.rollbackFacts(refresh);
+  if (facts.group.version === facts.target.version) {
+    console.log(
+      `Warning: the group already names launch template version ${facts.target.version} (${facts.target.imageId ?? "?"}), the version this refresh deploys: ` +
+        `the provider set it before starting the refresh (terraform-provider-aws issue #34189). A rollback returns to that same version and re-launches that image.` +
+        (facts.previous ? ` To get back to ${facts.previous.imageId}, cancel instead and deploy it (npm run rollout -- watch ${facts.environment} prints how).` : ""),
+    );
+  }
+  if (!(await confirm(`Roll back instance refresh ${view.id} of ${session.groupName} to the group's configuration from before it started?`, options))) {
+    console.log("Not rolled back.");
+    return EXIT.unsuccessful;
+  }
+  const { InstanceRefreshId } = await session.autoscaling.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: session.groupName }));
+  console.log(`Rolling back instance refresh ${InstanceRefreshId}. Follow it with: npm run rollout -- watch ${session.environment.name}`);
+  return EXIT.successful;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const options = parseArgs(argv);
+  if (options.command === "help") {
+    console.log(USAGE);
+    return EXIT.successful;
+  }
+  if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, options.environment!)) {
+    throw new OperatorError(`unknown environment "${options.environment}"; known environments: ${Object.keys(ENVIRONMENTS).join(", ")}`);
+  }
+  let environment: ResolvedEnvironment;
+  try {
+    environment = loadEnvironment(options.environment!);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new OperatorError(error.message);
+    throw error;
+  }
+  const stackId = `${PROJECT}-${environment.name}`;
+  const session = new Session(environment, stackId, readStackOutputs(environment, stackId, { stateFile: options.stateFile }));
+  switch (options.command) {
+    case "watch":
+      return watch(session, options);
+    case "cancel":
+      return cancel(session, options);
+    default:
+      return rollback(session, options);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof OperatorError) {
+        console.error(`rollout: ${error.message}`);
+        process.exit(error.exitCode);
+      }
+      const name = (error as { name?: string }).name;
+      console.error(`rollout: ${name && name !== "Error" ? `${name}: ` : ""}${(error as Error).message ?? String(error)}`);
+      process.exit(EXIT.unsuccessful);
+    },
+  );
+}
