@@ -69,10 +69,10 @@ function tofuEnv(toolchain, extra = {}, { color = false } = {}) {
  * Starts the emulator (moto with the instance refresh extension) on 127.0.0.1 and a
  * free port. `detached` leaves it running after this process exits (npm start).
  */
-function startEmulator(toolchain, { detached = false, logFile } = {}) {
+function startEmulator(toolchain, { detached = false, logFile, extraArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
     const out = logFile ? fs.openSync(logFile, "a") : "ignore";
-    const child = spawn(toolchain.python, [toolchain.emulatorScript, "--host", "127.0.0.1", "--port", "0"], {
+    const child = spawn(toolchain.python, [toolchain.emulatorScript, "--host", "127.0.0.1", "--port", "0", ...extraArgs], {
       cwd: ROOT,
       detached,
       stdio: ["ignore", "pipe", out],
