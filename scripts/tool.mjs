@@ -32,5 +32,10 @@ try {
 } catch {
   process.exit(2);
 }
-const result = spawnSync(process.execPath, ["--enable-source-maps", outfile, ...args], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--enable-source-maps", outfile, ...args], {
+  stdio: "inherit",
+  // The pinned AWS SDK warns on Node 20 about *future* SDK releases needing Node 22; the
+  // versions in package-lock.json support Node 20 (package.json engines).
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env },
+});
 process.exit(result.status ?? 1);
