@@ -168,7 +168,7 @@ describe("operating a rollout of sample-app-local", () => {
     expect(watched.stdout).toContain("The rollback did NOT restore the previous image.");
     expect(watched.stdout).toContain(`To roll back for real, deploy the previous image ${FIRST_IMAGE} (from launch template ${out.launch_template_id.value} version 1)`);
     expect(watched.stdout).toContain(`SAMPLE_APP_IMAGE_ID_LOCAL=${FIRST_IMAGE} npm run synth`);
-    fs.writeFileSync(path.join(work, "watch-rollback.txt"), watched.stdout);
+    fs.writeFileSync(path.join(os.tmpdir(), "sample-app-e2e-watch-rollback.txt"), watched.stdout);
 
     const rolledBack = await newestRefresh(group);
     expect(rolledBack.Status).toBe("RollbackSuccessful");
@@ -229,7 +229,7 @@ describe("operating a rollout of sample-app-local", () => {
     expect(watched.stdout).toContain(`The group is back on launch template version 1 (${FIRST_IMAGE})`);
     expect(watched.stdout).toContain(`the next tofu apply moves the group to version 2 again and rolls ${SECOND_IMAGE} out again`);
     expect(watched.stdout).toContain(`SAMPLE_APP_IMAGE_ID_LOCAL=${FIRST_IMAGE} npm run synth`);
-    fs.writeFileSync(path.join(work, "watch-true-rollback.txt"), watched.stdout);
+    fs.writeFileSync(path.join(os.tmpdir(), "sample-app-e2e-watch-true-rollback.txt"), watched.stdout);
 
     // What the provider plans now: state and config name version 2, the group runs 1, so
     // the plan moves the group to version 2 -- the image that was just rolled back.
