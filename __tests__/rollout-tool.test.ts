@@ -124,7 +124,7 @@ describe("rollout: arguments", () => {
 });
 
 describe("rollout: stack outputs and endpoint", () => {
-  const local = loadEnvironment("local");
+  const local = { ...loadEnvironment("local"), backend: { kind: "local" as const, path: "../../../.state/sample-app-local.tfstate", reason: "test" } };
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-outputs-"));
@@ -142,6 +142,13 @@ describe("rollout: stack outputs and endpoint", () => {
     const file = path.join(dir, "s.tfstate");
     fs.writeFileSync(file, JSON.stringify({ version: 4, outputs: {}, resources: [] }));
     expect(() => readStackOutputs(local, "sample-app-local", { stateFile: file })).toThrow(/sample-app-local has no applied state/);
+  });
+
+  it("asks for tofu init before reading S3 state", () => {
+    const remote = { ...local, backend: { kind: "s3" as const, bucket: "state-bucket", key: "sample-app/sample-app-local.tfstate", region: "us-east-1", source: "test" } };
+    expect(() => readStackOutputs(remote as never, "sample-app-local", { projectRoot: dir })).toThrow(
+      /environment "local" keeps its state in S3 \(s3:\/\/state-bucket\/sample-app\/sample-app-local\.tfstate\); run npm run synth and tofu init in .* first/,
+    );
   });
 
   it("talks to the emulator for emulated environments only", () => {

@@ -100,7 +100,7 @@ export interface RollbackFacts {
   /** The image before the target one, and where it was found. */
   readonly previous?: { readonly imageId: string; readonly source: string };
   /** `image.kind` of the environment's config. */
-  readonly imageKind: "ami" | "packer-manifest" | "lookup";
+  readonly imageKind: "ami" | "packer-manifest" | "lookup" | "promoted";
 }
 
 export function envVariableFor(environment: string): string {
@@ -148,6 +148,8 @@ export function rollbackAdvice(facts: RollbackFacts): string[] {
   );
   if (facts.imageKind === "lookup") {
     lines.push(`  The environment looks its image up by name: the newest match is still ${bad}, so pin the id as above (or deregister ${bad}).`);
+  } else if (facts.imageKind === "promoted") {
+    lines.push(`  The environment deploys the newest image promoted to it, still ${bad}: pin the id as above, or promote ${prev} again.`);
   } else if (facts.imageKind === "packer-manifest") {
     lines.push(`  The environment takes the newest build from packer/manifest.json, which is still ${bad}: pin the id as above, or revert the manifest commit that added it.`);
   }

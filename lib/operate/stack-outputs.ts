@@ -5,9 +5,10 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { OVERRIDE_VARIABLES } from "../../config/load";
-import type { ResolvedEnvironment } from "../../config/types";
+import type { ResolvedEnvironment } from "../../config/schema";
 import { PROJECT_ROOT } from "../project-root";
 
 /** A problem the user can fix; tools print the message alone and exit non-zero. */
@@ -61,8 +62,11 @@ function fromStateJson(text: string, where: string, stackId: string): StackOutpu
  */
 export function readStackOutputs(environment: ResolvedEnvironment, stackId: string, source: OutputSource = {}): StackOutputs {
   const root = source.projectRoot ?? PROJECT_ROOT;
-  if (source.stateFile || !environment.config.s3Backend) {
-    const file = path.resolve(source.stateFile ?? path.join(root, ".state", `${stackId}.tfstate`));
+  const stackDir = path.join(root, "cdktf.out", "stacks", stackId);
+  const backend = environment.backend;
+  if (source.stateFile || backend.kind === "local") {
+    // A local backend's path is relative to the stack's directory, where tofu runs.
+    const file = path.resolve(source.stateFile ?? path.resolve(stackDir, backend.kind === "local" ? backend.path : "."));
     if (!fs.existsSync(file)) {
       throw new OperatorError(
         `environment "${environment.name}" has no applied state: ${path.relative(process.cwd(), file) || file} does not exist. ` +
@@ -71,18 +75,19 @@ export function readStackOutputs(environment: ResolvedEnvironment, stackId: stri
     }
     return fromStateJson(fs.readFileSync(file, "utf8"), file, stackId);
   }
-  const stackDir = path.join(root, "cdktf.out", "stacks", stackId);
   if (!fs.existsSync(path.join(stackDir, ".terraform"))) {
     throw new OperatorError(
-      `environment "${environment.name}" keeps its state in S3; run npm run synth and tofu init in ${path.relative(process.cwd(), stackDir)} first, so its outputs can be read`,
+      `environment "${environment.name}" keeps its state in S3 (s3://${backend.bucket}/${backend.key}); run npm run synth and tofu init in ${path.relative(process.cwd(), stackDir)} first, so tofu can read its outputs`,
     );
   }
-  const result = spawnSync(process.env.TOFU ?? "tofu", ["output", "-json"], { cwd: stackDir, encoding: "utf8" });
+  const toolchainTofu = path.join(process.env.SAMPLE_APP_TOOLCHAIN_HOME ?? path.join(os.homedir(), ".cache", "sample-app-toolchain"), "bin", "tofu");
+  const tofu = process.env.TOFU ?? (fs.existsSync(toolchainTofu) ? toolchainTofu : "tofu");
+  const result = spawnSync(tofu, ["output", "-json"], { cwd: stackDir, encoding: "utf8" });
   if (result.error || result.status !== 0) {
     throw new OperatorError(`tofu output -json in ${stackDir} failed: ${result.error?.message ?? result.stderr.trim()}`);
   }
   const outputs = JSON.parse(result.stdout || "{}") as Record<string, { value?: unknown }>;
-  return fromStateJson(JSON.stringify({ outputs }), `the state of ${stackId}`, stackId);
+  return fromStateJson(JSON.stringify({ outputs }), `the state of ${stackId} (s3://${backend.bucket}/${backend.key})`, stackId);
 }
 
 /** Endpoint and credentials for the AWS SDK clients of an environment. */
