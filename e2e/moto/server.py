@@ -94,6 +94,7 @@ class ExtensionMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         import instance_refresh
+        import rpcv2_cbor
 
         path = environ.get("PATH_INFO", "")
         if path in (DEBUG_PATH, HEALTH_PATH):
@@ -104,6 +105,9 @@ class ExtensionMiddleware:
             return self._json(start_response, "200 OK", {"instanceRefreshes": instance_refresh.debug_state()})
         with instance_refresh.LOCK:
             instance_refresh.advance()
+            if rpcv2_cbor.handles(environ):
+                # CloudWatch in Smithy RPC v2 CBOR (the provider's SDK), translated for moto.
+                return rpcv2_cbor.handle(environ, start_response, self.app)
             # The body is produced inside the lock: moto renders it while handling, and
             # list() makes sure nothing lazy reads state after the lock is released.
             result = self.app(environ, start_response)
