@@ -135,7 +135,7 @@ describe("operating a rollout of sample-app-local", () => {
     const alarmNames = out.rollout_alarm_names.value.split(",");
     expect(alarmNames).toEqual(["sample-app-local-target-5xx", "sample-app-local-unhealthy-hosts"]);
     const { MetricAlarms = [] } = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames }));
-    expect(MetricAlarms.map((alarm) => [alarm.AlarmName, alarm.MetricName, alarm.StateValue])).toEqual([
+    expect(MetricAlarms.map((alarm) => [alarm.AlarmName, alarm.MetricName, alarm.StateValue]).sort()).toEqual([
       ["sample-app-local-target-5xx", "HTTPCode_Target_5XX_Count", "OK"],
       ["sample-app-local-unhealthy-hosts", "UnHealthyHostCount", "OK"],
     ]);
