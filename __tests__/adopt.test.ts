@@ -104,6 +104,8 @@ describe("npm run adopt", () => {
     // What the adopted configuration creates (no network: it stays in the default VPC).
     expect(report.split("created (new in this stack):\n")[1].split("\nwrote ")[0].split("\n").map((line) => line.trim())).toEqual([
       "load-balancer/egress-to-instances",
+      "rollout-alarms/target-5xx",
+      "rollout-alarms/unhealthy-hosts",
       "auto-scaling-group/ingress-from-load-balancer",
       "auto-scaling-group/egress-https",
       "auto-scaling-group/role",
