@@ -75,18 +75,38 @@ describe("AppAutoScalingGroup", () => {
     });
   });
 
-  it("gives instances an IAM role with AmazonSSMManagedInstanceCore through an instance profile", () => {
+  it("gives instances an IAM role through an instance profile, allowed only what Session Manager needs", () => {
     const role = onlyResource(synthesized, "aws_iam_role");
     expect(String(role.assume_role_policy)).toContain("data.aws_iam_policy_document");
-    expect(JSON.parse(synthesized).data.aws_iam_policy_document).toBeDefined();
-    const policy = Object.values(JSON.parse(synthesized).data.aws_iam_policy_document)[0] as { statement: object[] };
-    expect(policy.statement).toEqual([
+    const documents = JSON.parse(synthesized).data.aws_iam_policy_document as Record<string, { statement: object[] }>;
+    const assume = Object.entries(documents).find(([id]) => id.includes("assume-role-policy"))![1];
+    expect(assume.statement).toEqual([
       expect.objectContaining({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }),
     ]);
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+    const sessionManager = Object.entries(documents).find(([id]) => id.includes("session-manager-policy"))![1];
+    expect(sessionManager.statement).toEqual([
+      expect.objectContaining({
+        actions: ["ssm:UpdateInstanceInformation"],
+        resources: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:ec2:\$\{data\.aws_region\.[^}]+\.region\}:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:instance\/\*$/)],
+      }),
+      expect.objectContaining({
+        actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        resources: ["*"],
+      }),
+    ]);
+    const inline = onlyResource(synthesized, "aws_iam_role_policy");
+    expect(inline.role).toBe(refTo(synthesized, "aws_iam_role", "auto-scaling-group_role", "id"));
+    expect(String(inline.policy)).toMatch(/^\$\{data\.aws_iam_policy_document\.auto-scaling-group_session-manager-policy_[^}]+\.json\}$/);
+    expect(resourcesOf(synthesized, "aws_iam_role_policy_attachment")).toEqual({});
+    expect(onlyResource(synthesized, "aws_iam_instance_profile").role).toBe(refTo(synthesized, "aws_iam_role", "auto-scaling-group_role", "name"));
+  });
+
+  it("attaches AmazonSSMManagedInstanceCore instead with ssmAccess managed-instance-core", () => {
+    const managed = synthGroup({ ssmAccess: "managed-instance-core" });
+    expect(managed).toHaveResourceWithProperties(IamRolePolicyAttachment, {
       policy_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
     });
-    expect(onlyResource(synthesized, "aws_iam_instance_profile").role).toBe(refTo(synthesized, "aws_iam_role", "auto-scaling-group_role", "name"));
+    expect(resourcesOf(managed, "aws_iam_role_policy")).toEqual({});
   });
 
   describe("launch template", () => {

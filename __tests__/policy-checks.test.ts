@@ -168,6 +168,39 @@ describe("policy configuration", () => {
   });
 });
 
+describe("audit trail configuration", () => {
+  const withDev = (change: Record<string, unknown>) => () =>
+    loadEnvironments({ environments: { ...ENVIRONMENTS, dev: { ...ENVIRONMENTS.dev, ...change } as EnvironmentConfig }, env: { SAMPLE_APP_ENVIRONMENTS: "dev" } });
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a log bucket name AWS would refuse", { accessLogs: { bucketName: "Sample_App_Logs" } }, 'environment "dev": accessLogs.bucketName = "Sample_App_Logs": must be an S3 bucket name'],
+    ["a log bucket name formatted as an IP address", { accessLogs: { bucketName: "10.0.0.1" } }, "accessLogs.bucketName = \"10.0.0.1\": must not be formatted as an IP address"],
+    ["an existing bucket name AWS would refuse", { accessLogs: { existingBucketName: "ab" } }, "accessLogs.existingBucketName = \"ab\": must be an S3 bucket name"],
+    ["an existing bucket together with a created one", { accessLogs: { existingBucketName: "central-logs", bucketName: "mine" } }, "accessLogs.existingBucketName = \"central-logs\": must not be set together with bucketName"],
+    ["a log prefix with AWSLogs", { accessLogs: { prefix: "AWSLogs" } }, 'accessLogs.prefix = "AWSLogs": must not contain "AWSLogs"'],
+    ["a retention CloudWatch does not offer", { flowLogs: { retentionDays: 100 } }, "flowLogs.retentionDays = 100: must be one of 1, 3, 5"],
+    ["an S3 destination without a bucket", { flowLogs: { destination: "s3" } }, "flowLogs.bucketArn"],
+    ["a rate limit below AWS's minimum", { waf: { rateLimitPer5Minutes: 1 } }, "waf.rateLimitPer5Minutes = 1: must be from 10 to 2000000000"],
+    ["an unknown SSM access level", { ssmAccess: "admin" }, 'ssmAccess = "admin": must be one of "session-manager", "managed-instance-core"'],
+  ])("rejects %s, naming the field", (_case, change, message) => {
+    expect(withDev(change)).toThrow(message);
+  });
+
+  it("logs to an existing bucket without creating one", () => {
+    const { synthesized } = synthEnvironment("dev", { accessLogs: { existingBucketName: "central-alb-logs", prefix: "sample-app/dev" } });
+    expect(Object.keys(JSON.parse(synthesized).resource.aws_s3_bucket ?? {})).toEqual([]);
+    const lb = Object.values(JSON.parse(synthesized).resource.aws_lb)[0] as { access_logs: unknown };
+    expect(lb.access_logs).toEqual({ enabled: true, bucket: "central-alb-logs", prefix: "sample-app/dev" });
+  });
+
+  it.each(["dev", "stage", "prod", "local"])("%s creates its log bucket, flow logs and a rule-less default security group", (name) => {
+    const resources = JSON.parse(synthEnvironment(name).synthesized).resource;
+    expect(Object.keys(resources.aws_s3_bucket)).toHaveLength(1);
+    expect(Object.keys(resources.aws_flow_log)).toHaveLength(1);
+    expect(Object.keys(resources.aws_default_security_group)).toHaveLength(1);
+    expect(Object.keys(resources.aws_wafv2_web_acl ?? {})).toHaveLength(name === "prod" ? 1 : 0);
+  });
+});
+
 describe("npm run synth and the policy", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "policy-synth-"));
   const outdir = path.join(work, "cdktf.out");

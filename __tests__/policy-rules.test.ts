@@ -35,6 +35,16 @@ import { SA011_REMOTE_STATE } from "../policy/rules/sa-011-remote-state";
 import { SA012_PROMOTED_IMAGE } from "../policy/rules/sa-012-promoted-image";
 import { SA013_NO_WILDCARD_ACTIONS } from "../policy/rules/sa-013-no-wildcard-actions";
 import { SA015_WAF_IN_PRODUCTION } from "../policy/rules/sa-015-waf-in-production";
+import { SA009_ACCESS_LOGS } from "../policy/rules/sa-009-access-logs";
+import { SA010_FLOW_LOGS } from "../policy/rules/sa-010-flow-logs";
+import { SA014_DEFAULT_SECURITY_GROUP } from "../policy/rules/sa-014-default-security-group";
+import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "../policy/rules/sa-016-private-encrypted-buckets";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-0000-0000-000000000000";
 
@@ -321,5 +331,78 @@ describe("SA-015 WAF web ACL in production (warning)", () => {
     expect(check(SA015_WAF_IN_PRODUCTION, (stack) => publicLoadBalancer(stack), { production: true })).toEqual([
       expect.objectContaining({ subject: "alb", level: "warning" }),
     ]);
+  });
+});
+
+describe("SA-009 load balancer access logs", () => {
+  it("passes an ALB logging to a bucket, and ignores network load balancers", () => {
+    expect(
+      check(SA009_ACCESS_LOGS, (stack) => {
+        new Lb(stack, "alb", { subnets: ["subnet-1", "subnet-2"], accessLogs: { enabled: true, bucket: "logs" } });
+        new Lb(stack, "nlb", { loadBalancerType: "network", subnets: ["subnet-1", "subnet-2"] });
+      }),
+    ).toEqual([]);
+  });
+  it("fails an ALB without access logs, or with them switched off", () => {
+    const findings = check(SA009_ACCESS_LOGS, (stack) => {
+      new Lb(stack, "none", { subnets: ["subnet-1", "subnet-2"] });
+      new Lb(stack, "off", { subnets: ["subnet-1", "subnet-2"], accessLogs: { enabled: false, bucket: "logs" } });
+    });
+    expect(findings.map((f) => f.subject)).toEqual(["none", "off"]);
+  });
+});
+
+describe("SA-010 VPC flow logs", () => {
+  it("passes a VPC with a flow log", () => {
+    expect(
+      check(SA010_FLOW_LOGS, (stack) => {
+        const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+        new FlowLog(stack, "flow", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::logs" });
+      }),
+    ).toEqual([]);
+  });
+  it("fails a VPC whose flow log belongs to another VPC", () => {
+    const findings = check(SA010_FLOW_LOGS, (stack) => {
+      const logged = new Vpc(stack, "logged", { cidrBlock: "10.0.0.0/16" });
+      new Vpc(stack, "unlogged", { cidrBlock: "10.1.0.0/16" });
+      new FlowLog(stack, "flow", { vpcId: logged.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::logs" });
+    });
+    expect(findings.map((f) => f.subject)).toEqual(["unlogged"]);
+  });
+});
+
+describe("SA-014 default security group without rules", () => {
+  it("passes a VPC whose default group is managed with no rules", () => {
+    expect(
+      check(SA014_DEFAULT_SECURITY_GROUP, (stack) => {
+        const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+        new DefaultSecurityGroup(stack, "default", { vpcId: vpc.id });
+      }),
+    ).toEqual([]);
+  });
+  it("fails an unmanaged default group and a managed one that keeps rules", () => {
+    const findings = check(SA014_DEFAULT_SECURITY_GROUP, (stack) => {
+      new Vpc(stack, "unmanaged", { cidrBlock: "10.0.0.0/16" });
+      const vpc = new Vpc(stack, "managed", { cidrBlock: "10.1.0.0/16" });
+      new DefaultSecurityGroup(stack, "default", { vpcId: vpc.id, ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.1.0.0/16"] }] });
+    });
+    expect(findings.map((f) => f.subject)).toEqual(["unmanaged", "default"]);
+  });
+});
+
+describe("SA-016 S3 buckets private and encrypted", () => {
+  const bucket = (stack: TerraformStack, { blockAll = true, encrypt = true } = {}) => {
+    const created = new S3Bucket(stack, "bucket", { bucketPrefix: "logs-" });
+    new S3BucketPublicAccessBlock(stack, "block", { bucket: created.id, blockPublicAcls: true, blockPublicPolicy: blockAll, ignorePublicAcls: true, restrictPublicBuckets: true });
+    if (encrypt) {
+      new S3BucketServerSideEncryptionConfigurationA(stack, "sse", { bucket: created.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+    }
+  };
+  it("passes a bucket with every public access block and default encryption", () => {
+    expect(check(SA016_PRIVATE_ENCRYPTED_BUCKETS, (stack) => bucket(stack))).toEqual([]);
+  });
+  it("fails a bucket that leaves public policies allowed or has no default encryption", () => {
+    expect(check(SA016_PRIVATE_ENCRYPTED_BUCKETS, (stack) => bucket(stack, { blockAll: false }))[0].message).toContain("must set block_public_policy = true");
+    expect(check(SA016_PRIVATE_ENCRYPTED_BUCKETS, (stack) => bucket(stack, { encrypt: false }))[0].message).toContain("no aws_s3_bucket_server_side_encryption_configuration");
   });
 });

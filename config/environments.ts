@@ -79,6 +79,9 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     image: { kind: "promoted", namePattern: "sample-app-packer-*", owners: ["self"] },
     deletionProtection: true,
     s3Backend: BOOTSTRAP_BUCKET,
+    // Managed rule groups (IP reputation, common exploits, known bad inputs) and 2,000
+    // requests per client IP per 5 minutes.
+    waf: {},
     // Production policy rules: HTTPS, deletion protection, remote state, promoted image, WAF.
     production: true,
   },

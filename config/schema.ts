@@ -44,6 +44,11 @@ import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
 import { STATE_BUCKET_DEFAULTS, checkStateBucketProps } from "../modules/state/state-bucket";
 import { STATE_LOCK_TABLE_DEFAULTS } from "../modules/state/state-lock-table";
+import { SSM_ACCESS } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { LOG_BUCKET_DEFAULTS, checkLoadBalancerLogBucketProps } from "../modules/log-bucket/log-bucket";
+import { WEB_ACL_DEFAULTS, checkLoadBalancerWebAclProps } from "../modules/load-balancer/load-balancer-web-acl";
+import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } from "../modules/network/vpc-flow-log";
+import { checkS3BucketName } from "../lib/checks";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -448,6 +453,50 @@ const ADOPTION_FIELDS = {
   stateAddresses: v.optional(field(list(text()), { description: "every address of the old state (checked against the mapping)", allowed: "resource addresses", default: "not checked at synth" })),
 };
 
+const ACCESS_LOGS_FIELDS = {
+  bucketName: v.optional(field(text(), { description: "exact name of the log bucket the stack creates", allowed: "an S3 bucket name AWS accepts", default: "generated: <stack id>-logs-<suffix>" })),
+  existingBucketName: v.optional(field(v.pipe(text(), rule(checkS3BucketName)), { description: "log to this existing bucket instead of creating one (its policy must allow ELB log delivery)", allowed: "an S3 bucket name", default: "a bucket is created" })),
+  prefix: v.optional(field(text(), { description: "key prefix of the logs", allowed: "a/b/c, no leading or trailing /, no AWSLogs", default: "the bucket root" })),
+  expirationDays: v.optional(field(number(), { description: "days the created bucket keeps logs", allowed: "1 to 3650", default: `${LOG_BUCKET_DEFAULTS.expirationDays}` })),
+};
+const AccessLogsSchema = withRules(strict(ACCESS_LOGS_FIELDS), (logs) => ({
+  ...renamed(checkLoadBalancerLogBucketProps({ bucketName: logs.bucketName, logPrefix: logs.prefix, expirationDays: logs.expirationDays }), {
+    bucketName: "bucketName",
+    logPrefix: "prefix",
+    expirationDays: "expirationDays",
+  }),
+  existingBucketName:
+    logs.existingBucketName !== undefined && (logs.bucketName !== undefined || logs.expirationDays !== undefined)
+      ? "must not be set together with bucketName or expirationDays (those describe a bucket the stack creates)"
+      : undefined,
+}));
+
+const FLOW_LOGS_FIELDS = {
+  destination: v.optional(field(v.picklist(["cloud-watch-logs", "s3"], () => 'must be "cloud-watch-logs" or "s3"'), { description: "where the records go", allowed: '"cloud-watch-logs" (a log group the stack creates) or "s3" (bucketArn)', default: '"cloud-watch-logs"' })),
+  retentionDays: v.optional(field(number(), { description: "days the log group keeps records", allowed: "a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, …, 3653)", default: `${VPC_FLOW_LOG_DEFAULTS.retentionDays}` })),
+  kmsKeyArn: v.optional(field(text(), { description: "KMS key of the log group", allowed: "a KMS key ARN", default: "CloudWatch Logs' own encryption" })),
+  bucketArn: v.optional(field(text(), { description: "existing bucket for destination s3", allowed: "arn:aws:s3:::<bucket>[/<prefix>]" })),
+  trafficType: v.optional(field(v.picklist(FLOW_LOG_TRAFFIC_TYPES, () => `must be one of ${FLOW_LOG_TRAFFIC_TYPES.map((t) => `"${t}"`).join(", ")}`), { description: "traffic recorded", allowed: '"ALL", "ACCEPT", "REJECT"', default: `"${VPC_FLOW_LOG_DEFAULTS.trafficType}"` })),
+};
+const FlowLogsSchema = withRules(strict(FLOW_LOGS_FIELDS), (logs) => {
+  const s3 = logs.destination === "s3";
+  const problems = checkVpcFlowLogProps({
+    destination: s3 ? { kind: "s3", bucketArn: logs.bucketArn ?? "" } : { kind: "cloud-watch-logs", retentionDays: logs.retentionDays, kmsKeyArn: logs.kmsKeyArn },
+  });
+  return {
+    retentionDays: s3 && logs.retentionDays !== undefined ? 'applies to destination "cloud-watch-logs" only' : problems["destination.retentionDays"],
+    kmsKeyArn: s3 && logs.kmsKeyArn !== undefined ? 'applies to destination "cloud-watch-logs" only' : problems["destination.kmsKeyArn"],
+    bucketArn: !s3 && logs.bucketArn !== undefined ? 'applies to destination "s3" only' : problems["destination.bucketArn"],
+  };
+});
+
+const WAF_FIELDS = {
+  rateLimitPer5Minutes: v.optional(field(number(), { description: "requests per client IP per 5 minutes before it is blocked", allowed: "10 to 2000000000", default: `${WEB_ACL_DEFAULTS.rateLimitPer5Minutes}` })),
+  logRetentionDays: v.optional(field(number(), { description: "days the log group of blocked/counted requests keeps them", allowed: "a CloudWatch Logs retention period", default: `${WEB_ACL_DEFAULTS.logRetentionDays}` })),
+  managedRuleGroups: v.optional(field(list(text()), { description: "AWS managed rule groups, in order", allowed: "names like AWSManagedRulesCommonRuleSet, no repeats", default: WEB_ACL_DEFAULTS.managedRuleGroups.join(", ") })),
+};
+const WafSchema = withRules(strict(WAF_FIELDS), (waf) => checkLoadBalancerWebAclProps(waf));
+
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
   region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of config/aws-facts.json, e.g. "us-east-1"' }),
@@ -476,6 +525,10 @@ export const ENVIRONMENT_FIELDS = {
   slowStartSeconds: v.optional(field(number(), { description: "traffic ramp for new instances", allowed: "30 to 900", default: "off" })),
   s3Backend: v.optional(field(strict(S3_BACKEND_FIELDS), { description: "remote state in S3 (with emulator: the emulator's S3)", allowed: "{ bucket?, region?, keyPrefix?, key?, kmsKeyId?, dynamodbTable? }; {} = the bootstrap's bucket", default: "local state file" })),
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "talk to an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
+  accessLogs: v.optional(field(AccessLogsSchema, { description: "ALB access logs", allowed: "{ bucketName? | existingBucketName?, prefix?, expirationDays? }", default: "on, to a bucket the stack creates" })),
+  flowLogs: v.optional(field(FlowLogsSchema, { description: "VPC flow logs (created VPCs)", allowed: "{ destination?, retentionDays?, kmsKeyArn?, bucketArn?, trafficType? }", default: "on, to a CloudWatch Logs group kept 365 days" })),
+  waf: v.optional(field(WafSchema, { description: "WAFv2 web ACL on the ALB", allowed: "{ rateLimitPer5Minutes?, managedRuleGroups?, logRetentionDays? }", default: "no web ACL" })),
+  ssmAccess: v.optional(field(v.picklist(SSM_ACCESS, () => `must be one of ${SSM_ACCESS.map((a) => `"${a}"`).join(", ")}`), { description: "Systems Manager permissions of the instances", allowed: '"session-manager" (sessions only) or "managed-instance-core" (AmazonSSMManagedInstanceCore)', default: '"session-manager"' })),
   production: v.optional(field(flag(), { description: "apply the production policy rules (HTTPS, deletion protection, remote state, promoted image, WAF)", allowed: "true or false", default: "false" })),
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
   adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),

@@ -429,3 +429,34 @@ export function checkPhysicalName(kind: NamedResourceKind, value: PhysicalName |
 export function nameArguments(value: PhysicalName): { name?: string; namePrefix?: string } {
   return value.name !== undefined ? { name: value.name } : { namePrefix: value.namePrefix };
 }
+
+const IPV4_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** An S3 general purpose bucket name as AWS accepts it (the S3 naming rules, in full). */
+export function checkS3BucketName(value: string): Problem {
+  if (typeof value !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
+    return "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+  }
+  if (value.includes("..")) {
+    return "must not contain two adjacent dots";
+  }
+  if (IPV4_ADDRESS.test(value)) {
+    return "must not be formatted as an IP address";
+  }
+  const prefix = RESERVED_BUCKET_PREFIXES.find((reserved) => value.startsWith(reserved));
+  if (prefix) {
+    return `must not start with "${prefix}" (reserved by AWS)`;
+  }
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((reserved) => value.endsWith(reserved));
+  return suffix ? `must not end with "${suffix}" (reserved by AWS)` : undefined;
+}
+
+/** An S3 key prefix for logs: no leading or trailing slash, and no "AWSLogs" (ELB appends it). */
+export function checkLogPrefix(value: string): Problem {
+  if (typeof value !== "string" || !/^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*$/.test(value)) {
+    return "must be an S3 key prefix like team/sample-app: letters, digits and !_.*'()- separated by single slashes, no leading or trailing slash";
+  }
+  return /(^|\/)AWSLogs(\/|$)/.test(value) ? 'must not contain "AWSLogs" (the load balancer appends it)' : undefined;
+}

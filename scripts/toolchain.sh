@@ -8,6 +8,7 @@
 #   moto      the AWS emulator (PyPI moto[server]) in a venv, with pytest
 #   actionlint  the GitHub Actions workflow linter, built from its Go module (CI lints
 #             .github/workflows with it)
+#   checkov   the IaC scanner CI runs on every synthesized stack (PyPI checkov), in a venv
 # Versions come from toolchain.json. Everything lives under
 # ${SAMPLE_APP_TOOLCHAIN_HOME:-$HOME/.cache/sample-app-toolchain}, keyed by version, so a
 # second run only checks and prints "cached". Go's own caches stay where `go env` says.
@@ -29,7 +30,7 @@ Builds and caches the local toolchain (OpenTofu, terraform-provider-aws in an of
 provider mirror, Packer, the moto emulator) at the versions in toolchain.json.
 
 Options:
-  --only LIST   comma-separated subset of: tofu, provider, packer, moto, actionlint
+  --only LIST   comma-separated subset of: tofu, provider, packer, moto, actionlint, checkov
                 (default: all of them)
   -h, --help    show this help
 
@@ -45,7 +46,7 @@ EOF
 }
 
 # ---------------------------------------------------------------- arguments
-all_steps="tofu provider packer moto actionlint"
+all_steps="tofu provider packer moto actionlint checkov"
 selected=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -105,6 +106,7 @@ PACKER_MODULE="$(read_version packer.module)"
 MOTO_VERSION="$(read_version moto.version)"
 ACTIONLINT_VERSION="$(read_version actionlint.version)"
 ACTIONLINT_MODULE="$(read_version actionlint.module)"
+CHECKOV_VERSION="$(read_version checkov.version)"
 # The lowest OpenTofu accepted from PATH: 1.10 brings what the project uses (S3 backend
 # use_lockfile, the registry.opentofu.org provider namespace as used here).
 TOFU_MIN_ON_PATH="1.10"
@@ -128,6 +130,8 @@ PACKER_BIN="$ROOT/packer/$PACKER_VERSION/packer"
 MOTO_VENV="$ROOT/moto/$MOTO_VERSION/venv"
 ACTIONLINT_BIN="$ROOT/actionlint/$ACTIONLINT_VERSION/actionlint"
 MOTO_REQUIREMENTS="$repo/e2e/moto/requirements.txt"
+CHECKOV_VENV="$ROOT/checkov/$CHECKOV_VERSION/venv"
+CHECKOV_REQUIREMENTS="$repo/security/checkov-requirements.txt"
 
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) ;;
@@ -411,6 +415,35 @@ step_actionlint() {
       "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
   fi
   link actionlint "$ACTIONLINT_BIN"
+# ---------------------------------------------------------------- checkov
+step_checkov() {
+  local python stamp want
+  [ -f "$CHECKOV_REQUIREMENTS" ] || die "missing $CHECKOV_REQUIREMENTS (checkov's pinned requirements)"
+  grep -Eiq "^checkov==$CHECKOV_VERSION\$" "$CHECKOV_REQUIREMENTS" ||
+    die "$CHECKOV_REQUIREMENTS does not pin checkov==$CHECKOV_VERSION (toolchain.json says $CHECKOV_VERSION)"
+  python="$(command -v python3 || true)"
+  [ -n "$python" ] || die "python3 not found: Python >= 3.9 is needed for checkov"
+  "$python" -c 'import venv, ensurepip' 2>/dev/null ||
+    die "$python cannot create virtual environments (Debian: apt-get install python3-venv)"
+
+  stamp="$CHECKOV_VENV/.requirements.sha256"
+  want="$(sha256_of "$CHECKOV_REQUIREMENTS") $("$python" -c 'import platform; print(platform.python_version())')"
+  if [ -x "$CHECKOV_VENV/bin/checkov" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    STEP_RESULT="cached: checkov $CHECKOV_VERSION venv"
+  else
+    log "creating $CHECKOV_VENV (pip install -r $CHECKOV_REQUIREMENTS)"
+    rm -rf "$CHECKOV_VENV"
+    "$python" -m venv "$CHECKOV_VENV"
+    "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+      -r "$CHECKOV_REQUIREMENTS" ||
+      die "pip could not install $CHECKOV_REQUIREMENTS from PyPI into $CHECKOV_VENV"
+    local got
+    got="$("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null | tail -1)"
+    [ "$got" = "$CHECKOV_VERSION" ] || die "the venv's checkov reports '$got', expected $CHECKOV_VERSION"
+    printf '%s\n' "$want" >"$stamp"
+    STEP_RESULT="installed checkov $CHECKOV_VERSION"
+  fi
+  link checkov "$CHECKOV_VENV/bin/checkov"
 }
 
 # ---------------------------------------------------------------- env.sh
@@ -426,6 +459,7 @@ export PACKER="$BIN/packer"
 export MOTO_SERVER="$BIN/moto_server"
 export MOTO_PYTHON="$MOTO_VENV/bin/python"
 export ACTIONLINT="$BIN/actionlint"
+export CHECKOV="$BIN/checkov"
 export AWS_PROVIDER_VERSION="$AWS_PROVIDER_VERSION"
 export CHECKPOINT_DISABLE=1
 EOF
@@ -442,6 +476,7 @@ fi
 if wants packer; then run_step packer step_packer; fi
 if wants moto; then run_step moto step_moto; fi
 if wants actionlint; then run_step actionlint step_actionlint; fi
+if wants checkov; then run_step checkov step_checkov; fi
 write_env
 
 log ""

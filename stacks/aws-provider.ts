@@ -63,10 +63,17 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
       skipRegionValidation: true,
       skipRequestingAccountId: settings.emulatorSkipsAccountId ? true : undefined,
       s3UsePathStyle: true,
+      // S3 Control (which the provider asks for bucket tags) is addressed as
+      // <account id>.<endpoint host>, a name that does not resolve for a loopback
+      // emulator. Through the emulator as an HTTP proxy it arrives with that host
+      // intact, and moto routes it by path; loopback requests never use the proxy.
+      httpProxy: endpoint,
+      httpsProxy: "",
       endpoints: [
         {
           autoscaling: endpoint,
           cloudwatch: endpoint,
+          cloudwatchlogs: endpoint,
           dynamodb: endpoint,
           ec2: endpoint,
           elb: endpoint,
@@ -74,8 +81,10 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
           iam: endpoint,
           kms: endpoint,
           s3: endpoint,
+          s3Control: endpoint,
           ssm: endpoint,
           sts: endpoint,
+          wafv2: endpoint,
         },
       ],
     });

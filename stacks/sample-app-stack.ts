@@ -8,19 +8,31 @@ import { PROJECT_ROOT } from "../lib/project-root";
 import { renderTemplate } from "../lib/user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";
-import { LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { AccessLogsProps, LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
 import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
 import { applyAdoption } from "../lib/adoption";
 import { INetwork } from "../modules/network/network-ref";
-import { Network } from "../modules/network/network";
+import { FlowLogsProps, Network } from "../modules/network/network";
+import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
 import { declareAwsProvider } from "./aws-provider";
 import { declareStateBackend } from "./state-backend";
 
 /** The one file that holds the instances' boot script (checked by shellcheck in CI); a template. */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
+
+/** The config's flat flow log settings as the network module takes them. */
+function flowLogsOf(config: EnvironmentConfig["flowLogs"]): FlowLogsProps {
+  return {
+    trafficType: config?.trafficType,
+    destination:
+      config?.destination === "s3"
+        ? { kind: "s3", bucketArn: config.bucketArn ?? "" }
+        : { kind: "cloud-watch-logs", retentionDays: config?.retentionDays, kmsKeyArn: config?.kmsKeyArn },
+  };
+}
 
 /** app/user-data.sh rendered for an environment: `@APP_PORT@` becomes its appPort. */
 export function renderUserData(appPort: number, template: string = fs.readFileSync(USER_DATA_PATH, "utf8")): string {
@@ -85,9 +97,12 @@ export class SampleAppStack extends TerraformStack {
           azCount: config.azCount,
           natMode: config.natMode,
           subnetPrefixLength: config.subnetPrefixLength,
+          flowLogs: flowLogsOf(config.flowLogs),
         });
 
     const names = config.names;
+    const accessLogs = this.accessLogsOf(id, config.accessLogs);
+
     const loadBalancer = new LoadBalancer(this, "load-balancer", {
       name: id,
       names: names && {
@@ -105,6 +120,8 @@ export class SampleAppStack extends TerraformStack {
       healthCheck: config.healthCheck,
       deregistrationDelaySeconds: config.deregistrationDelaySeconds,
       slowStartSeconds: config.slowStartSeconds,
+      accessLogs,
+      waf: config.waf,
     });
 
     // A refresh that trips one of these fails, and with auto rollback rolls back.
@@ -155,6 +172,7 @@ export class SampleAppStack extends TerraformStack {
       },
       cpuTargetTracking: config.cpuTargetTracking,
       instanceTags: { Project: PROJECT, Environment: name },
+      ssmAccess: config.ssmAccess,
     });
 
     const outputs: Record<string, { value: string; description: string }> = {
@@ -191,6 +209,17 @@ export class SampleAppStack extends TerraformStack {
       privateSubnetIds: Token.asList(Fn.tolist(state.get(from.outputs?.privateSubnetIds ?? "private_subnet_ids"))),
       privateSubnetsHaveEgress: from.privateSubnetsHaveEgress,
     });
+  /** ALB access logs: to the existing bucket the config names, or to one the stack creates. */
+  private accessLogsOf(id: string, config: EnvironmentConfig["accessLogs"]): AccessLogsProps {
+    if (config?.existingBucketName !== undefined) {
+      return { bucketName: config.existingBucketName, prefix: config.prefix };
+    }
+    const bucket = new LoadBalancerLogBucket(this, "access-logs", {
+      ...(config?.bucketName !== undefined ? { bucketName: config.bucketName } : { namePrefix: `${id}-logs-` }),
+      logPrefix: config?.prefix,
+      expirationDays: config?.expirationDays,
+    });
+    return { bucketName: bucket.bucketName, prefix: bucket.logPrefix, dependsOn: [bucket.policy] };
   }
 
   private configureProvider(name: string, environment: ResolvedEnvironment): void {

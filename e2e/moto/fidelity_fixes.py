@@ -51,6 +51,11 @@ refresh, and the end-to-end tests' "second plan is empty" check meaningless).
   retried a create whose first answer was slow (a loaded machine), the retry failed with
   InvalidLaunchTemplateName.AlreadyExistsException and so did the apply.
 
+* CreateFlowLogs with a CloudWatch Logs group given by ARN (LogDestination, as the provider
+  sends it) records the group's name, as AWS does: moto looked the group up by the absent
+  LogGroupName, reported the flow log's delivery as FAILED ("Access error") and returned no
+  LogGroupName.
+
 And one for speed: AWS managed policies (the app's role attaches one; the launcher turns
 moto's MOTO_IAM_LOAD_MANAGED_POLICIES on) are parsed from JSON once per process instead of
 once per IAM backend: moto builds six of them (one per partition) after every reset, which
@@ -73,11 +78,12 @@ from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.utils import parse_user_data
 from moto.elbv2.models import ELBv2Backend
 from moto.ec2.models.launch_templates import LaunchTemplate
+from moto.ec2.models.flow_logs import FlowLogsBackend
+from moto.s3.responses import S3Response
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.ec2.responses.launch_templates import LaunchTemplates
 from moto.iam import models as iam_models
 from moto.iam.aws_managed_policies import aws_managed_policies_data
-from moto.s3.responses import S3Response
 
 # All the metrics EnableMetricsCollection enables when it is given none (AWS docs).
 ALL_GROUP_METRICS = [
@@ -425,6 +431,20 @@ def _launch_template_tags(self: LaunchTemplate) -> list[dict[str, str]]:
 
 def _ignore_tags_snapshot(self: LaunchTemplate, value: Any) -> None:
     """moto's constructor stores a snapshot of the tags; the property reads them live."""
+_original_create_flow_logs = FlowLogsBackend.create_flow_logs
+
+
+def _create_flow_logs(self: FlowLogsBackend, resource_type: str, resource_ids: list[str], traffic_type: str,
+                      deliver_logs_permission_arn: str, log_destination_type: str, log_destination: str,
+                      log_group_name: str, log_format: str, max_aggregation_interval: int) -> Any:
+    # arn:aws:logs:<region>:<account>:log-group:<name>[:*]
+    if log_destination_type in (None, "cloud-watch-logs") and log_group_name is None and log_destination:
+        parts = log_destination.split(":")
+        if len(parts) >= 7 and parts[2] == "logs" and parts[5] == "log-group":
+            log_group_name = parts[6]
+    return _original_create_flow_logs(self, resource_type, resource_ids, traffic_type, deliver_logs_permission_arn,
+                                      log_destination_type, log_destination, log_group_name, log_format,
+                                      max_aggregation_interval)
 
 
 def install() -> None:
@@ -448,4 +468,5 @@ def install() -> None:
     S3Response._bucket_response_put = _bucket_response_put
     SecurityGroupRule.description = property(_security_group_rule_description)  # type: ignore[assignment]
     LaunchTemplate.tags = property(_launch_template_tags, _ignore_tags_snapshot)  # type: ignore[assignment]
+    FlowLogsBackend.create_flow_logs = _create_flow_logs  # type: ignore[method-assign]
     _installed = True

@@ -3,9 +3,12 @@ import { Fn, Token } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -272,7 +275,19 @@ export interface AppAutoScalingGroupProps {
    * @default {}
    */
   readonly instanceTags?: Record<string, string>;
+  /**
+   * What the instance role may do for Systems Manager:
+   * - `session-manager`: only what Session Manager needs (register the instance,
+   *   open the session channels); no Run Command, State Manager, Parameter Store reads;
+   * - `managed-instance-core`: AWS's AmazonSSMManagedInstanceCore, which adds Run
+   *   Command, patching and inventory, and reads every SSM parameter of the account.
+   * @default "session-manager"
+   */
+  readonly ssmAccess?: SsmAccess;
 }
+
+export const SSM_ACCESS = ["session-manager", "managed-instance-core"] as const;
+export type SsmAccess = (typeof SSM_ACCESS)[number];
 
 /** Defaults of the optional {@link AppAutoScalingGroupProps}; the environment config reuses them. */
 export const AUTO_SCALING_GROUP_DEFAULTS = {
@@ -490,10 +505,35 @@ export class AppAutoScalingGroup extends Construct {
     });
     this.roleName = role.name;
     // Shell access through SSM Session Manager replaces SSH: no key pair, no port 22.
-    new IamRolePolicyAttachment(this, "ssm-managed-instance-core", {
-      role: role.name,
-      policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    });
+    if ((props.ssmAccess ?? "session-manager") === "managed-instance-core") {
+      new IamRolePolicyAttachment(this, "ssm-managed-instance-core", {
+        role: role.name,
+        policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      });
+    } else {
+      const account = new DataAwsCallerIdentity(this, "account");
+      const region = new DataAwsRegion(this, "region");
+      // The minimum for Session Manager (AWS: "Create a custom IAM role for Session
+      // Manager"): register the instance (its own id only) and open the session channels
+      // (ssmmessages has no resource types, hence "*"). Nothing reads parameters or runs commands.
+      const sessionManager = new DataAwsIamPolicyDocument(this, "session-manager-policy", {
+        statement: [
+          {
+            sid: "RegisterInstance",
+            effect: "Allow",
+            actions: ["ssm:UpdateInstanceInformation"],
+            resources: [`arn:${partition.partition}:ec2:${region.region}:${account.accountId}:instance/*`],
+          },
+          {
+            sid: "SessionChannels",
+            effect: "Allow",
+            actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+            resources: ["*"],
+          },
+        ],
+      });
+      new IamRolePolicy(this, "session-manager", { name: "session-manager", role: role.id, policy: sessionManager.json });
+    }
     const instanceProfile = new IamInstanceProfile(this, "instance-profile", {
       ...nameArguments(names.instanceProfile),
       role: role.name,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable, Token } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -17,6 +18,8 @@ import {
   checkInteger,
   checkIpv4Cidr,
   checkPhysicalName,
+  checkLogPrefix,
+  checkS3BucketName,
   checkPort,
   nameArguments,
   isUnresolved,
@@ -25,6 +28,7 @@ import {
   throwIfProblems,
   withDefaults,
 } from "../../lib/checks";
+import { LoadBalancerWebAcl, LoadBalancerWebAclProps, checkLoadBalancerWebAclProps } from "./load-balancer-web-acl";
 
 /** Target group health check. */
 export interface HealthCheckProps {
@@ -147,6 +151,35 @@ export interface LoadBalancerProps {
    * @default 60
    */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Access logs (one line per request) to an S3 bucket (SA-009). The bucket's policy
+   * must let the region's ELB log delivery write; LoadBalancerLogBucket (modules/log-bucket) creates
+   * such a bucket.
+   * @default - no access logs
+   */
+  readonly accessLogs?: AccessLogsProps;
+  /**
+   * A WAFv2 web ACL with AWS managed rule groups and a per-IP rate limit (SA-015).
+   * @default - no web ACL
+   */
+  readonly waf?: Omit<LoadBalancerWebAclProps, "name" | "loadBalancerArn">;
+}
+
+/** Where a load balancer writes its access logs. */
+export interface AccessLogsProps {
+  /** Name of the bucket (existing, or created in the same stack). */
+  readonly bucketName: string;
+  /**
+   * Key prefix below which the logs go (ELB appends `AWSLogs/<account>/...`).
+   * @default - the bucket root
+   */
+  readonly prefix?: string;
+  /**
+   * What must exist before logging is switched on: AWS tests the write when the
+   * attribute is set, so a bucket created in the same stack must have its policy first.
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Defaults of {@link HealthCheckProps}; the environment config reuses them. */
@@ -257,6 +290,9 @@ export function checkLoadBalancerProps(props: Partial<LoadBalancerProps>): Probl
     deregistrationDelaySeconds: checkInteger(props.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds, 0, 3600),
     slowStartSeconds: optional(props.slowStartSeconds, (seconds) => checkInteger(seconds, 30, 900)),
     idleTimeoutSeconds: optional(props.idleTimeoutSeconds, (seconds) => checkInteger(seconds, 1, 4000)),
+    "accessLogs.bucketName": optional(props.accessLogs, (logs) => (Token.isUnresolved(logs.bucketName) ? undefined : checkS3BucketName(logs.bucketName))),
+    "accessLogs.prefix": optional(props.accessLogs?.prefix, (prefix) => (prefix === "" || Token.isUnresolved(prefix) ? undefined : checkLogPrefix(prefix))),
+    ...nested("waf", checkLoadBalancerWebAclProps(props.waf ?? {})),
   };
 }
 
@@ -331,9 +367,18 @@ export class LoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? LOAD_BALANCER_DEFAULTS.deletionProtection,
       idleTimeout: props.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+      ...(props.accessLogs
+        ? {
+            accessLogs: { enabled: true, bucket: props.accessLogs.bucketName, prefix: props.accessLogs.prefix || undefined },
+            dependsOn: props.accessLogs.dependsOn,
+          }
+        : {}),
       tags: { Name: props.name },
     });
     this.loadBalancerArn = loadBalancer.arn;
+    if (props.waf) {
+      new LoadBalancerWebAcl(this, "web-acl", { ...props.waf, name: props.name, loadBalancerArn: loadBalancer.arn });
+    }
     this.dnsName = loadBalancer.dnsName;
     this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
 

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
@@ -12,6 +13,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { mustParseCidr, planSubnets } from "../../lib/cidr";
 import { Problems, checkInteger, checkVpcCidr, isUnresolved, throwIfProblems } from "../../lib/checks";
 import { INetwork } from "./network-ref";
+import { FlowLogDestination, VpcFlowLog, VpcFlowLogProps } from "./vpc-flow-log";
 
 /**
  * How private subnets reach the internet:
@@ -54,6 +56,36 @@ export interface NetworkProps {
    * @default "single"
    */
   readonly natMode?: NatMode;
+  /**
+   * VPC flow logs (SA-010).
+   * @default - on: every connection to a CloudWatch Logs group kept 365 days
+   */
+  readonly flowLogs?: FlowLogsProps;
+  /**
+   * Take over the VPC's default security group and remove its rules, so that nothing
+   * launched without a security group gets AWS's allow-within-group default (SA-014).
+   * @default true
+   */
+  readonly manageDefaultSecurityGroup?: boolean;
+}
+
+/** VPC flow logs of a {@link Network}. */
+export interface FlowLogsProps {
+  /**
+   * Record flow logs.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Where the records go.
+   * @default - a CloudWatch Logs group kept 365 days
+   */
+  readonly destination?: FlowLogDestination;
+  /**
+   * Which traffic is logged.
+   * @default "ALL"
+   */
+  readonly trafficType?: VpcFlowLogProps["trafficType"];
 }
 
 /** Defaults of the optional {@link NetworkProps}. */
@@ -110,6 +142,8 @@ export class Network extends Construct implements INetwork {
   public readonly publicSubnetIds: string[];
   public readonly privateSubnetIds: string[];
   public readonly privateSubnetsHaveEgress: boolean;
+  /** The VPC's flow log, unless turned off. */
+  public readonly flowLog?: VpcFlowLog;
   /** The subnet CIDRs, in AZ order; computed at synth time so reviewers see them in the plan. */
   public readonly subnetCidrs: { readonly public: string; readonly private: string }[];
 
@@ -187,6 +221,22 @@ export class Network extends Construct implements INetwork {
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
     this.privateSubnetsHaveEgress = natMode !== "none";
+
+    if (props.manageDefaultSecurityGroup ?? true) {
+      // No ingress or egress blocks: the provider removes every rule AWS put there.
+      new DefaultSecurityGroup(this, "default-security-group", {
+        vpcId: vpc.id,
+        tags: { Name: `${props.name}-default-unused` },
+      });
+    }
+    if (props.flowLogs?.enabled ?? true) {
+      this.flowLog = new VpcFlowLog(this, "flow-log", {
+        name: props.name,
+        vpcId: vpc.id,
+        destination: props.flowLogs?.destination,
+        trafficType: props.flowLogs?.trafficType,
+      });
+    }
   }
 
   private lookUpAvailabilityZones(azCount: number): string[] {

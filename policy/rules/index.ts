@@ -11,10 +11,14 @@ import { SA005_NO_WORLD_EGRESS } from "./sa-005-no-world-egress";
 import { SA006_TLS_POLICY } from "./sa-006-tls-policy";
 import { SA007_HTTPS_IN_PRODUCTION } from "./sa-007-https-in-production";
 import { SA008_DELETION_PROTECTION } from "./sa-008-deletion-protection";
+import { SA009_ACCESS_LOGS } from "./sa-009-access-logs";
+import { SA010_FLOW_LOGS } from "./sa-010-flow-logs";
 import { SA011_REMOTE_STATE } from "./sa-011-remote-state";
 import { SA012_PROMOTED_IMAGE } from "./sa-012-promoted-image";
 import { SA013_NO_WILDCARD_ACTIONS } from "./sa-013-no-wildcard-actions";
+import { SA014_DEFAULT_SECURITY_GROUP } from "./sa-014-default-security-group";
 import { SA015_WAF_IN_PRODUCTION } from "./sa-015-waf-in-production";
+import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "./sa-016-private-encrypted-buckets";
 
 export const RULES: readonly PolicyRule[] = [
   SA001_IMDSV2,
@@ -25,10 +29,14 @@ export const RULES: readonly PolicyRule[] = [
   SA006_TLS_POLICY,
   SA007_HTTPS_IN_PRODUCTION,
   SA008_DELETION_PROTECTION,
+  SA009_ACCESS_LOGS,
+  SA010_FLOW_LOGS,
   SA011_REMOTE_STATE,
   SA012_PROMOTED_IMAGE,
   SA013_NO_WILDCARD_ACTIONS,
+  SA014_DEFAULT_SECURITY_GROUP,
   SA015_WAF_IN_PRODUCTION,
+  SA016_PRIVATE_ENCRYPTED_BUCKETS,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
