@@ -39,7 +39,7 @@ describe("script arguments", () => {
     ["scripts/local.mjs", ["up", "--dry-run"], /error: unknown argument "--dry-run"/],
     ["scripts/local.mjs", ["upp"], /error: unknown command "upp"/],
     ["scripts/local.mjs", [], /error: unknown command ""/],
-    ["scripts/toolchain.sh", ["--only", ","], /--only lists no step \(choose from: tofu, provider, packer, moto, actionlint\)/],
+    ["scripts/toolchain.sh", ["--only", ","], /--only lists no step \(choose from: tofu, provider, packer, moto, actionlint, checkov\)/],
     ["scripts/toolchain.sh", ["--only", "tofu,,nope"], /unknown step in --only: 'nope'/],
     ["scripts/toolchain.sh", ["--only"], /--only needs a list/],
     ["scripts/toolchain.sh", ["--fast"], /unknown argument: --fast/],

@@ -23,7 +23,7 @@ export const SA011_REMOTE_STATE: PolicyRule = {
       return [
         {
           setting: "terraform.backend",
-          message: `state is kept by the "${kind}" backend; production state must be remote (S3 with encryption and locking)`,
+          message: `state is kept by the "${kind}" backend; production state must be remote (S3 with encryption and locking): set s3Backend, or apply sample-app-bootstrap and run npm run state:settings`,
           missingSetting: kind === "local" ? "s3Backend" : undefined,
         },
       ];
