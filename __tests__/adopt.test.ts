@@ -103,13 +103,20 @@ describe("npm run adopt", () => {
     expect(report).toContain("module.asg.aws_security_group_rule.sample_app_allow_http_inbound (ingress tcp 8080 from 0.0.0.0/0 on the instances security group: not kept");
     // What the adopted configuration creates (no network: it stays in the default VPC).
     expect(report.split("created (new in this stack):\n")[1].split("\nwrote ")[0].split("\n").map((line) => line.trim())).toEqual([
+      "access-logs/bucket",
+      "access-logs/public-access-block",
+      "access-logs/ownership-controls",
+      "access-logs/encryption",
+      "access-logs/versioning",
+      "access-logs/lifecycle",
+      "access-logs/policy",
       "load-balancer/egress-to-instances",
       "rollout-alarms/target-5xx",
       "rollout-alarms/unhealthy-hosts",
       "auto-scaling-group/ingress-from-load-balancer",
       "auto-scaling-group/egress-https",
       "auto-scaling-group/role",
-      "auto-scaling-group/ssm-managed-instance-core",
+      "auto-scaling-group/session-manager",
       "auto-scaling-group/instance-profile",
       "auto-scaling-group/cpu-target-tracking",
     ]);

@@ -415,6 +415,8 @@ step_actionlint() {
       "-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION"
   fi
   link actionlint "$ACTIONLINT_BIN"
+}
+
 # ---------------------------------------------------------------- checkov
 step_checkov() {
   local python stamp want

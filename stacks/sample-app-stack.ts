@@ -209,6 +209,8 @@ export class SampleAppStack extends TerraformStack {
       privateSubnetIds: Token.asList(Fn.tolist(state.get(from.outputs?.privateSubnetIds ?? "private_subnet_ids"))),
       privateSubnetsHaveEgress: from.privateSubnetsHaveEgress,
     });
+  }
+
   /** ALB access logs: to the existing bucket the config names, or to one the stack creates. */
   private accessLogsOf(id: string, config: EnvironmentConfig["accessLogs"]): AccessLogsProps {
     if (config?.existingBucketName !== undefined) {
