@@ -127,7 +127,7 @@ describe("state in the emulator's S3", () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("bootstraps a versioned, encrypted, private, TLS-only state bucket with a lifecycle rule, and writes its settings", async () => {
+  it("bootstraps a versioned, encrypted, private, destroy-protected state bucket with a lifecycle rule (no TLS-only policy over the emulator's plain HTTP), and writes its settings", async () => {
     const { stackDir, settings } = bootstrap();
     expect(settings).toEqual({
       bucket: "sample-app-tfstate-123456789012-us-east-1",
