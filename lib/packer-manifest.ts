@@ -27,42 +27,15 @@ interface ManifestBuild {
  * are skipped. Returns a description of the problem instead of throwing.
  */
 export function newestAmiForRegion(manifestText: string, region: string): ManifestImage | string {
-  let manifest: { builds?: unknown };
-  try {
-    manifest = JSON.parse(manifestText);
-  } catch (error) {
-    return `is not valid JSON (${(error as Error).message})`;
+  const images = appImagesForRegion(manifestText, region);
+  if (typeof images === "string") {
+    return images;
   }
-  if (!manifest || !Array.isArray(manifest.builds)) {
-    return 'has no "builds" array; is it a Packer manifest?';
-  }
-  const candidates: ManifestImage[] = [];
-  for (const build of manifest.builds as ManifestBuild[]) {
-    const customData = (typeof build.custom_data === "object" && build.custom_data) || {};
-    const role = (customData as Record<string, unknown>).image_role;
-    if (role !== undefined && role !== "app") {
-      continue;
-    }
-    if (typeof build.artifact_id !== "string" || typeof build.build_time !== "number") {
-      return 'has a build without a string "artifact_id" and a numeric "build_time"';
-    }
-    for (const artifact of build.artifact_id.split(",")) {
-      const [artifactRegion, amiId] = artifact.split(":");
-      if (artifactRegion === region && amiId) {
-        candidates.push({
-          amiId,
-          buildTime: build.build_time,
-          buildName: String(build.name ?? ""),
-          runUuid: String(build.packer_run_uuid ?? ""),
-          customData: customData as Record<string, string>,
-        });
-      }
-    }
-  }
-  if (candidates.length === 0) {
+  if (images.length === 0) {
     return `has no app image for region ${region}; build one with npm run image:build`;
   }
-  return candidates.reduce((newest, candidate) => (candidate.buildTime > newest.buildTime ? candidate : newest));
+  // The first of the newest, in manifest order (the sort is stable), as before.
+  return images.reduce((newest, candidate) => (candidate.buildTime > newest.buildTime ? candidate : newest));
 }
 
 /**
