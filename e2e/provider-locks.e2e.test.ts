@@ -1,7 +1,8 @@
 /**
  * npm run lock on this machine (no registry): it records what the local provider mirror holds
  * and says so, the result is exactly the committed lock file of sample-app-local, and a stack
- * whose provider is neither reachable nor mirrored fails with its name and keeps its file.
+ * whose provider is neither reachable nor mirrored fails with its name (exit 3) and nothing is
+ * written. Then what tofu init does with a lock file that does not match.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -38,14 +39,79 @@ describe("npm run lock", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("fails for a stack whose provider is neither reachable nor mirrored, naming it, and leaves its file alone", () => {
+  it("fails for a stack whose provider is neither reachable nor mirrored: names what is pinned and what the mirror holds, exit 3, writes nothing", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-locks-"));
     fs.writeFileSync(path.join(dir, "sample-app-dev.terraform.lock.hcl"), "# kept\n");
-    const result = lock(["--env", "dev"], dir);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/✗ sample-app-dev: registry\.opentofu\.org\/hashicorp\/aws 6\.25\.0 could not be locked\. Registry: .+\. Local mirror .*does not hold it/);
-    expect(result.stderr).toContain("lock: 1 of 1 stacks not locked: sample-app-dev");
+    const result = lock(["--env", "dev", "--env", "local"], dir);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/✗ sample-app-dev: pins registry\.opentofu\.org\/hashicorp\/aws 6\.25\.0, which cannot be locked here\.\n {4}registry: .*connect.*\n/);
+    expect(result.stderr).toContain(`local mirror ${path.join(path.dirname(toolchain.cliConfig), "plugins")}: holds registry.opentofu.org/hashicorp/aws ${harness.VERSIONS.awsProvider.version} (linux_amd64)`);
+    expect(result.stderr).toContain("To lock it, run where registry.opentofu.org is reachable: npm run lock -- --env dev");
+    expect(result.stderr).toContain("lock: 1 of 2 stacks not locked (sample-app-dev); nothing was written");
+    expect(fs.readdirSync(dir)).toEqual(["sample-app-dev.terraform.lock.hcl"]);
     expect(fs.readFileSync(path.join(dir, "sample-app-dev.terraform.lock.hcl"), "utf8")).toBe("# kept\n");
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/**
+ * The committed lock file is what tofu init checks the provider against: one that does not
+ * match the configured provider (another build's checksum, another version) stops init with
+ * an error instead of installing something nobody reviewed.
+ */
+describe("a lock file that does not match the configured provider", () => {
+  const toolchain = harness.findToolchain();
+  let work: string;
+  let stackDir: string;
+
+  beforeAll(() => {
+    harness.buildApp();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-lock-mismatch-"));
+    // init never calls AWS: no emulator needed.
+    stackDir = harness.synthLocal(path.join(work, "cdktf.out"), { endpoint: "http://127.0.0.1:9" });
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** Provider binaries tofu init put in the working directory. */
+  const installedProviders = (dir: string) => {
+    const providers = path.join(dir, ".terraform", "providers");
+    if (!fs.existsSync(providers)) return [];
+    return (fs.readdirSync(providers, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith("terraform-provider-aws"));
+  };
+  const initWith = (name: string, edit: (lockFile: string) => string) => {
+    const dir = path.join(work, name);
+    fs.cpSync(stackDir, dir, { recursive: true });
+    const lockFile = path.join(dir, ".terraform.lock.hcl");
+    fs.writeFileSync(lockFile, edit(fs.readFileSync(lockFile, "utf8")));
+    const result = harness.tofu(toolchain, ["init", "-input=false"], dir, { allowExit: [0, 1] });
+    return { ...result, output: `${result.stdout}\n${result.stderr}`.replace(/\s+/g, " "), installed: installedProviders(dir) };
+  };
+
+  it("the restored lock file is the committed one, and tofu init accepts it", () => {
+    const committed = fs.readFileSync(path.join(harness.ROOT, "provider-locks", "sample-app-local.terraform.lock.hcl"), "utf8");
+    expect(fs.readFileSync(path.join(stackDir, ".terraform.lock.hcl"), "utf8")).toBe(committed);
+    const result = initWith("same", (text) => text);
+    expect(result.status).toBe(0);
+    expect(result.output).toContain("Reusing previous version of hashicorp/aws from the dependency lock file");
+    expect(result.installed).toHaveLength(1);
+  });
+
+  it("another checksum (a different build of the same version): init fails, nothing installed", () => {
+    const result = initWith("checksum", (text) => text.replace(/h1:[A-Za-z0-9+/=]{44}/, "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+    expect(result.status).toBe(1);
+    expect(result.output).toContain("Error: Failed to install provider");
+    expect(result.output).toContain(
+      `the local package for registry.opentofu.org/hashicorp/aws ${harness.VERSIONS.awsProvider.version} doesn't match any of the checksums previously recorded in the dependency lock file`,
+    );
+    expect(result.installed).toEqual([]);
+  });
+
+  it("another version (dev's 6.25.0): init fails naming both, nothing installed", () => {
+    const result = initWith("version", (text) => text.split(harness.VERSIONS.awsProvider.version).join("6.25.0"));
+    expect(result.status).toBe(1);
+    expect(result.output).toContain(
+      `locked provider registry.opentofu.org/hashicorp/aws 6.25.0 does not match configured version constraint ${harness.VERSIONS.awsProvider.version}`,
+    );
+    expect(result.installed).toEqual([]);
   });
 });

@@ -2,22 +2,33 @@
 // which every synth restores into cdktf.out/stacks/<stack>/ (see lib/provider-locks.ts).
 //
 // With registry access it records checksums for the platforms a team uses (default
-// linux_amd64, linux_arm64, darwin_arm64) with `<engine> providers lock`. Without it, it
-// falls back to the local provider mirror built by `npm run toolchain` and records what
-// that mirror holds, saying so. A stack whose provider is in neither keeps its old lock
-// file and makes the command fail.
+// linux_amd64, linux_arm64, darwin_arm64) with `<engine> providers lock -platform=...`.
+// Without it, it falls back to the local provider mirror built by `npm run toolchain` and
+// records what that mirror holds, saying so. All or nothing: when any requested stack's
+// provider is in neither, no lock file is written at all, and the error says what the stack
+// pins, what the mirror holds and what to run where the registry is reachable.
+//
+// Exit status: 0 every requested stack locked and written; 3 a provider could not be
+// obtained (registry unreachable and not in the mirror), nothing written; 1 any other
+// failure (synthesis, engine), nothing written; 2 bad arguments.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];
-const TOOLCHAIN_HOME = process.env.SAMPLE_APP_TOOLCHAIN_HOME || join(homedir(), ".cache", "sample-app-toolchain");
+export const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];
+export const EXIT = { ok: 0, error: 1, usage: 2, providerUnavailable: 3 };
+const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
+const STACK_PREFIX = "sample-app-";
+
+function toolchainHome() {
+  return process.env.SAMPLE_APP_TOOLCHAIN_HOME || join(homedir(), ".cache", "sample-app-toolchain");
+}
 
 function usage() {
-  return `Usage: npm run lock [-- [--env NAME]... [--platform LIST] [--offline]]
+  return `Usage: npm run lock [-- [--env NAME]... [--platform LIST] [--offline] [--dir DIR]]
 
 Writes provider-locks/<stack>.terraform.lock.hcl for every environment (or the --env ones).
 Every synth copies them into cdktf.out/stacks/<stack>/.terraform.lock.hcl.
@@ -29,36 +40,107 @@ Every synth copies them into cdktf.out/stacks/<stack>/.terraform.lock.hcl.
   --dir DIR         write the lock files there instead of provider-locks/ (to compare)
   -h, --help        this help
 
+All or nothing: when one requested stack cannot be locked, no lock file is written.
+
+Exit status: 0 every requested stack locked; 3 a provider is neither reachable in its
+registry nor held by the local mirror (nothing written); 1 any other failure (nothing
+written); 2 bad arguments.
+
 The engine is TERRAFORM_BINARY_NAME when set (e.g. terraform), else the toolchain's tofu
-(${join(TOOLCHAIN_HOME, "bin", "tofu")}), else tofu on PATH.`;
+(${join(toolchainHome(), "bin", "tofu")}), else tofu on PATH.`;
 }
 
-function fail(message, code = 1) {
-  process.stderr.write(`lock: ${message}\n`);
-  process.exit(code);
+class LockError extends Error {
+  constructor(message, code = EXIT.error) {
+    super(message);
+    this.code = code;
+  }
 }
 
-function parseArgs(argv) {
-  const options = { envs: [], platforms: DEFAULT_PLATFORMS, offline: false, dir: join(ROOT, "provider-locks") };
+export function parseArgs(argv) {
+  const options = { envs: [], platforms: DEFAULT_PLATFORMS, offline: false, dir: join(ROOT, "provider-locks"), help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
-      if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) fail(`${arg} needs a value (see --help)`, 2);
+      if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new LockError(`${arg} needs a value (see --help)`, EXIT.usage);
       return argv[++i];
     };
-    if (arg === "-h" || arg === "--help") {
-      console.log(usage());
-      process.exit(0);
-    } else if (arg === "--env") options.envs.push(value());
+    if (arg === "-h" || arg === "--help") options.help = true;
+    else if (arg === "--env") options.envs.push(value());
     else if (arg === "--platform") {
       options.platforms = value().split(",").map((p) => p.trim()).filter(Boolean);
-      const bad = options.platforms.filter((p) => !/^[a-z0-9]+_[a-z0-9]+$/.test(p));
-      if (bad.length || options.platforms.length === 0) fail(`--platform: "${bad.join(",")}" is not a platform like linux_amd64`, 2);
+      const bad = options.platforms.filter((p) => !PLATFORM.test(p));
+      if (bad.length || options.platforms.length === 0) throw new LockError(`--platform: "${bad.join(",")}" is not a platform like linux_amd64`, EXIT.usage);
     } else if (arg === "--offline") options.offline = true;
     else if (arg === "--dir") options.dir = resolve(value());
-    else fail(`unknown argument "${arg}" (see --help)`, 2);
+    else throw new LockError(`unknown argument "${arg}" (see --help)`, EXIT.usage);
   }
   return options;
+}
+
+/** Arguments of the engine command that locks from the provider's origin registry. */
+export function registryLockArgs(platforms) {
+  return ["providers", "lock", ...platforms.map((p) => `-platform=${p}`)];
+}
+
+/** Arguments of the engine command that locks from a local filesystem mirror. */
+export function mirrorLockArgs(mirror, platforms) {
+  return ["providers", "lock", `-fs-mirror=${mirror}`, ...platforms.map((p) => `-platform=${p}`)];
+}
+
+/**
+ * What an unpacked filesystem mirror (<host>/<namespace>/<type>/<version>/<os_arch>/) holds for
+ * a provider source: `[{ version, platforms }]`, versions sorted.
+ */
+export function mirrorHoldings(mirror, source) {
+  const dir = join(mirror, ...source.split("/"));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((version) => ({ version, platforms: readdirSync(join(dir, version)).filter((entry) => PLATFORM.test(entry)).sort() }))
+    .filter((held) => held.platforms.length > 0);
+}
+
+/** The engine's error as one line per paragraph, box drawing and line wrapping removed. */
+export function errorSummary(result) {
+  const paragraphs = `${result.stderr ?? ""}\n${result.stdout ?? ""}`
+    .split("\n")
+    .map((line) => line.replace(/^[│╷╵]\s?/, "").trim())
+    .join("\n")
+    // A paragraph ends at a blank line; a "- provider: reason" item starts its own.
+    .split(/\n\s*\n|\n(?=- )/)
+    .map((p) => p.replace(/\s*\n\s*/g, " ").trim())
+    .filter((p) => p && !/^Error:\s*$/.test(p));
+  const item = paragraphs.find((p) => /^- \S+: /.test(p));
+  const title = paragraphs.findIndex((p) => /^Error: /.test(p));
+  const text =
+    item?.slice(2) ??
+    (title >= 0
+      ? [paragraphs[title].slice("Error: ".length), paragraphs[title + 1]].filter(Boolean).join(": ")
+      : (paragraphs[0] ?? `exit code ${result.status ?? result.signal}`));
+  return text.length > 400 ? `${text.slice(0, 397)}...` : text;
+}
+
+/** What to tell the user when a stack's provider is neither reachable nor mirrored. */
+export function unavailableMessage({ stack, missing, registryProblem, mirror, holdings, platforms }) {
+  const env = stack.startsWith(STACK_PREFIX) ? stack.slice(STACK_PREFIX.length) : stack;
+  const pinned = missing.map((p) => `${p.source} ${p.version ?? "(no version)"}`).join(", ");
+  const held = missing
+    .map((p) => {
+      const versions = holdings[p.source] ?? [];
+      return versions.length
+        ? `${p.source} ${versions.map((h) => `${h.version} (${h.platforms.join(", ")})`).join(", ")}`
+        : `no version of ${p.source}`;
+    })
+    .join("; ");
+  const hosts = [...new Set(missing.map((p) => p.source.split("/")[0]))].join(", ");
+  return (
+    `✗ ${stack}: pins ${pinned}, which cannot be locked here.\n` +
+    `    registry: ${registryProblem}\n` +
+    `    local mirror ${mirror}: holds ${held}\n` +
+    `    To lock it, run where ${hosts} is reachable: npm run lock -- --env ${env}` +
+    ` (records ${platforms.join(", ")}), then commit provider-locks/${stack}.terraform.lock.hcl.`
+  );
 }
 
 function findOnPath(name) {
@@ -72,30 +154,18 @@ function findEngine() {
   const named = process.env.TERRAFORM_BINARY_NAME;
   if (named) {
     const found = named.includes("/") ? (existsSync(named) ? named : undefined) : findOnPath(named);
-    if (!found) fail(`TERRAFORM_BINARY_NAME=${named}: not found${named.includes("/") ? "" : " on PATH"}`);
+    if (!found) throw new LockError(`missing toolchain: TERRAFORM_BINARY_NAME=${named}: not found${named.includes("/") ? "" : " on PATH"}; nothing was written`);
     return found;
   }
-  const ours = join(TOOLCHAIN_HOME, "bin", "tofu");
+  const ours = join(toolchainHome(), "bin", "tofu");
   if (existsSync(ours)) return ours;
   const onPath = findOnPath("tofu");
   if (onPath) return onPath;
-  fail(`no OpenTofu found: run npm run toolchain, put tofu on PATH, or set TERRAFORM_BINARY_NAME`);
+  throw new LockError(`missing toolchain: no OpenTofu found: run npm run toolchain, put tofu on PATH, or set TERRAFORM_BINARY_NAME; nothing was written`);
 }
 
 function run(command, args, options = {}) {
   return spawnSync(command, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, ...options });
-}
-
-/** The first lines of an engine error that say what went wrong, without box drawing. */
-function errorSummary(result) {
-  const text = `${result.stderr ?? ""}\n${result.stdout ?? ""}`
-    .split("\n")
-    .map((line) => line.replace(/^[│╷╵]\s?/, "").trim())
-    .filter((line) => line && !/^Error:\s*$/.test(line));
-  const useful =
-    text.find((line) => /could not connect|no such host|connection refused|proxyconnect|does not have a package|no available releases/i.test(line)) ??
-    text.find((line) => /Could not retrieve|Failed to/i.test(line));
-  return (useful ?? text[0] ?? `exit code ${result.status}`).slice(0, 300);
 }
 
 /** `{ source, version }` of every provider a synthesized stack requires. */
@@ -104,17 +174,63 @@ function requiredProviders(stackDir) {
   return Object.values(json.terraform?.required_providers ?? {}).map((p) => ({ source: p.source, version: p.version }));
 }
 
-/** Platforms the unpacked mirror holds for a provider source and version. */
-function mirrorPlatforms(mirror, source, version) {
-  const dir = join(mirror, ...source.split("/"), version ?? "");
-  if (!version || !existsSync(dir)) return [];
-  return readdirSync(dir).filter((entry) => /^[a-z0-9]+_[a-z0-9]+$/.test(entry));
+/** A path relative to the project when it is inside it. */
+function shown(file) {
+  const rel = relative(ROOT, file);
+  return rel === "" ? "." : rel.startsWith("..") ? file : rel;
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+function writeAtomically(target, content) {
+  const temporary = `${target}.tmp-${process.pid}`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, target);
+}
+
+/**
+ * Locks one synthesized stack in its directory; returns `{ content, how }` on success,
+ * `{ code, message }` when it cannot.
+ */
+function lockStack({ engine, env, stack, stackDir, options, mirror }) {
+  // Start from nothing: the restored lock file would otherwise be merged into.
+  rmSync(join(stackDir, ".terraform.lock.hcl"), { force: true });
+  const providers = requiredProviders(stackDir);
+  const label = providers.map((p) => `${p.source} ${p.version ?? "(any)"}`).join(", ");
+  let registryProblem = "not asked (--offline)";
+  if (!options.offline) {
+    const result = run(engine, registryLockArgs(options.platforms), { cwd: stackDir, env });
+    if (result.error) return { code: EXIT.error, message: `✗ ${stack}: could not run ${engine}: ${result.error.message}` };
+    if (result.status === 0) {
+      return { label, content: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8"), how: `from the registry for ${options.platforms.join(", ")}` };
+    }
+    registryProblem = errorSummary(result);
+  }
+  const holdings = Object.fromEntries(providers.map((p) => [p.source, mirrorHoldings(mirror, p.source)]));
+  const missing = providers.filter((p) => !(holdings[p.source] ?? []).some((h) => h.version === p.version));
+  if (missing.length > 0) {
+    return { code: EXIT.providerUnavailable, message: unavailableMessage({ stack, missing, registryProblem, mirror, holdings, platforms: options.platforms }) };
+  }
+  const platforms = [...new Set(providers.flatMap((p) => holdings[p.source].find((h) => h.version === p.version).platforms))].sort();
+  const result = run(engine, mirrorLockArgs(mirror, platforms), { cwd: stackDir, env });
+  if (result.status !== 0) return { code: EXIT.error, message: `✗ ${stack}: locking from the local mirror ${mirror} failed: ${errorSummary(result)}` };
+  return {
+    label,
+    content: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8"),
+    how:
+      `OFFLINE, from the local provider mirror ${mirror}, for ${platforms.join(", ")} only ` +
+      `(registry: ${registryProblem}); re-run with registry access to record ${options.platforms.join(", ")}`,
+  };
 }
 
 function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(usage());
+    return;
+  }
   const engine = findEngine();
   const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_ARGS: "-no-color" };
+  const mirror = join(toolchainHome(), "plugins");
 
   const outdir = mkdtempSync(join(tmpdir(), "sample-app-lock-"));
   try {
@@ -122,55 +238,46 @@ function main() {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, ...(options.envs.length ? { SAMPLE_APP_ENVIRONMENTS: options.envs.join(",") } : {}) },
     });
-    if (synth.status !== 0) fail(`synthesis failed; no lock file was changed:\n${synth.stderr}`);
+    if (synth.status !== 0) throw new LockError(`synthesis failed; nothing was written:\n${synth.stderr}`);
 
-    const mirror = join(TOOLCHAIN_HOME, "plugins");
     const stacks = readdirSync(join(outdir, "stacks")).sort();
-    mkdirSync(options.dir, { recursive: true });
-    const failures = [];
+    const locked = [];
+    const failed = [];
     for (const stack of stacks) {
-      const stackDir = join(outdir, "stacks", stack);
-      // Start from nothing: the restored lock file would otherwise be merged into.
-      rmSync(join(stackDir, ".terraform.lock.hcl"), { force: true });
-      const providers = requiredProviders(stackDir);
-      const label = providers.map((p) => `${p.source} ${p.version ?? "(any)"}`).join(", ");
-      let how;
-      let registryProblem = options.offline ? "--offline" : undefined;
-      if (!options.offline) {
-        const result = run(engine, ["providers", "lock", ...options.platforms.map((p) => `-platform=${p}`)], { cwd: stackDir, env });
-        if (result.status === 0) how = `from the registry for ${options.platforms.join(", ")}`;
-        else registryProblem = errorSummary(result);
+      const outcome = lockStack({ engine, env, stack, stackDir: join(outdir, "stacks", stack), options, mirror });
+      if (outcome.content !== undefined) locked.push({ stack, ...outcome });
+      else {
+        failed.push({ stack, ...outcome });
+        console.error(outcome.message);
       }
-      if (!how) {
-        const platforms = [...new Set(providers.flatMap((p) => mirrorPlatforms(mirror, p.source, p.version)))];
-        const inMirror = providers.every((p) => mirrorPlatforms(mirror, p.source, p.version).length > 0);
-        if (!inMirror) {
-          failures.push(stack);
-          console.error(
-            `✗ ${stack}: ${label} could not be locked. Registry: ${registryProblem}. Local mirror (${mirror}): ` +
-              `does not hold it. ${relative(ROOT, join(options.dir, `${stack}.terraform.lock.hcl`))} was left as it was; run npm run lock where the registry is reachable.`,
-          );
-          continue;
-        }
-        const result = run(engine, ["providers", "lock", `-fs-mirror=${mirror}`, ...platforms.map((p) => `-platform=${p}`)], { cwd: stackDir, env });
-        if (result.status !== 0) {
-          failures.push(stack);
-          console.error(`✗ ${stack}: locking from the local mirror failed: ${errorSummary(result)}`);
-          continue;
-        }
-        how =
-          `OFFLINE, from the local provider mirror ${mirror}, for ${platforms.join(", ")} only ` +
-          `(registry: ${registryProblem}); re-run with registry access to record ${options.platforms.join(", ")}`;
-      }
-      const target = join(options.dir, `${stack}.terraform.lock.hcl`);
-      copyFileSync(join(stackDir, ".terraform.lock.hcl"), target);
-      console.log(`✓ ${stack}: ${label} locked ${how} -> ${relative(ROOT, target)}`);
     }
-    if (failures.length) fail(`${failures.length} of ${stacks.length} stacks not locked: ${failures.join(", ")}`);
+    if (failed.length > 0) {
+      const lockable = locked.map((l) => l.stack.replace(STACK_PREFIX, ""));
+      throw new LockError(
+        `${failed.length} of ${stacks.length} stacks not locked (${failed.map((f) => f.stack).join(", ")}); ` +
+          `nothing was written, ${shown(options.dir)}/ is as it was.` +
+          (lockable.length ? ` To write only the stacks that can be locked here: npm run lock -- ${lockable.map((e) => `--env ${e}`).join(" ")}` : ""),
+        failed.some((f) => f.code === EXIT.error) ? EXIT.error : EXIT.providerUnavailable,
+      );
+    }
+    mkdirSync(options.dir, { recursive: true });
+    for (const { stack, label, content, how } of locked) {
+      const target = join(options.dir, `${stack}.terraform.lock.hcl`);
+      writeAtomically(target, content);
+      console.log(`✓ ${stack}: ${label} locked ${how} -> ${shown(target)}`);
+    }
     console.log("Commit provider-locks/; every synth restores them into cdktf.out/stacks/<stack>/.");
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (error) {
+    if (!(error instanceof LockError)) throw error;
+    process.stderr.write(`lock: ${error.message}\n`);
+    process.exit(error.code);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What a reviewer checks by hand in .github/workflows/review.yml (actionlint checks that it is
+ * a valid workflow, not that it does the right thing): nothing is posted or uploaded after a
+ * failed review, the comment is found again and updated, approving a disruptive plan by label
+ * re-runs the review, and the merge applies the reviewed plan file only after a re-plan matched.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+const WORKFLOW = fs.readFileSync(path.join(__dirname, "..", ".github", "workflows", "review.yml"), "utf8");
+
+/** The steps of a job as text blocks, in order, each starting at its "- " line. */
+function steps(job: string): string[] {
+  const start = WORKFLOW.indexOf(`\n  ${job}:\n`);
+  expect(start).toBeGreaterThan(-1);
+  const next = WORKFLOW.slice(start + 1).search(/\n  [a-z-]+:\n/);
+  const body = next === -1 ? WORKFLOW.slice(start) : WORKFLOW.slice(start, start + 1 + next);
+  const stepsAt = body.indexOf("\n    steps:\n");
+  return body
+    .slice(stepsAt)
+    .split(/\n {6}- /)
+    .slice(1);
+}
+const named = (list: string[], pattern: RegExp) => {
+  const index = list.findIndex((step) => pattern.test(step));
+  expect(index).toBeGreaterThan(-1);
+  return { index, text: list[index] };
+};
+
+describe("the review workflow", () => {
+  it("runs on pull requests, including when a label is added or removed, and on pushes to main", () => {
+    expect(WORKFLOW).toMatch(/\n {2}pull_request:\n {4}branches: \[main\]\n(?: {4}#.*\n)* {4}types: \[opened, synchronize, reopened, labeled, unlabeled\]\n/);
+    expect(WORKFLOW).toMatch(/\n {2}push:\n {4}branches: \[main\]\n/);
+  });
+
+  it("posts and uploads only after a review that produced a report, with no always()-style condition", () => {
+    const review = steps("review");
+    const run = named(review, /npm run --silent review -- "\$ENVIRONMENT"/);
+    // Exit 0 and 2 are reports; anything else ends the step (and the job) with that status.
+    expect(run.text).toContain('if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then');
+    expect(run.text).toContain('exit "$status"');
+    for (const later of [named(review, /upload-artifact/), named(review, /post or update the PR comment/)]) {
+      expect(later.index).toBeGreaterThan(run.index);
+      expect(later.text).not.toMatch(/\n\s+if:/);
+    }
+  });
+
+  it("updates the environment's own comment, found by its marker, instead of adding another", () => {
+    const comment = named(steps("review"), /post or update the PR comment/).text;
+    expect(comment).toContain('MARKER: "<!-- sample-app-review:sample-app-${{ matrix.environment }} -->"');
+    expect(comment).toContain("c.body?.startsWith(process.env.MARKER)");
+    expect(comment).toMatch(/if \(mine\) \{\s+await github\.rest\.issues\.updateComment/);
+  });
+
+  it("fails a disruptive plan unless the pull request carries the approval label", () => {
+    const gate = named(steps("review"), /a disruptive plan needs an explicit approval/).text;
+    expect(gate).toContain("steps.review.outputs.exit_code == '2' && !contains(github.event.pull_request.labels.*.name, 'disruptive-change-approved')");
+    expect(gate).toContain("exit 2");
+  });
+
+  it("on merge, re-plans against the reviewed fingerprint before applying the reviewed plan file itself", () => {
+    const apply = steps("apply");
+    const fetch = named(apply, /fetch the plan reviewed in the pull request/);
+    const replan = named(apply, /--expect-fingerprint "reviewed\/sample-app-\$ENVIRONMENT\.json"/);
+    const tofu = named(apply, /tofu apply -input=false "\$GITHUB_WORKSPACE\/reviewed\/sample-app-\$ENVIRONMENT\.tfplan"/);
+    expect(fetch.index).toBeLessThan(replan.index);
+    expect(replan.index).toBeLessThan(tofu.index);
+    expect(fetch.text).toContain("--status success");
+    for (const step of [replan.text, tofu.text]) expect(step).not.toMatch(/\n\s+(if|continue-on-error):/);
+  });
+});
