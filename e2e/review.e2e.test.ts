@@ -2,7 +2,8 @@
  * `npm run review -- local` against the emulator, as a pull request would run it, after
  * sample-app-local has been deployed: a new image is a rolling update (exit 0, with an
  * estimate), renaming the ALB is disruptive (exit 2, the ALB named), a capacity change rolls
- * nothing; bad input gives a clear error, exit 1 and no report to post.
+ * nothing; bad input (unknown environment, missing toolchain, no credentials, emulator down)
+ * gives a clear error, exit 1 and no report to post.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -142,6 +143,30 @@ describe("npm run review against the emulator", () => {
       const result = review(["local"], { TERRAFORM_BINARY_NAME: path.join(work, "no-such-tofu") });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain("missing toolchain");
+      expect(result.stderr).toContain("No report was written.");
+      expect(result.files).toEqual([]);
+    });
+
+    it("a plan that fails for lack of AWS credentials", () => {
+      // dev against real AWS, with the provider this machine has and no credential source
+      // at all: no keys, no profile files, no instance metadata, no network.
+      const none = path.join(work, "no-aws-config");
+      const result = review(["dev"], {
+        SAMPLE_APP_EMULATOR_ENDPOINT: undefined,
+        SAMPLE_APP_AWS_PROVIDER_VERSION: harness.VERSIONS.awsProvider.version,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        AWS_CONFIG_FILE: none,
+        AWS_SHARED_CREDENTIALS_FILE: none,
+        AWS_EC2_METADATA_DISABLED: "true",
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        HTTP_PROXY: "http://127.0.0.1:9",
+        NO_PROXY: "127.0.0.1,localhost",
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/review: tofu plan failed for sample-app-dev:\n\s+Error: No valid credential sources found/);
       expect(result.stderr).toContain("No report was written.");
       expect(result.files).toEqual([]);
     });
