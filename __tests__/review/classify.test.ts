@@ -74,8 +74,13 @@ describe("classification of recorded plans", () => {
     const alb = r.disruptive.find((f) => f.type === "aws_lb")!;
     expect(alb).toMatchObject({ kind: "replace", role: "load balancer", name: { before: STACK, after: `${STACK}-v2` }, forcedBy: ["name"] });
     expect(alb.impact).toMatch(/DNS name changes/);
-    expect(kinds(r.disruptive)).toEqual(expect.arrayContaining(["aws_lb:replace", "aws_lb_listener:replace"]));
+    expect(kinds(r.disruptive)).toEqual(["aws_lb:replace", "aws_lb_listener:replace"]);
     expect(r.rollouts).toEqual([]);
+    // The rollout alarms follow the new ALB (their LoadBalancer dimension), in place.
+    expect(r.benign.map((f) => `${f.type}:${f.kind}:${f.changedAttributes.join(",")}`)).toEqual([
+      "aws_cloudwatch_metric_alarm:update:dimensions",
+      "aws_cloudwatch_metric_alarm:update:dimensions",
+    ]);
   });
 
   it("a capacity-only change rolls nothing", () => {
