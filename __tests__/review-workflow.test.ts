@@ -65,7 +65,9 @@ describe("the review workflow", () => {
     const tofu = named(apply, /tofu apply -input=false "\$GITHUB_WORKSPACE\/reviewed\/sample-app-\$ENVIRONMENT\.tfplan"/);
     expect(fetch.index).toBeLessThan(replan.index);
     expect(replan.index).toBeLessThan(tofu.index);
-    expect(fetch.text).toContain("--status success");
+    // The newest finished review decides, not any older success.
+    expect(fetch.text).toContain("--status completed --limit 1 --json databaseId,conclusion");
+    expect(fetch.text).toContain('[ "$conclusion" != success ]');
     for (const step of [replan.text, tofu.text]) expect(step).not.toMatch(/\n\s+(if|continue-on-error):/);
   });
 });
