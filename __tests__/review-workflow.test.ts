@@ -33,6 +33,11 @@ describe("the review workflow", () => {
     expect(WORKFLOW).toMatch(/\n {2}push:\n {4}branches: \[main\]\n/);
   });
 
+  it("plans with the OpenTofu version the toolchain builds", () => {
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "toolchain.json"), "utf8")).opentofu.version;
+    expect(WORKFLOW).toContain(`TOFU_VERSION: "${version}"`);
+  });
+
   it("posts and uploads only after a review that produced a report, with no always()-style condition", () => {
     const review = steps("review");
     const run = named(review, /npm run --silent review -- "\$ENVIRONMENT"/);
@@ -69,5 +74,27 @@ describe("the review workflow", () => {
     expect(fetch.text).toContain("--status completed --limit 1 --json databaseId,conclusion");
     expect(fetch.text).toContain('[ "$conclusion" != success ]');
     for (const step of [replan.text, tofu.text]) expect(step).not.toMatch(/\n\s+(if|continue-on-error):/);
+  });
+});
+
+describe("the lock workflow", () => {
+  const LOCK = fs.readFileSync(path.join(__dirname, "..", ".github", "workflows", "lock.yml"), "utf8");
+
+  it("runs only by hand, with read-only permissions, and records the three platforms by default", () => {
+    expect(LOCK).toMatch(/\non:\n {2}workflow_dispatch:\n/);
+    expect(LOCK).not.toMatch(/\n {2}(push|pull_request|schedule):/);
+    expect(LOCK).toMatch(/\npermissions:\n {2}contents: read\n/);
+    expect(LOCK).not.toMatch(/: write\b/);
+    expect(LOCK).toMatch(/platforms:\n(?: {8}.*\n)*? {8}default: linux_amd64,linux_arm64,darwin_arm64\n/);
+    expect(LOCK).toMatch(/environments:\n(?: {8}.*\n)*? {8}default: bootstrap dev stage prod\n/);
+  });
+
+  it("locks from the registry with the toolchain's OpenTofu and uploads the files it wrote", () => {
+    expect(LOCK).toContain('npm run --silent lock -- "${args[@]}" --platform "$PLATFORMS"');
+    expect(LOCK).not.toContain("--offline");
+    expect(LOCK).toContain("tofu_version: ${{ env.TOFU_VERSION }}");
+    expect(LOCK).toMatch(/TOFU_VERSION: "(\d+\.\d+\.\d+)"/);
+    expect(LOCK.match(/TOFU_VERSION: "(\d+\.\d+\.\d+)"/)![1]).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "toolchain.json"), "utf8")).opentofu.version);
+    expect(LOCK).toMatch(/name: provider-locks\n\s+path: provider-locks\/\*\.terraform\.lock\.hcl\n\s+if-no-files-found: error/);
   });
 });
