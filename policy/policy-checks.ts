@@ -79,6 +79,8 @@ export class PolicyChecks implements IAspect {
   private readonly rules: readonly PolicyRule[];
   private readonly stacks = new Set<TerraformStack>();
   private readonly codeSuppressions = new Map<TerraformStack, Suppression[]>();
+  /** The Terraform JSON a stack's validation checked, until the synthesizer takes it. */
+  private readonly checkedJson = new WeakMap<TerraformStack, unknown>();
 
   constructor(props: PolicyChecksProps = {}) {
     this.production = props.production ?? false;
@@ -92,7 +94,16 @@ export class PolicyChecks implements IAspect {
       if (!this.stacks.has(node)) {
         this.stacks.add(node);
         this.codeSuppressions.set(node, []);
-        node.node.addValidation({ validate: () => this.errorsOf(this.check(node)) });
+        node.node.addValidation({
+          validate: () => {
+            // Never hand out JSON from an earlier validation: the stack may have changed since.
+            this.checkedJson.delete(node);
+            const json = node.toTerraform();
+            const report = this.checkJson(node, json);
+            this.checkedJson.set(node, json);
+            return this.errorsOf(report);
+          },
+        });
       }
       return;
     }
@@ -106,8 +117,24 @@ export class PolicyChecks implements IAspect {
 
   /** Runs every rule on the stack as it would be synthesized now. */
   public check(stack: TerraformStack): PolicyReport {
+    return this.checkJson(stack, stack.toTerraform());
+  }
+
+  /**
+   * The JSON the stack's validation just checked, once: cdktf's synthesizer runs the
+   * validations and then resolves the whole stack again for the same JSON (nothing changes
+   * the stack in between), which a stack can skip by returning this from `toTerraform()`
+   * (SampleAppStack does). Undefined when there is none, or it was taken already.
+   */
+  public takeCheckedJson(stack: TerraformStack): unknown {
+    const json = this.checkedJson.get(stack);
+    this.checkedJson.delete(stack);
+    return json;
+  }
+
+  private checkJson(stack: TerraformStack, json: unknown): PolicyReport {
     const stackId = stack.node.id;
-    const view = stackViewOf(stack.toTerraform(), stackId, this.production);
+    const view = stackViewOf(json, stackId, this.production);
     const subjects = new Set([...view.resources.map((resource) => resource.path), "terraform.backend", "terraform.backend.s3"]);
     const suppressionErrors: string[] = [];
     const suppressions = [...this.suppressions, ...(this.codeSuppressions.get(stack) ?? [])];

@@ -234,4 +234,14 @@ export class SampleAppStack extends TerraformStack {
       providerRegistry: config.providerRegistry,
     });
   }
+
+  /**
+   * The policy checks resolve the whole stack when it is validated, and cdktf's synthesizer
+   * then resolves it again, unchanged, to write cdk.tf.json: the JSON the checks passed is
+   * written as it is, which saves a fifth of synth time (npm run bench).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature
+  public override toTerraform(): any {
+    return this.policy.takeCheckedJson(this) ?? super.toTerraform();
+  }
 }
