@@ -1,6 +1,7 @@
 // Is dist/main.js up to date? scripts/build.mjs records every file esbuild read (from its
-// metafile) with size and mtime in dist/main.inputs.json; the bundle is fresh while none
-// of them changed, the build script included. A new file can only enter the bundle through
+// metafile; node_modules as a whole through npm's node_modules/.package-lock.json) with size
+// and mtime in dist/main.inputs.json; the bundle is fresh while none of them changed, the
+// build script included. A new file can only enter the bundle through
 // an import in a file that changed, so the recorded inputs are enough. CommonJS and no
 // dependencies: `npm run synth` checks this on every run, before loading anything else.
 "use strict";
@@ -8,7 +9,9 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.join(__dirname, "..", "..");
+// dist/main.js runs dist/app.js, the bundle itself, with a code cache (scripts/lib/code-cache.cjs).
 const BUNDLE = path.join(ROOT, "dist", "main.js");
+const APP = path.join(ROOT, "dist", "app.js");
 const INPUTS = path.join(ROOT, "dist", "main.inputs.json");
 
 /** size:mtime of a file, or undefined when it is gone. */
@@ -29,8 +32,10 @@ function staleReason() {
   } catch {
     return "no record of the last build";
   }
-  if (!fs.existsSync(BUNDLE)) {
-    return "dist/main.js is missing";
+  for (const file of [BUNDLE, APP]) {
+    if (!fs.existsSync(file)) {
+      return `${path.relative(ROOT, file)} is missing`;
+    }
   }
   for (const [file, print] of Object.entries(recorded.inputs ?? {})) {
     if (fingerprint(file) !== print) {
@@ -40,11 +45,24 @@ function staleReason() {
   return undefined;
 }
 
-/** Records the inputs of a build that just finished (paths relative to the project root). */
-function recordInputs(files) {
+/**
+ * Records the inputs of a build that just finished (paths relative to the project root).
+ * A file modified after the build started, or within a second before (file times are
+ * coarser than the clock), may have been read before the change: it is recorded as
+ * unknown, so the next synth builds again rather than trusting a bundle that may be stale.
+ */
+function recordInputs(files, startedAt) {
   const inputs = {};
-  for (const file of [...files].sort()) {
-    inputs[file] = fingerprint(file);
+  for (const file of [...new Set(files)].sort()) {
+    let print = fingerprint(file);
+    try {
+      if (fs.statSync(path.resolve(ROOT, file)).mtimeMs > startedAt - 1000) {
+        print = "modified during the build";
+      }
+    } catch {
+      // fingerprint() has recorded it as missing.
+    }
+    inputs[file] = print;
   }
   fs.writeFileSync(INPUTS, `${JSON.stringify({ inputs }, null, 1)}\n`);
 }
