@@ -12,7 +12,9 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { build } from "esbuild";
+import { PluginBuild, build } from "esbuild";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS shared with scripts/build.mjs
+const { appBundleOptions, writeAppBundle } = require("../scripts/lib/app-bundle.cjs");
 import { ENVIRONMENTS } from "../config/environments";
 
 const ROOT = path.join(__dirname, "..");
@@ -213,26 +215,26 @@ describe("wrong inputs", () => {
     expect(CASES.length).toBeGreaterThanOrEqual(60);
     // Inside the project, so that the bundle finds cdktf.json (the project root) and node_modules.
     bundleDir = fs.mkdtempSync(path.join(ROOT, ".jest-bundle-"));
-    await build({
-      entryPoints: [path.join(ROOT, "main.ts")],
-      outfile: path.join(bundleDir, "main.js"),
-      bundle: true,
-      external: ["cdktf", "constructs"],
-      format: "cjs",
-      platform: "node",
-      target: "node20",
-      logLevel: "error",
-      plugins: [
-        {
-          name: "environments-from-file",
-          setup(esbuild) {
-            esbuild.onResolve({ filter: /(^|\/)environments$/ }, (args) =>
-              args.importer.startsWith(path.join(ROOT, "config")) || args.importer === path.join(ROOT, "main.ts") ? { path: FIXTURE } : undefined,
-            );
+    // Bundled as scripts/build.mjs bundles dist/ (cdktf included, run through a code cache),
+    // with config/environments.ts read from a file instead.
+    const result = await build(
+      appBundleOptions({
+        root: ROOT,
+        entry: path.join(ROOT, "main.ts"),
+        outdir: bundleDir,
+        plugins: [
+          {
+            name: "environments-from-file",
+            setup(esbuild: PluginBuild) {
+              esbuild.onResolve({ filter: /(^|\/)environments$/ }, (args) =>
+                args.importer.startsWith(path.join(ROOT, "config")) || args.importer === path.join(ROOT, "main.ts") ? { path: FIXTURE } : undefined,
+              );
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
+    writeAppBundle(result, bundleDir);
     work = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-inputs-"));
     const baseFile = path.join(work, "environments.json");
     fs.writeFileSync(baseFile, JSON.stringify(BASE));
