@@ -27,6 +27,7 @@ interface Report {
   benign: Array<{ type: string; kind: string; changedAttributes: string[] }>;
   rollouts: Array<{ estimate: { instances: number; batches: number; batchSize: number; totalSeconds: number } }>;
   planFingerprint: string;
+  flags: Array<{ id: string; severity: string; message: string }>;
 }
 
 describe("npm run review against the emulator", () => {
@@ -87,6 +88,8 @@ describe("npm run review against the emulator", () => {
     expect(report.rollouts).toEqual([expect.objectContaining({ estimate: expect.objectContaining({ instances: 2, batches: 1, batchSize: 2, totalSeconds: 110 }) })]);
     expect(result.markdown).toContain("**Rolling update**");
     expect(result.markdown).toContain("Estimated duration: **1 min 50 s**");
+    // sample-app-local's lock file is committed: no PROVIDER-LOCK warning.
+    expect(report.flags.filter((f) => f.id === "PROVIDER-LOCK")).toEqual([]);
     expect(result.stdout).toBe(result.markdown);
     // Progress in CI is plain lines, no terminal control codes.
     expect(result.stderr).toContain("==> planning sample-app-local");

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../config/environments";
 import { PROJECT_ROOT } from "../lib/project-root";
+import { lockFileFlags } from "./lock-file-check";
 import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
@@ -265,6 +266,8 @@ async function review(options: Options): Promise<ReviewReport> {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
   }
+  // Not part of the plan (nor of its fingerprint): whether reviewed checksums pinned the provider.
+  report = { ...report, flags: [...report.flags, ...lockFileFlags(PROJECT_ROOT, stack)] };
   if (expected !== undefined && expected !== report.planFingerprint) {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(
