@@ -115,3 +115,32 @@ describe("a lock file that does not match the configured provider", () => {
     expect(result.installed).toEqual([]);
   });
 });
+
+describe("npm run review of an environment whose pinned provider this machine cannot obtain", () => {
+  it("dev (6.25.0, not in the mirror, no registry): init fails naming the pin, the mirror's version and where to plan; no report", () => {
+    const toolchain = harness.findToolchain();
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-review-unavailable-"));
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), "dev", "--out", path.join(work, "review")], {
+      cwd: harness.ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        CI: "1",
+        CDKTF_OUTDIR: path.join(work, "cdktf.out"),
+        TERRAFORM_BINARY_NAME: toolchain.tofu,
+        TF_CLI_CONFIG_FILE: toolchain.cliConfig,
+        HTTPS_PROXY: "http://127.0.0.1:9",
+        HTTP_PROXY: "http://127.0.0.1:9",
+        NO_PROXY: "127.0.0.1,localhost",
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/review: tofu init failed in .*sample-app-dev:\n {4}Error: Failed to resolve provider packages/);
+    expect(result.stderr).toContain(
+      `The stack pins registry.opentofu.org/hashicorp/aws 6.25.0, which the engine could not obtain here. Without registry access only the local provider mirror (npm run toolchain) is available, and it holds ${harness.VERSIONS.awsProvider.version}.`,
+    );
+    expect(result.stderr).toContain("No report was written.");
+    expect(fs.existsSync(path.join(work, "review")) ? fs.readdirSync(path.join(work, "review")) : []).toEqual([]);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+});

@@ -12,6 +12,7 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../config/environments";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { lockFileFlags } from "./lock-file-check";
+import { providerUnavailableHint } from "./provider-hint";
 import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
@@ -243,7 +244,10 @@ async function review(options: Options): Promise<ReviewReport> {
   const init = await progress.step(`tofu init (${path.basename(engine.binary)})`, () =>
     runAsync(engine.binary, ["init", "-input=false", "-no-color", ...readonlyLock], stackDir, engine.env),
   );
-  if (init.status !== 0) throw new ReviewError(`${path.basename(engine.binary)} init failed in ${stackDir}:\n${engineErrors(init)}`);
+  if (init.status !== 0) {
+    const hint = providerUnavailableHint(`${init.stderr}\n${init.stdout}`, stackDir, options.environment);
+    throw new ReviewError(`${path.basename(engine.binary)} init failed in ${stackDir}:\n${engineErrors(init)}${hint}`);
+  }
 
   fs.mkdirSync(options.outDir, { recursive: true });
   const partialPlan = `${outputs.plan}.partial`;
