@@ -2,7 +2,7 @@
  * npm run review -- <environment>: synthesize, plan and explain what the plan does to the
  * running fleet. Writes <out>/<stack>.md (the PR comment), <out>/<stack>.json (for
  * machines) and <out>/<stack>.tfplan (the plan to apply), prints the Markdown, and exits
- * 0 (nothing disruptive), 2 (disruptive: approve explicitly) or 1 (no review: an error).
+ * 0 (nothing disruptive), 2 (needs approval: disruptive, or flagged e.g. ROLLED-BACK-IMAGE) or 1 (no review: an error).
  * It never posts anything itself; on an error it leaves no report behind to post.
  */
 import { spawn } from "child_process";
@@ -17,7 +17,8 @@ import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
 import { formatDuration } from "./estimate";
-import { EXIT_CODES, ReviewReport, buildReport, renderMarkdown } from "./report";
+import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
+import { rolloutHistoryChecks } from "./rollout-history";
 
 class ReviewError extends Error {}
 
@@ -39,8 +40,14 @@ Options:
                             (its planFingerprint): used before applying a reviewed plan
   -h, --help                this help
 
-Exit status: 0 nothing disruptive (benign, rolling update, no changes); 2 disruptive
-changes (see the report); 1 no review was made (bad input, missing toolchain, failed plan).
+Exit status: 0 nothing disruptive (benign, rolling update, no changes); 2 needs approval:
+disruptive changes, or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group
+on, an image an instance refresh just rolled back; see the report); 1 no review was made (bad
+input, missing toolchain, failed plan).
+
+The rolled-back-image check reads the groups' recent instance refreshes with the same AWS
+credentials as the plan (autoscaling:DescribeAutoScalingGroups, DescribeInstanceRefreshes,
+ec2:DescribeLaunchTemplateVersions); when it cannot, the report carries a warning flag.
 
 Environment: TERRAFORM_BINARY_NAME picks the engine (default: the toolchain's tofu, then
 tofu on PATH). For "local", SAMPLE_APP_EMULATOR_ENDPOINT or the emulator started by npm start.`;
@@ -263,9 +270,19 @@ async function review(options: Options): Promise<ReviewReport> {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(`${path.basename(engine.binary)} show -json failed:\n${engineErrors(show)}`);
   }
+  let planJson: unknown;
+  try {
+    planJson = JSON.parse(show.stdout);
+  } catch (error) {
+    fs.rmSync(partialPlan, { force: true });
+    throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
+  }
+  // What the groups' recent instance refreshes rolled back (ROLLED-BACK-IMAGE); a failure to
+  // read it is a warning flag in the report, never a silent pass.
+  const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => rolloutHistoryChecks(planJson, options.environment), () => true);
   let report: ReviewReport;
   try {
-    report = buildReport(JSON.parse(show.stdout), { stack, environment: options.environment, bootSeconds: options.bootSeconds });
+    report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });
   } catch (error) {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);

@@ -14,11 +14,16 @@ export const EXIT_CODES = {
   ok: 0,
   /** The review could not be made (bad input, missing toolchain, failed synth or plan). */
   error: 1,
-  /** At least one disruptive change: require an explicit approval. */
+  /**
+   * Needs an explicit approval: at least one disruptive change, or a check flagged the plan
+   * (e.g. ROLLED-BACK-IMAGE: it deploys, or keeps the group on, an image an instance refresh
+   * just rolled back). One code for both, so CI's approval gate covers both; the report's
+   * verdict and flags say which.
+   */
   disruptive: 2,
 } as const;
 
-export type Verdict = "no changes" | "benign" | "rolling update" | "disruptive";
+export type Verdict = "no changes" | "benign" | "rolling update" | "disruptive" | "needs approval";
 
 /**
  * A finding that does not come from a single resource change: added by other checks
@@ -39,7 +44,7 @@ export type ReviewCheck = (plan: PlanJson, findings: readonly Finding[]) => Flag
 /**
  * Checks beyond the per-resource classification. Add one here (a pure function of the plan
  * and the findings): its flags appear in the report's "Flags" section and JSON `flags`, and
- * a "disruptive" flag makes the verdict disruptive.
+ * a "disruptive" flag makes the verdict "needs approval" (exit 2) and is shown under the verdict.
  */
 export const EXTRA_CHECKS: ReviewCheck[] = [];
 
@@ -160,10 +165,13 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     .filter((f) => f.type === "aws_autoscaling_group")
     .map((f) => rolloutSettings(plan, (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!, options.bootSeconds ?? 0));
   const flags = (options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings));
-  const disruptive = byClass("disruptive").length > 0 || flags.some((f) => f.severity === "disruptive");
-  const verdict: Verdict = disruptive
+  const flagged = flags.some((f) => f.severity === "disruptive");
+  const disruptive = byClass("disruptive").length > 0 || flagged;
+  const verdict: Verdict = byClass("disruptive").length > 0
     ? "disruptive"
-    : byClass("rolling-update").length > 0
+    : flagged
+      ? "needs approval"
+      : byClass("rolling-update").length > 0
       ? "rolling update"
       : findings.length > 0
         ? "benign"
@@ -192,6 +200,7 @@ const VERDICT_LINE: Record<Verdict, string> = {
   "rolling update": "🔄 **Rolling update**: the instances are replaced by instance refresh behind the load balancer; no downtime expected.",
   benign: "✅ **Benign**: nothing running is replaced.",
   "no changes": "✅ **No changes**: the infrastructure matches the configuration.",
+  "needs approval": "🛑 **Needs approval**: a check flagged this plan (see below). Approve it explicitly only once you have read why.",
 };
 
 /** Escapes text for a Markdown table cell. */
@@ -223,6 +232,11 @@ export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-r
     "",
     `**${c.add} to add, ${c.change} to change, ${c.destroy} to destroy** (${c.replace} replaced)${report.engine ? ` · engine ${report.engine}` : ""} · exit code ${report.exitCode}`,
   ];
+  // Flags that need an approval come first, as a caution block, not after the tables.
+  const blocking = report.flags.filter((f) => f.severity === "disruptive");
+  if (blocking.length) {
+    lines.push("", "> [!CAUTION]", ...blocking.map((f) => `> **\`${f.id}\`**${f.address ? ` (\`${f.address}\`)` : ""}: ${f.message}`).flatMap((l, i) => (i ? [">", l] : [l])));
+  }
   if (report.disruptive.length) {
     lines.push("", "#### Disruptive", "", ...TABLE_HEAD, ...report.disruptive.map(findingRow));
   }
@@ -241,8 +255,9 @@ export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-r
   if (report.benign.length) {
     lines.push("", `<details><summary>Benign (${report.benign.length})</summary>`, "", ...TABLE_HEAD, ...report.benign.map(findingRow), "", "</details>");
   }
-  if (report.flags.length) {
-    lines.push("", "#### Flags", "", ...report.flags.map((f) => `- **${f.severity}** \`${f.id}\`${f.address ? ` (\`${f.address}\`)` : ""}: ${f.message}`));
+  const others = report.flags.filter((f) => f.severity !== "disruptive");
+  if (others.length) {
+    lines.push("", "#### Flags", "", ...others.map((f) => `- **${f.severity}** \`${f.id}\`${f.address ? ` (\`${f.address}\`)` : ""}: ${f.message}`));
   }
   lines.push("", `<sub>plan fingerprint \`${report.planFingerprint.slice(0, 16)}\` · \`npm run review -- ${report.environment}\`</sub>`, "");
   return lines.join("\n");

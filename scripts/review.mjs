@@ -16,7 +16,8 @@ try {
     entryPoints: [join(root, "review", "cli.ts")],
     outfile: join(temporary, "review.js"),
     bundle: true,
-    external: ["cdktf", "constructs"],
+    // The AWS SDK loads from node_modules, as for the operator tools (scripts/tool.mjs).
+    external: ["cdktf", "constructs", "@aws-sdk/*"],
     format: "cjs",
     platform: "node",
     target: "node20",
