@@ -27,6 +27,18 @@ const SECOND_IMAGE = "ami-0b0000000000000b2";
 const THIRD_IMAGE = "ami-0c0000000000000c3";
 const STEP_SECONDS = 10;
 
+/**
+ * Keeps a command's output for the README when SAMPLE_APP_E2E_KEEP names a directory (the
+ * test's temporary directories are removed after the run).
+ */
+function keep(name: string, text: string): void {
+  const dir = process.env.SAMPLE_APP_E2E_KEEP;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
 interface Emulator {
   endpoint: string;
   stop(): Promise<void>;
@@ -75,6 +87,33 @@ describe("operating a rollout of sample-app-local", () => {
       child.stderr.on("data", (chunk) => (stderr += chunk));
       child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
+  /** npm run review -- local, as CI runs it, with the stack's image set to `imageId`. */
+  const review = (imageId: string) => {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), "local"], {
+      cwd: harness.ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: path.join(work, "cdktf.out"),
+        SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint,
+        SAMPLE_APP_IMAGE_ID_LOCAL: imageId,
+        TERRAFORM_BINARY_NAME: toolchain.tofu,
+        TF_CLI_CONFIG_FILE: toolchain.cliConfig,
+        CI: "true",
+      },
+      timeout: 5 * 60 * 1000,
+    });
+    const dir = path.join(work, "cdktf.out", "review");
+    const report = fs.existsSync(path.join(dir, "sample-app-local.json"))
+      ? (JSON.parse(fs.readFileSync(path.join(dir, "sample-app-local.json"), "utf8")) as {
+          verdict: string;
+          exitCode: number;
+          counts: { add: number; change: number; destroy: number };
+          flags: Array<{ id: string; severity: string; message: string }>;
+        })
+      : undefined;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, report, plan: path.join(dir, "sample-app-local.tfplan") };
+  };
   const newestRefresh = async (group: string): Promise<InstanceRefresh> =>
     (await clients.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
   const waitFor = async (group: string, done: (refresh: InstanceRefresh) => boolean, seconds = 120): Promise<InstanceRefresh> => {
@@ -168,7 +207,7 @@ describe("operating a rollout of sample-app-local", () => {
     expect(watched.stdout).toContain("The rollback did NOT restore the previous image.");
     expect(watched.stdout).toContain(`To roll back for real, deploy the previous image ${FIRST_IMAGE} (from launch template ${out.launch_template_id.value} version 1)`);
     expect(watched.stdout).toContain(`SAMPLE_APP_IMAGE_ID_LOCAL=${FIRST_IMAGE} npm run synth`);
-    fs.writeFileSync(path.join(os.tmpdir(), "sample-app-e2e-watch-rollback.txt"), watched.stdout);
+    keep("watch-rollback.txt", watched.stdout);
 
     const rolledBack = await newestRefresh(group);
     expect(rolledBack.Status).toBe("RollbackSuccessful");
@@ -181,11 +220,31 @@ describe("operating a rollout of sample-app-local", () => {
     const plan = tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] });
     expect(plan.status).toBe(0);
 
-    // Following the advice rolls the first image out as launch template version 3.
+    // npm run review on that "no changes" plan: it needs approval (exit 2), because the
+    // config and the group still name the image that was just rolled back.
+    const flagged = review(SECOND_IMAGE);
+    expect({ status: flagged.status, stderr: flagged.status === 2 ? "" : flagged.stderr }).toEqual({ status: 2, stderr: "" });
+    expect(flagged.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 0, destroy: 0 } });
+    expect(flagged.report!.flags).toEqual([expect.objectContaining({ id: "ROLLED-BACK-IMAGE", severity: "disruptive" })]);
+    expect(flagged.report!.flags[0].message).toContain(
+      `No instance is replaced by this plan, but the configuration still names ${SECOND_IMAGE}, the image instance refresh ${rolledBack.InstanceRefreshId} (RollbackSuccessful`,
+    );
+    expect(flagged.report!.flags[0].message).toContain(`Set the image to ${FIRST_IMAGE}`);
+    expect(flagged.stdout).toContain("> [!CAUTION]");
+    keep("review-after-rollback.md", flagged.stdout);
+
+    // Following the advice: the review passes (a rolling update, noted as replacing the
+    // rolled-back image), and applying the reviewed plan rolls the first image out as
+    // launch template version 3.
     await setAlarm("sample-app-local-target-5xx", "OK");
-    synth(FIRST_IMAGE);
-    expect(tofu(["plan", "-input=false", "-out=back.plan"]).stdout).toContain("Plan: 0 to add, 2 to change, 0 to destroy.");
-    tofu(["apply", "-input=false", "back.plan"]);
+    const fixed = review(FIRST_IMAGE);
+    expect({ status: fixed.status, stderr: fixed.status === 0 ? "" : fixed.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(fixed.report).toMatchObject({ verdict: "rolling update", exitCode: 0, counts: { add: 0, change: 2, destroy: 0 } });
+    expect(fixed.report!.flags).toEqual([
+      expect.objectContaining({ id: "ROLLED-BACK-IMAGE", severity: "info", message: expect.stringContaining(`This plan replaces ${SECOND_IMAGE}`) }),
+    ]);
+    stackDir = path.join(work, "cdktf.out", "stacks", "sample-app-local");
+    tofu(["apply", "-input=false", fixed.plan]);
     const succeeded = rollout("watch", "local", "--wait", "--interval", "0.5");
     expect(succeeded.status).toBe(0);
     expect(succeeded.stdout).toMatch(/Instance refresh \S+ Successful\./);
@@ -229,13 +288,20 @@ describe("operating a rollout of sample-app-local", () => {
     expect(watched.stdout).toContain(`The group is back on launch template version 1 (${FIRST_IMAGE})`);
     expect(watched.stdout).toContain(`the next tofu apply moves the group to version 2 again and rolls ${SECOND_IMAGE} out again`);
     expect(watched.stdout).toContain(`SAMPLE_APP_IMAGE_ID_LOCAL=${FIRST_IMAGE} npm run synth`);
-    fs.writeFileSync(path.join(os.tmpdir(), "sample-app-e2e-watch-true-rollback.txt"), watched.stdout);
+    keep("watch-true-rollback.txt", watched.stdout);
 
     // What the provider plans now: state and config name version 2, the group runs 1, so
-    // the plan moves the group to version 2 -- the image that was just rolled back.
-    const planText = tofu(["plan", "-input=false", "-out=again.plan"]).stdout;
-    expect(planText).toContain("Plan: 0 to add, 1 to change, 0 to destroy.");
-    const plan = JSON.parse(tofu(["show", "-json", "again.plan"]).stdout);
+    // the plan moves the group to version 2 -- the image that was just rolled back. The
+    // review says so and needs approval.
+    const again = review(SECOND_IMAGE);
+    expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+    expect(again.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 1, destroy: 0 } });
+    expect(again.report!.flags[0].message).toMatch(new RegExp(`^This plan rolls ${SECOND_IMAGE} out again: instance refresh ${ended.InstanceRefreshId} \\(RollbackSuccessful`));
+    expect(again.report!.flags[0].message).toContain("the group moves from launch template version 1 to 2, which starts an instance refresh");
+    expect(again.report!.flags[0].message).toContain(`Set the image to ${FIRST_IMAGE}`);
+    keep("review-after-true-rollback.md", again.stdout);
+    stackDir = path.join(work, "cdktf.out", "stacks", "sample-app-local");
+    const plan = JSON.parse(tofu(["show", "-json", again.plan]).stdout);
     const changed = plan.resource_changes.filter((change: { change: { actions: string[] } }) => change.change.actions.join() !== "no-op");
     expect(changed.map((change: { type: string }) => change.type)).toEqual(["aws_autoscaling_group"]);
     expect(changed[0].change.before.launch_template[0].version).toBe("1");

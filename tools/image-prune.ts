@@ -21,6 +21,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS, PROJECT } from "../config/environments";
 import { OVERRIDE_VARIABLES } from "../config/load";
+import { checkRegion } from "../config/schema";
 import { AppImage, Protection, TemplateVersion, parseKeep, planRetention, rollbackTarget } from "../lib/operate/image-retention";
 import { OperatorError, clientConfig } from "../lib/operate/stack-outputs";
 
@@ -34,7 +35,8 @@ in each region and deletes their snapshots. Whatever its age, an image is kept w
     with another image).
 
   --keep N      newest images to keep per region, at least 1 (required)
-  --region R    only this region (default: the regions of the environments in config/environments.ts)
+  --region R    only this region; repeat for several (default: the regions of the environments in
+                config/environments.ts)
   --dry-run     print the plan, change nothing
 
 Against the emulator: SAMPLE_APP_EMULATOR_ENDPOINT=http://127.0.0.1:<port>.
@@ -51,7 +53,7 @@ const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export function parseArgs(argv: string[]): Options {
   let keepRaw: string | undefined;
-  let region: string | undefined;
+  const regions: string[] = [];
   let dryRun = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -59,17 +61,23 @@ export function parseArgs(argv: string[]): Options {
     if (arg === "--dry-run") dryRun = true;
     else if (arg === "--keep" || arg.startsWith("--keep=")) keepRaw = arg.includes("=") ? arg.slice(7) : argv[++i];
     else if (arg === "--region" || arg.startsWith("--region=")) {
-      region = arg.includes("=") ? arg.slice(9) : argv[++i];
-      if (!region) throw new OperatorError("--region needs a region, e.g. --region us-east-1");
+      const region = arg.includes("=") ? arg.slice(9) : argv[++i];
+      if (!region || region.startsWith("-")) throw new OperatorError("--region needs a region, e.g. --region us-east-1");
+      if (!REGION.test(region)) throw new OperatorError(`--region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
+      // Checked offline against the regions AWS has (config/aws-facts.json), before any call.
+      const problem = checkRegion(region);
+      if (problem) throw new OperatorError(`--region ${JSON.stringify(region)}: ${problem}. Nothing was changed.`);
+      if (!regions.includes(region)) regions.push(region);
     } else throw new OperatorError(`unknown argument ${JSON.stringify(arg)}; see npm run image:prune -- --help`);
   }
   const keep = parseKeep(keepRaw);
   if (typeof keep === "string") throw new OperatorError(keep);
-  if (region !== undefined && !REGION.test(region)) {
-    throw new OperatorError(`--region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
-  }
-  const regions = region ? [region] : [...new Set(Object.values(ENVIRONMENTS).map((config) => config.region))].sort();
-  return { keep, regions, dryRun, help: false };
+  return {
+    keep,
+    regions: regions.length ? regions.sort() : [...new Set(Object.values(ENVIRONMENTS).map((config) => config.region))].sort(),
+    dryRun,
+    help: false,
+  };
 }
 
 function tagOf(image: Image, key: string): string | undefined {

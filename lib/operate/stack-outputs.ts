@@ -40,6 +40,12 @@ export interface OutputSource {
   readonly projectRoot?: string;
 }
 
+/** A path as the user would type it: relative below the working directory, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
 function fromStateJson(text: string, where: string, stackId: string): StackOutputs {
   let state: { outputs?: Record<string, { value?: unknown }>; resources?: unknown[] };
   try {
@@ -69,7 +75,7 @@ export function readStackOutputs(environment: ResolvedEnvironment, stackId: stri
     const file = path.resolve(source.stateFile ?? path.resolve(stackDir, backend.kind === "local" ? backend.path : "."));
     if (!fs.existsSync(file)) {
       throw new OperatorError(
-        `environment "${environment.name}" has no applied state: ${path.relative(process.cwd(), file) || file} does not exist. ` +
+        `environment "${environment.name}" has no applied state: ${displayPath(file)} does not exist. ` +
           `Apply the stack first (tofu apply in cdktf.out/stacks/${stackId}${environment.config.emulator ? ", or npm start" : ""}).`,
       );
     }
