@@ -28,11 +28,11 @@ const THIRD_IMAGE = "ami-0c0000000000000c3";
 const STEP_SECONDS = 10;
 
 /**
- * Keeps a command's output for the README when SAMPLE_APP_E2E_KEEP names a directory (the
+ * Keeps a command's output for the README when E2E_KEEP_OUTPUT names a directory (the
  * test's temporary directories are removed after the run).
  */
 function keep(name: string, text: string): void {
-  const dir = process.env.SAMPLE_APP_E2E_KEEP;
+  const dir = process.env.E2E_KEEP_OUTPUT;
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
