@@ -165,14 +165,21 @@ describe("the report", () => {
     expect(report("capacity-change").planFingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("adds flags from extra checks; a disruptive flag makes the verdict disruptive", () => {
+  it("adds flags from extra checks; a disruptive flag needs approval (exit 2) and is shown under the verdict", () => {
     const flagged = buildReport(plan("image-change"), {
       stack: STACK,
       environment: "local",
       checks: [() => [{ id: "TEST-FLAG", severity: "disruptive", message: "a check said so" }]],
     });
-    expect(flagged).toMatchObject({ verdict: "disruptive", exitCode: EXIT_CODES.disruptive, flags: [{ id: "TEST-FLAG" }] });
-    expect(renderMarkdown(flagged)).toContain("- **disruptive** `TEST-FLAG`: a check said so");
+    expect(flagged).toMatchObject({ verdict: "needs approval", exitCode: EXIT_CODES.disruptive, flags: [{ id: "TEST-FLAG" }] });
+    expect(renderMarkdown(flagged)).toContain("> [!CAUTION]\n> **`TEST-FLAG`**: a check said so");
+    // A disruptive change stays the verdict when a flag comes with it.
+    const both = buildReport(plan("alb-rename"), { stack: STACK, environment: "local", checks: [() => [{ id: "TEST-FLAG", severity: "disruptive", message: "a check said so" }]] });
+    expect(both).toMatchObject({ verdict: "disruptive", exitCode: EXIT_CODES.disruptive });
+    // Warnings and notes do not change the verdict; they are listed under Flags.
+    const noted = buildReport(plan("image-change"), { stack: STACK, environment: "local", checks: [() => [{ id: "TEST-NOTE", severity: "warning", message: "worth knowing" }]] });
+    expect(noted).toMatchObject({ verdict: "rolling update", exitCode: EXIT_CODES.ok });
+    expect(renderMarkdown(noted)).toContain("#### Flags\n\n- **warning** `TEST-NOTE`: worth knowing");
   });
 
   it("rejects what is not a plan, or a plan that errored", () => {
