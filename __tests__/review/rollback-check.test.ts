@@ -12,7 +12,7 @@ import { GroupDescribeOutput, groupHistoryFrom } from "../../lib/operate/rollbac
 import { PlanJson } from "../../review/plan";
 import { EXIT_CODES, buildReport, renderMarkdown } from "../../review/report";
 import { ROLLED_BACK_IMAGE, rolledBackImageCheck } from "../../review/rollback-check";
-import { existingGroups } from "../../review/rollout-history";
+import { existingGroups, rolloutHistoryChecks } from "../../review/rollout-history";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "rollback");
 const FIRST_IMAGE = "ami-0a0000000000000a1";
@@ -148,5 +148,28 @@ describe("ROLLED-BACK-IMAGE in the review", () => {
   it("ignores groups with no rollback in their history", () => {
     const history = { ...groupHistoryFrom(GROUP, aws("provider-order")), rolledBack: [] };
     expect(review("provider-order", "no-changes", history)).toMatchObject({ verdict: "no changes", exitCode: 0, flags: [] });
+  });
+});
+
+describe("when the history cannot be read", () => {
+  const saved = process.env.SAMPLE_APP_EMULATOR_ENDPOINT;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SAMPLE_APP_EMULATOR_ENDPOINT;
+    else process.env.SAMPLE_APP_EMULATOR_ENDPOINT = saved;
+  });
+
+  it("the report carries a warning flag naming the group and the permissions, never a silent pass", async () => {
+    process.env.SAMPLE_APP_EMULATOR_ENDPOINT = "http://127.0.0.1:9"; // nothing listens there
+    const checks = await rolloutHistoryChecks(plan("provider-order", "no-changes"), "local");
+    const report = buildReport(plan("provider-order", "no-changes"), { stack: GROUP, environment: "local", checks });
+    expect(report).toMatchObject({ verdict: "no changes", exitCode: EXIT_CODES.ok });
+    expect(report.flags).toEqual([expect.objectContaining({ id: ROLLED_BACK_IMAGE, severity: "warning" })]);
+    expect(report.flags[0].message).toMatch(/^could not read the instance refreshes of sample-app-local \(.+\), so this review cannot tell/);
+    expect(report.flags[0].message).toContain("autoscaling:DescribeInstanceRefreshes");
+  });
+
+  it("reads nothing for a plan that creates the group", async () => {
+    const initial = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "plans", "initial.json"), "utf8"));
+    expect(await rolloutHistoryChecks(initial, "local")).toEqual([]);
   });
 });
