@@ -26,6 +26,7 @@ import { DEFAULT_MANIFEST_PATH, loadEnvironment } from "../config/load";
 import { ConfigError } from "../config/validate";
 import type { ResolvedEnvironment } from "../config/types";
 import { appImagesForRegion } from "../lib/packer-manifest";
+import { imageBefore } from "../lib/operate/rollback-history";
 import { PROJECT_ROOT } from "../lib/project-root";
 import {
   EXIT,
@@ -233,28 +234,29 @@ class Session {
     };
   }
 
-  /** The image deployed before `badImage`: the manifest's build before it, else the newest older template version with another image. */
+  /**
+   * The image deployed before `badImage`: what the launch template ran before (the same answer
+   * as `npm run review`), else, when the template has no older version, the manifest's build before it.
+   */
   private async previousImage(templateId: string, targetVersion: string, badImage: string): Promise<RollbackFacts["previous"]> {
-    const image = this.environment.config.image;
-    if (image.kind === "packer-manifest") {
-      const manifestPath = image.manifestPath ?? DEFAULT_MANIFEST_PATH;
-      const file = path.resolve(PROJECT_ROOT, manifestPath);
-      if (fs.existsSync(file)) {
-        const images = appImagesForRegion(fs.readFileSync(file, "utf8"), this.environment.config.region);
-        if (typeof images !== "string") {
-          const index = images.findIndex((candidate) => candidate.amiId === badImage);
-          const before = images.slice(0, index === -1 ? 0 : index).reverse().find((candidate) => candidate.amiId !== badImage);
-          if (before) {
-            return { imageId: before.amiId, source: `${manifestPath}, the build before ${badImage} (run ${before.runUuid})` };
-          }
-        }
-      }
-    }
     const { LaunchTemplateVersions = [] } = await this.ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId }));
-    const older = LaunchTemplateVersions.filter((v) => (v.VersionNumber ?? 0) < Number(targetVersion) && v.LaunchTemplateData?.ImageId && v.LaunchTemplateData.ImageId !== badImage).sort(
-      (a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0),
-    );
-    return older[0] ? { imageId: older[0].LaunchTemplateData!.ImageId!, source: `launch template ${templateId} version ${older[0].VersionNumber}` } : undefined;
+    const fromTemplate = imageBefore(LaunchTemplateVersions, templateId, targetVersion, new Set([badImage]));
+    const image = this.environment.config.image;
+    if (fromTemplate || image.kind !== "packer-manifest") {
+      return fromTemplate;
+    }
+    const manifestPath = image.manifestPath ?? DEFAULT_MANIFEST_PATH;
+    const file = path.resolve(PROJECT_ROOT, manifestPath);
+    if (!fs.existsSync(file)) {
+      return undefined;
+    }
+    const images = appImagesForRegion(fs.readFileSync(file, "utf8"), this.environment.config.region);
+    if (typeof images === "string") {
+      return undefined;
+    }
+    const index = images.findIndex((candidate) => candidate.amiId === badImage);
+    const before = images.slice(0, index === -1 ? 0 : index).reverse().find((candidate) => candidate.amiId !== badImage);
+    return before ? { imageId: before.amiId, source: `${manifestPath}, the build before ${badImage} (run ${before.runUuid})` } : undefined;
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GroupDescribeOutput, groupHistoryFrom } from "../../lib/operate/rollback-history";
+import { GroupDescribeOutput, groupHistoryFrom, imageBefore } from "../../lib/operate/rollback-history";
 import { PlanJson } from "../../review/plan";
 import { EXIT_CODES, buildReport, renderMarkdown } from "../../review/report";
 import { ROLLED_BACK_IMAGE, rolledBackImageCheck } from "../../review/rollback-check";
@@ -65,6 +65,24 @@ describe("the history of the group's instance refreshes", () => {
     expect(existingGroups(plan("provider-order", "no-changes"))).toEqual([GROUP]);
     const initial = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "plans", "initial.json"), "utf8"));
     expect(existingGroups(initial)).toEqual([]);
+  });
+});
+
+describe("the image an environment ran before a version (shared by review and rollout watch)", () => {
+  const versions = aws("true-rollback").describeLaunchTemplateVersions.LaunchTemplateVersions!;
+  const templateId = versions[0].LaunchTemplateId!;
+
+  it("is the newest older version of the same template, skipping the images to avoid", () => {
+    expect(imageBefore(versions, templateId, "2", new Set([SECOND_IMAGE]))).toEqual({ imageId: FIRST_IMAGE, source: `launch template ${templateId} version 1` });
+    // A version with a rolled-back image is passed over, even when it is the newest older one.
+    const withBadRetry = [...versions, { ...versions.find((v) => v.VersionNumber === 2)!, VersionNumber: 3 }];
+    expect(imageBefore(withBadRetry, templateId, "4", new Set([SECOND_IMAGE]))?.imageId).toBe(FIRST_IMAGE);
+  });
+
+  it("is nothing when the template has no older version with another image, or for another template", () => {
+    expect(imageBefore(versions, templateId, "1", new Set([SECOND_IMAGE]))).toBeUndefined();
+    expect(imageBefore(versions, templateId, "2", new Set([FIRST_IMAGE, SECOND_IMAGE]))).toBeUndefined();
+    expect(imageBefore(versions, "lt-0another", "2", new Set([SECOND_IMAGE]))).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@
  * unit-tested on output recorded from the emulator (scripts/record-rollback-fixtures.mjs).
  */
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from "@aws-sdk/client-auto-scaling";
-import { DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeLaunchTemplateVersionsCommand, EC2Client, type LaunchTemplateVersion } from "@aws-sdk/client-ec2";
 
 /** The describe output the judgement reads (the SDK's shapes; dates as Date or ISO text). */
 export interface GroupDescribeOutput {
@@ -80,6 +80,24 @@ function iso(value: Date | string | undefined): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/**
+ * The image an environment ran before launch template version `version`: the newest older
+ * version of the same template whose image is none of `badImages`. The template's history is
+ * what this environment really deployed; a manifest is shared by every environment and may hold
+ * builds that never ran here, so `rollout watch` and `npm run review` both answer from this.
+ */
+export function imageBefore(
+  versions: readonly LaunchTemplateVersion[],
+  launchTemplateId: string,
+  version: string,
+  badImages: ReadonlySet<string>,
+): { readonly imageId: string; readonly source: string } | undefined {
+  const older = versions
+    .filter((v) => v.LaunchTemplateId === launchTemplateId && (v.VersionNumber ?? 0) < Number(version) && v.LaunchTemplateData?.ImageId && !badImages.has(v.LaunchTemplateData.ImageId))
+    .sort((a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0))[0];
+  return older ? { imageId: older.LaunchTemplateData!.ImageId!, source: `launch template ${launchTemplateId} version ${older.VersionNumber}` } : undefined;
+}
+
 /** The judgement: which images were rolled back, what the group names, what to set instead. */
 export function groupHistoryFrom(groupName: string, aws: GroupDescribeOutput): GroupHistory {
   const groupDescription = (aws.describeAutoScalingGroups.AutoScalingGroups ?? []).find((g) => g.AutoScalingGroupName === groupName);
@@ -119,15 +137,10 @@ export function groupHistoryFrom(groupName: string, aws: GroupDescribeOutput): G
     instancesByVersion[version] = (instancesByVersion[version] ?? 0) + 1;
   }
   const groupTemplate = groupDescription?.LaunchTemplate;
-  let previous: GroupHistory["previous"];
-  if (rolledBack.length > 0) {
-    const bad = new Set(rolledBack.map((r) => r.imageId));
-    const newest = rolledBack[0];
-    const older = versions
-      .filter((v) => v.LaunchTemplateId === newest.launchTemplateId && (v.VersionNumber ?? 0) < Number(newest.version) && v.LaunchTemplateData?.ImageId && !bad.has(v.LaunchTemplateData.ImageId))
-      .sort((a, b) => (b.VersionNumber ?? 0) - (a.VersionNumber ?? 0))[0];
-    if (older) previous = { imageId: older.LaunchTemplateData!.ImageId!, source: `launch template ${newest.launchTemplateId} version ${older.VersionNumber}` };
-  }
+  const newest = rolledBack[0];
+  const previous = newest
+    ? imageBefore(versions, newest.launchTemplateId, newest.version, new Set(rolledBack.map((r) => r.imageId)))
+    : undefined;
   return {
     groupName,
     group: { launchTemplateId: groupTemplate?.LaunchTemplateId, version: groupTemplate?.Version, imageId: imageOf(groupTemplate?.LaunchTemplateId, groupTemplate?.Version) },
