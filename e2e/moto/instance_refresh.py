@@ -677,16 +677,21 @@ def describe_instance_refreshes(self: AutoScalingResponse) -> ActionResult:
     return ActionResult(result)
 
 
+def _active_refresh(group: FakeAutoScalingGroup) -> InstanceRefresh:
+    """The group's refresh still moving forward, for Cancel and Rollback; AWS answers
+    ActiveInstanceRefreshNotFound when there is none."""
+    active = [r for r in _refreshes_of(group) if r.status in FORWARD_STATUSES]
+    if not active:
+        raise ActiveInstanceRefreshNotFoundFault(group.name)
+    return active[0]
+
+
 def cancel_instance_refresh(self: AutoScalingResponse) -> ActionResult:
     backend = self.autoscaling_backend
     name = self._get_param("AutoScalingGroupName")
     with LOCK:
         advance()
-        group = group_or_error(backend, name)
-        active = [r for r in _refreshes_of(group) if r.status in FORWARD_STATUSES]
-        if not active:
-            raise ActiveInstanceRefreshNotFoundFault(group.name)
-        refresh = active[0]
+        refresh = _active_refresh(group_or_error(backend, name))
         # Batches are replaced instantly at their due time, so nothing is mid-flight:
         # the refresh is Cancelled at once (AWS passes through Cancelling meanwhile).
         _finish(refresh, "Cancelled", time.time(), "Cancelled by CancelInstanceRefresh.")
@@ -702,11 +707,7 @@ def rollback_instance_refresh(self: AutoScalingResponse) -> ActionResult:
     name = self._get_param("AutoScalingGroupName")
     with LOCK:
         advance()
-        group = group_or_error(backend, name)
-        active = [r for r in _refreshes_of(group) if r.status in FORWARD_STATUSES]
-        if not active:
-            raise ActiveInstanceRefreshNotFoundFault(group.name)
-        refresh = active[0]
+        refresh = _active_refresh(group_or_error(backend, name))
         reason = _irreversible_reason(refresh)
         if reason is not None:
             raise IrreversibleInstanceRefreshFault(reason)
