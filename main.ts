@@ -20,7 +20,8 @@ import { describeStateBackend } from "./config/state";
 import { ConfigError } from "./config/validate";
 import { PROJECT_ROOT } from "./lib/project-root";
 import { restoreLockFiles } from "./lib/provider-locks";
-import { publishSynthOutput } from "./lib/publish-synth-output";
+import { PublishError, checkSynthOutdir, publishSynthOutput } from "./lib/publish-synth-output";
+import { OutputPathError, fsErrorLine } from "./scripts/lib/output-path.cjs";
 import { BOOTSTRAP_STACK_ID } from "./lib/stack-ids";
 import { formatReport } from "./policy/report";
 import { STRICT_FLAG, isStrict } from "./policy/strict";
@@ -30,7 +31,9 @@ import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 const USAGE = `Usage: node dist/main.js [--strict]   (npm run synth [-- --strict], or cdktf synth through cdktf.json)
 
 Synthesizes every environment of config/environments.ts, and the state bootstrap, into
-cdktf.out/ (CDKTF_OUTDIR overrides the directory).
+cdktf.out/ (CDKTF_OUTDIR overrides the directory). The directory is synth's own: it must be
+new, empty or written by synth (.sample-app-synth.json in it); only the stacks listed there
+are ever replaced or deleted. Symbolic links are not followed.
   --strict     policy warnings about settings the repo cannot ship become errors
                (also SAMPLE_APP_STRICT=1)
   -h, --help   this help (does nothing else)
@@ -74,10 +77,17 @@ function withoutStackTraceFormatting<T>(run: () => T): T {
   }
 }
 
+/** A path relative to the working directory when it is below it, else absolute. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === "" || relative.startsWith("..") ? file : relative;
+}
+
 function synthesize(strict: boolean): void {
+  // Synth's own directory (a marker in it says which stacks are synth's), checked first.
+  const outdir = checkSynthOutdir(process.env.CDKTF_OUTDIR, PROJECT_ROOT);
   const { environments, bootstrap } = loadStacks();
   const stateReport: string[] = [];
-  const outdir = path.resolve(PROJECT_ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const stagingDir = `${outdir}.staging-${process.pid}`;
   // CDKTF_OUTDIR may name a directory whose parent does not exist yet.
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
@@ -117,7 +127,7 @@ function synthesize(strict: boolean): void {
     }
     // The committed provider lock files (npm run lock) go with the synthesized JSON.
     restoreLockFiles(PROJECT_ROOT, stagingDir);
-    const { removedStacks } = publishSynthOutput(stagingDir, outdir, {
+    const { removedStacks, leftover } = publishSynthOutput(stagingDir, outdir, {
       // Stacks of configured environments and the bootstrap stay even when not synthesized now.
       liveStacks: [...Object.keys(ENVIRONMENTS).map(stackIdFor), BOOTSTRAP_STACK_ID],
     });
@@ -126,9 +136,13 @@ function synthesize(strict: boolean): void {
     process.stdout.write(`State:\n${stateReport.map((line) => `  ${line}`).join("\n")}\n`);
     for (const stack of removedStacks) {
       process.stdout.write(
-        `Removed ${path.relative(process.cwd(), path.join(outdir, "stacks", stack)) || stack}: its environment is no longer in ` +
+        `Removed ${shownPath(path.join(outdir, "stacks", stack))}: its environment is no longer in ` +
           `config/environments.ts (its state in .state/ or S3 is untouched).\n`,
       );
+    }
+    if (leftover !== undefined) {
+      process.stderr.write(`Synthesized and published, but ${leftover}\n`);
+      process.exitCode = 1;
     }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });
@@ -151,8 +165,11 @@ function run(argv: string[]): void {
   try {
     synthesize(strict);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    const fsError = fsErrorLine(error);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputPathError) {
       process.stderr.write(`${error.message}\nNothing was synthesized; cdktf.out/ is unchanged.\n`);
+    } else if (error instanceof PublishError || fsError !== undefined) {
+      process.stderr.write(`Synthesis failed: ${fsError ?? (error as Error).message}\nNothing was written; cdktf.out/ is unchanged.\n`);
     } else {
       process.stderr.write(`Synthesis failed: ${(error as Error).message}\nNothing was written; cdktf.out/ is unchanged.\n`);
     }

@@ -1,7 +1,9 @@
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { publishSynthOutput } from "../lib/publish-synth-output";
+import { PublishError, SYNTH_MARKER, publishSynthOutput } from "../lib/publish-synth-output";
 
 /** Every directory and file under `dir` (dot files included), with file contents. */
 function snapshot(dir: string): Record<string, string> {
@@ -62,7 +64,11 @@ describe("publishSynthOutput", () => {
     write(staging, { "manifest.json": manifest("app-a", "app-b"), "stacks/app-a/cdk.tf.json": "new a", "stacks/app-b/cdk.tf.json": "new b" });
     const result = publishSynthOutput(staging, outdir, { liveStacks: ["app-a", "app-b"] });
     expect(result.removedStacks).toEqual(["app-gone"]);
-    expect(snapshot(outdir)).toEqual({
+    const tree = snapshot(outdir);
+    // The marker lists what the next synth may replace: exactly the stacks synth wrote.
+    expect(JSON.parse(tree[SYNTH_MARKER]).stacks).toEqual(["app-a", "app-b"]);
+    delete tree[SYNTH_MARKER];
+    expect(tree).toEqual({
       "README.txt": "someone's note",
       "manifest.json": manifest("app-a", "app-b"),
       "stacks/": "",
@@ -145,5 +151,133 @@ describe("publishSynthOutput", () => {
     expect(tree["stacks/app-a/.terraform/providers/marker"]).toBe(before["stacks/app-a/.terraform/providers/marker"]);
     expect(tree["stacks/app-b/cdk.tf.json"]).toBe("old b");
     expect(fs.readdirSync(work)).toEqual(["cdktf.out"]);
+  });
+
+  /** Every file and directory under `dir` with its size and sha-256, and the entries beside it. */
+  function listing(dir: string): { tree: Record<string, string>; beside: string[] } {
+    const tree: Record<string, string> = {};
+    const walk = (relative: string) => {
+      for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+        const child = path.join(relative, entry.name);
+        const full = path.join(dir, child);
+        if (entry.isDirectory()) {
+          tree[`${child}/`] = "dir";
+          walk(child);
+        } else {
+          const bytes = fs.readFileSync(full);
+          tree[child] = `${bytes.length} ${createHash("sha256").update(bytes).digest("hex")}`;
+        }
+      }
+    };
+    walk("");
+    return { tree, beside: fs.readdirSync(path.dirname(dir)).sort() };
+  }
+
+  it("deletes only the stacks its marker lists: a directory under stacks/ that synth did not write is kept", () => {
+    write(outdir, { [SYNTH_MARKER]: JSON.stringify({ stacks: ["app-a", "app-gone"] }), "stacks/keep-me.ts": "export {}", "stacks/app-b/cdk.tf.json": "old b" });
+    write(staging, { "manifest.json": manifest("app-a"), "stacks/app-a/cdk.tf.json": "new a" });
+    const result = publishSynthOutput(staging, outdir, { liveStacks: ["app-a"] });
+    expect(result.removedStacks).toEqual(["app-gone"]);
+    const tree = snapshot(outdir);
+    expect(tree["stacks/keep-me.ts"]).toBe("export {}");
+    expect(tree["stacks/app-b/cdk.tf.json"]).toBe("old b");
+    expect(tree["stacks/app-gone/"]).toBeUndefined();
+    expect(JSON.parse(tree[SYNTH_MARKER]).stacks).toEqual(["app-a"]);
+    expect(Object.keys(JSON.parse(tree["manifest.json"]).stacks)).toEqual(["app-a"]);
+  });
+
+  it.each<[string, (outdir: string) => void, (outdir: string) => string]>([
+    [
+      "a non-empty directory that synth did not write (no marker, no manifest of an earlier version)",
+      (dir) => {
+        fs.rmSync(path.join(dir, "manifest.json"));
+        write(dir, { "stacks/aws-provider.ts": "export {}" });
+      },
+      (dir) => `${dir}: not written by synth (no ${SYNTH_MARKER}) and not empty; nothing was changed`,
+    ],
+    [
+      "a stack directory in the way that synth did not write (a name collision)",
+      (dir) => write(dir, { [SYNTH_MARKER]: JSON.stringify({ stacks: ["app-b"] }) }),
+      (dir) => `${dir}/stacks/app-a: is in the way of the stack app-a and was not written by synth (not listed in ${SYNTH_MARKER}); move it away (nothing was changed)`,
+    ],
+    [
+      "a corrupt manifest while stacks are carried over (SAMPLE_APP_ENVIRONMENTS)",
+      (dir) => write(dir, { "manifest.json": "{ broken", [SYNTH_MARKER]: JSON.stringify({ stacks: ["app-a", "app-b"] }) }),
+      (dir) =>
+        `${dir}/manifest.json: not valid JSON; this run does not synthesize app-b and ` +
+        "would drop them from the manifest: synthesize every environment once (unset SAMPLE_APP_ENVIRONMENTS) to rebuild it (nothing was changed)",
+    ],
+    [
+      "an unreadable marker",
+      (dir) => write(dir, { [SYNTH_MARKER]: "[" }),
+      (dir) => `${dir}/${SYNTH_MARKER}: unreadable or without a "stacks" list; it says which stacks synth may replace, so nothing was touched (delete the directory to start afresh)`,
+    ],
+  ])("refuses %s, with the old tree byte for byte as it was", (_case, prepare, message) => {
+    prepare(outdir);
+    write(staging, { "manifest.json": manifest("app-a"), "stacks/app-a/cdk.tf.json": "new a" });
+    const before = listing(outdir);
+    expect(() => publishSynthOutput(staging, outdir, { liveStacks: ["app-a", "app-b"] })).toThrow(new PublishError(message(outdir)));
+    expect(listing(outdir)).toEqual(before);
+  });
+
+  it("rebuilds a corrupt manifest when every stack is synthesized", () => {
+    write(outdir, { "manifest.json": "{ broken", [SYNTH_MARKER]: JSON.stringify({ stacks: ["app-a", "app-b"] }) });
+    write(staging, { "manifest.json": manifest("app-a", "app-b"), "stacks/app-a/cdk.tf.json": "new a", "stacks/app-b/cdk.tf.json": "new b" });
+    publishSynthOutput(staging, outdir, { liveStacks: ["app-a", "app-b"] });
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"))).toEqual(JSON.parse(manifest("app-a", "app-b")));
+  });
+
+  // As root, permission bits stop nothing: the immutable attribute (chattr +i) does; as
+  // another user, a directory without write permission. Whichever applies is used.
+  const lockDown = (dir: string): (() => void) => {
+    if (process.getuid?.() === 0) {
+      const set = spawnSync("chattr", ["+i", dir]);
+      if (set.status !== 0) return () => undefined;
+      return () => spawnSync("chattr", ["-i", dir]);
+    }
+    fs.chmodSync(dir, 0o555);
+    return () => fs.chmodSync(dir, 0o755);
+  };
+  const canLockDown = (() => {
+    if (process.getuid?.() !== 0) return true;
+    const probe = fs.mkdtempSync(path.join(os.tmpdir(), "chattr-"));
+    const ok = spawnSync("chattr", ["+i", probe]).status === 0;
+    spawnSync("chattr", ["-i", probe]);
+    fs.rmSync(probe, { recursive: true });
+    return ok;
+  })();
+
+  (canLockDown ? it : it.skip)("fails before changing anything when a file to replace is in a read-only directory, and says which and why", () => {
+    write(staging, { "manifest.json": manifest("app-a", "app-b"), "stacks/app-a/cdk.tf.json": "new a", "stacks/app-b/cdk.tf.json": "new b" });
+    const before = listing(outdir);
+    const stackDir = path.join(outdir, "stacks", "app-b");
+    const unlock = lockDown(stackDir);
+    let error: unknown;
+    try {
+      publishSynthOutput(staging, outdir, { liveStacks: ["app-a", "app-b"] });
+    } catch (caught) {
+      error = caught;
+    } finally {
+      unlock();
+    }
+    expect(error).toBeInstanceOf(PublishError);
+    const cause = process.getuid?.() === 0 ? "operation not permitted (read-only or immutable) (EPERM)" : "permission denied (EACCES)";
+    expect((error as Error).message).toBe(`cannot replace ${stackDir}/cdk.tf.json: ${stackDir} is not writable: ${cause}; nothing was changed`);
+    expect(listing(outdir)).toEqual({ ...before, beside: [...before.beside] });
+    expect(fs.readdirSync(work).sort()).toEqual(["cdktf.out", "cdktf.out.staging-1"]);
+  });
+
+  it("leaves nothing beside the output when the write of the marker fails (a full disk)", () => {
+    write(staging, { "manifest.json": manifest("app-a"), "stacks/app-a/cdk.tf.json": "new a" });
+    const before = listing(outdir);
+    expect(() =>
+      publishSynthOutput(staging, outdir, {
+        liveStacks: ["app-a", "app-b"],
+        beforeStep: (step) => {
+          if (step.startsWith("write ") && step.endsWith(SYNTH_MARKER)) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+        },
+      }),
+    ).toThrow("ENOSPC");
+    expect(listing(outdir)).toEqual({ tree: before.tree, beside: ["cdktf.out"] });
   });
 });
