@@ -102,10 +102,20 @@ describe("npm run synth", () => {
     const stale = path.join(outdir, "stacks", "sample-app-qa");
     fs.mkdirSync(path.join(stale, ".terraform"), { recursive: true });
     fs.writeFileSync(path.join(stale, "cdk.tf.json"), "{}");
+    // As an earlier synth left it while qa was configured: listed in synth's marker.
+    const markerFile = path.join(outdir, ".sample-app-synth.json");
+    const marker = JSON.parse(fs.readFileSync(markerFile, "utf8"));
+    fs.writeFileSync(markerFile, JSON.stringify({ ...marker, stacks: [...marker.stacks, "sample-app-qa"] }));
+    // A directory under stacks/ that synth did not write is kept.
+    const foreign = path.join(outdir, "stacks", "notes");
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, "todo.txt"), "mine");
     const result = runSynth(outdir, { SAMPLE_APP_ENVIRONMENTS: "dev" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("sample-app-qa: its environment is no longer in config/environments.ts");
     expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.readFileSync(path.join(foreign, "todo.txt"), "utf8")).toBe("mine");
+    fs.rmSync(foreign, { recursive: true });
     // The configured stacks that were not selected stay, and the manifest still lists them.
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["sample-app-bootstrap", "sample-app-dev", "sample-app-local", "sample-app-prod", "sample-app-stage"]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
