@@ -1,16 +1,29 @@
 /**
  * End-to-end tests (npm run test:e2e): the real OpenTofu and AWS provider against the
- * emulator. Slow (minutes) and dependent on `npm run toolchain`; run in band.
+ * emulator. Slow (minutes) and dependent on `npm run toolchain`.
+ *
+ * Files run in parallel, each independent of the others (e2e/README.md: own emulator on a
+ * free port, own temporary directory with its own cdktf.out and state). Workers:
+ * SAMPLE_APP_E2E_WORKERS, 2 by default (2 cores; most of a file's time is tofu and the
+ * provider waiting on the emulator, not CPU).
  */
+const workers = process.env.SAMPLE_APP_E2E_WORKERS ?? "2";
+if (!/^[1-9]\d*$/.test(workers)) {
+  throw new Error(`SAMPLE_APP_E2E_WORKERS=${JSON.stringify(workers)} is not a number of workers: use a whole number from 1 up`);
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/e2e"],
   testMatch: ["**/*.e2e.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  // The app is bundled once, before the workers start (they share dist/).
+  globalSetup: "<rootDir>/e2e/global-setup.js",
   // Sets TERRAFORM_BINARY_NAME before cdktf is loaded (cdktf reads it once, at load).
   setupFiles: ["<rootDir>/e2e/setup-env.js"],
+  // Also gives each file its own os.tmpdir(), removed after the file.
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
   testTimeout: 15 * 60 * 1000,
-  maxWorkers: 1,
+  maxWorkers: Number(workers),
 };

@@ -73,20 +73,38 @@ describe("operating a rollout of sample-app-local", () => {
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
   };
-  /** The same, running in the background (to watch while the test acts). */
-  const rolloutInBackground = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+  /**
+   * The same, running in the background (to watch while the test acts): `done` settles when it
+   * exits; `printed(pattern)` resolves once its stdout matches (instead of sleeping a fixed time).
+   */
+  const rolloutInBackground = (...args: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    let exited = false;
+    const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [path.join(harness.ROOT, "scripts", "tool.mjs"), "rollout", ...args, "--state", path.join(work, ".state", "sample-app-local.tfstate")], {
         cwd: harness.ROOT,
         env: { ...process.env, SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint },
         stdio: ["ignore", "pipe", "pipe"],
       });
-      let stdout = "";
-      let stderr = "";
       child.stdout.on("data", (chunk) => (stdout += chunk));
       child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
+      child.on("close", (status) => {
+        exited = true;
+        resolve({ status, stdout, stderr });
+      });
     });
+    const printed = async (pattern: RegExp, seconds = 60) => {
+      const deadline = Date.now() + seconds * 1000;
+      while (!pattern.test(stdout)) {
+        if (exited || Date.now() > deadline) {
+          throw new Error(`rollout ${args.join(" ")} ${exited ? "exited" : `after ${seconds} s`} without printing ${pattern}:\n${stdout}\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    return { done, printed };
+  };
   /** npm run review -- local, as CI runs it, with the stack's image set to `imageId`. */
   const review = (imageId: string) => {
     const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), "local"], {
@@ -196,10 +214,10 @@ describe("operating a rollout of sample-app-local", () => {
     expect(started.DesiredConfiguration?.LaunchTemplate?.Version).toBe("2");
     const watching = rolloutInBackground("watch", "local", "--wait", "--interval", "0.5");
     await waitFor(group, (refresh) => refresh.Status === "InProgress");
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the watch sees InProgress
+    await watching.printed(/status=InProgress/); // the watch has seen the refresh in progress
     await setAlarm("sample-app-local-target-5xx", "ALARM");
 
-    const watched = await watching;
+    const watched = await watching.done;
     expect(watched.status).toBe(1);
     expect(watched.stdout).toMatch(/status=InProgress complete=0% to_update=2/);
     expect(watched.stdout).toMatch(/ended RollbackSuccessful: Instance refresh failed: alarm sample-app-local-target-5xx is in ALARM state\./);

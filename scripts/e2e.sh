@@ -8,8 +8,9 @@ usage() {
   cat <<'EOF'
 usage: npm run test:e2e [-- JEST_ARGS...]
   Runs the emulator extension's pytest suite, then the end-to-end jest suite
-  (jest -c jest.e2e.config.js --runInBand JEST_ARGS...), e.g. -- e2e/local-stack.e2e.test.ts
-  or -- -t "rolling update". Needs the toolchain (npm run toolchain).
+  (jest -c jest.e2e.config.js JEST_ARGS...), e.g. -- e2e/local-stack.e2e.test.ts
+  or -- -t "rolling update". Files run in parallel: SAMPLE_APP_E2E_WORKERS workers
+  (default 2; see e2e/README.md). Needs the toolchain (npm run toolchain).
   -h, --help   this help (runs nothing)
 EOF
 }
@@ -34,4 +35,4 @@ echo "==> emulator extension tests (pytest)"
 "$python" -m pytest -q e2e/moto/tests
 
 echo "==> end-to-end tests (jest, tofu + terraform-provider-aws against the emulator)"
-npx jest -c jest.e2e.config.js --runInBand "$@"
+npx jest -c jest.e2e.config.js "$@"
