@@ -2,10 +2,15 @@
  * Entry point of `npm run adopt` (bundled to dist/adopt.js by scripts/build.mjs); see
  * lib/adopt-command.ts.
  */
-import { AdoptError, adopt, parseAdoptArguments } from "./lib/adopt-command";
+import { ADOPT_USAGE, AdoptError, adopt, parseAdoptArguments } from "./lib/adopt-command";
 
 try {
-  const result = adopt(parseAdoptArguments(process.argv.slice(2)));
+  const parsed = parseAdoptArguments(process.argv.slice(2));
+  if (parsed === "help") {
+    process.stdout.write(`${ADOPT_USAGE}\n`);
+    process.exit(0);
+  }
+  const result = adopt(parsed);
   process.stdout.write(`${result.report.join("\n")}\n`);
 } catch (error) {
   process.stderr.write(`adopt: ${(error as Error).message}\n`);

@@ -15,7 +15,19 @@ import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
 import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./adopt-proposal";
 import { resourcePaths } from "./adoption";
 import { closest } from "./suggest";
+import { PROJECT_ROOT } from "./project-root";
 import { StateFormatError, parseState } from "./terraform-state";
+import { OutputPathError, checkOutputFile } from "../scripts/lib/output-path.cjs";
+
+/** A file `npm run adopt` wrote: a JSON object with an "adoption" object. */
+function isAdoptionFile(file: string): boolean {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { adoption?: unknown };
+    return json !== null && typeof json === "object" && typeof json.adoption === "object" && json.adoption !== null;
+  } catch {
+    return false;
+  }
+}
 
 export interface AdoptOptions {
   readonly statePath: string;
@@ -40,9 +52,21 @@ export interface AdoptResult {
   readonly report: string[];
 }
 
-const USAGE = "usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>]";
+export const ADOPT_USAGE = `usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>]
 
-export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out"> {
+Proposes config/adoption/<environment>.json from an existing state, checks it by synthesizing
+the stack with it, and writes it (or prints it with --dry-run). Nothing is written when anything
+is wrong.
+  --state FILE   the existing terraform/tofu state (JSON)
+  --env NAME     the environment whose stack adopts the objects
+  --dry-run      print the proposal instead of writing it
+  --out FILE     write here instead of config/adoption/<environment>.json (an existing file
+                 must be an adoption file)
+  -h, --help     this help`;
+const USAGE = ADOPT_USAGE;
+
+export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out"> | "help" {
+  if (argv.includes("--help") || argv.includes("-h")) return "help";
   const values: Record<string, string | boolean> = {};
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
@@ -55,7 +79,7 @@ export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePa
     } else {
       const known = ["--state", "--env", "--out", "--dry-run"];
       const near = closest(arg, known);
-      throw new AdoptError(`unknown argument ${arg}${near ? `; did you mean ${near}?` : ""}\n${USAGE}`);
+      throw new AdoptError(`unknown argument ${arg}${near ? `; did you mean ${near}?` : ""}\n\n${USAGE}`);
     }
   }
   if (typeof values.state !== "string") throw new AdoptError(`--state is required\n${USAGE}`);
@@ -139,7 +163,19 @@ export function adopt(options: AdoptOptions): AdoptResult {
       .map((resourcePath) => ({ kind: "create" as const, ours: resourcePath })),
   ];
 
-  const out = options.out ?? adoptionFilePath(name);
+  let out: string;
+  try {
+    out = checkOutputFile("--out", options.out, {
+      root: PROJECT_ROOT,
+      fallback: adoptionFilePath(name),
+      example: `config/adoption/${name}.json`,
+      what: "an adoption file (JSON with an \"adoption\" object)",
+      recognise: isAdoptionFile,
+    });
+  } catch (error) {
+    if (error instanceof OutputPathError) throw new AdoptError(error.message);
+    throw error;
+  }
   const report = [
     `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
     ...describeEffects(effects),

@@ -27,7 +27,8 @@ USAGE
 }
 
 die_usage() {
-  printf 'error: %s (see --help)\n' "$1" >&2
+  printf 'error: %s\n\n' "$1" >&2
+  usage >&2
   exit 2
 }
 

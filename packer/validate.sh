@@ -18,7 +18,8 @@ if [[ $# -gt 0 ]]; then
       exit 0
       ;;
     *)
-      echo "error: validate.sh takes no arguments, got '$1' (see --help)" >&2
+      echo "error: validate.sh takes no arguments, got '$1'" >&2
+      echo "usage: npm run image:validate   (packer fmt -check -diff, then packer validate, on packer/)" >&2
       exit 2
       ;;
   esac

@@ -18,6 +18,7 @@ import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
 import { formatDuration } from "./estimate";
 import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
+import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
 import { rolloutHistoryChecks } from "./rollout-history";
 
 class ReviewError extends Error {}
@@ -69,6 +70,7 @@ function synthOutdir(): string {
 function parseArgs(argv: string[]): Options | "help" {
   let environment: string | undefined;
   const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0, strict: false };
+  let outArg: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -78,7 +80,7 @@ function parseArgs(argv: string[]): Options | "help" {
       return next;
     };
     if (arg === "-h" || arg === "--help") return "help";
-    else if (arg === "--out") options.outDir = path.resolve(value());
+    else if (arg === "--out") outArg = value();
     else if (arg === "--no-synth") options.synth = false;
     else if (arg === "--strict") options.strict = true;
     else if (arg === "--boot-seconds") {
@@ -87,9 +89,14 @@ function parseArgs(argv: string[]): Options | "help" {
       if (!/^\d+$/.test(raw) || n > 3600) throw new ReviewError(`--boot-seconds = ${JSON.stringify(raw)}: must be a whole number of seconds from 0 to 3600`);
       options.bootSeconds = n;
     } else if (arg === "--expect-fingerprint") options.expectFingerprint = path.resolve(value());
-    else if (arg.startsWith("-")) throw new ReviewError(`unknown option ${arg} (see --help)`);
+    else if (arg.startsWith("-")) throw new ReviewError(`unknown option ${arg}\n\n${USAGE}`);
     else if (environment === undefined) environment = arg;
     else throw new ReviewError(`one environment per run; got "${environment}" and "${arg}"`);
+  }
+  try {
+    options.outDir = checkReviewOutDir(outArg, process.cwd(), options.outDir);
+  } catch (error) {
+    throw new ReviewError((error as Error).message);
   }
   const known = Object.keys(ENVIRONMENTS);
   if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
@@ -256,7 +263,7 @@ async function review(options: Options): Promise<ReviewReport> {
     throw new ReviewError(`${path.basename(engine.binary)} init failed in ${stackDir}:\n${engineErrors(init)}${hint}`);
   }
 
-  fs.mkdirSync(options.outDir, { recursive: true });
+  claimReviewOutDir(options.outDir);
   const partialPlan = `${outputs.plan}.partial`;
   const plan = await progress.step(`planning ${stack}`, () =>
     runAsync(engine.binary, ["plan", "-input=false", "-no-color", "-lock-timeout=120s", `-out=${partialPlan}`], stackDir, engine.env),

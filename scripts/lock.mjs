@@ -73,7 +73,7 @@ export function parseArgs(argv) {
       if (bad.length || options.platforms.length === 0) throw new LockError(`--platform: "${bad.join(",")}" is not a platform like linux_amd64`, EXIT.usage);
     } else if (arg === "--offline") options.offline = true;
     else if (arg === "--dir") options.dir = resolve(value());
-    else throw new LockError(`unknown argument "${arg}" (see --help)`, EXIT.usage);
+    else throw new LockError(`unknown argument "${arg}"\n\n${usage()}`, EXIT.usage);
   }
   return options;
 }

@@ -7,36 +7,75 @@
 // every environment with `s3Backend` on that bucket. The file is replaced atomically
 // and only with a complete object, so a failed run leaves the previous one.
 import { spawnSync } from "node:child_process";
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const usage = "usage: npm run state:settings [-- --stack-dir DIR] [--out FILE]";
+const { OutputPathError, checkInputDirectory, checkOutputFile, fsErrorLine } = createRequire(import.meta.url)("./lib/output-path.cjs");
+const usage = `usage: npm run state:settings [-- --stack-dir DIR] [--out FILE]
 
-function fail(message) {
+Writes the bootstrap's backend settings (tofu output -json backend_settings) to
+state-backend.json, or $SAMPLE_APP_STATE_SETTINGS, or FILE.
+  --stack-dir DIR   the applied bootstrap stack (default: cdktf.out/stacks/sample-app-bootstrap)
+  --out FILE        where to write (an existing file must be a backend settings file)
+  -h, --help        this help`;
+
+function fail(message, code = 1) {
   process.stderr.write(`state:settings: ${message}\n`);
-  process.exit(1);
+  process.exit(code);
 }
 
 const args = process.argv.slice(2);
-let stackDir = join(root, "cdktf.out", "stacks", "sample-app-bootstrap");
-let out = resolve(root, process.env.SAMPLE_APP_STATE_SETTINGS ?? "state-backend.json");
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+let rawStackDir;
+let rawOut;
 for (let i = 0; i < args.length; i += 1) {
   const value = args[i + 1];
-  if (args[i] === "--stack-dir" && value) {
-    stackDir = resolve(value);
+  if (args[i] === "--stack-dir" || args[i] === "--out") {
+    if (value === undefined || value.startsWith("-")) fail(`${args[i]} needs a value\n\n${usage}`, 2);
+    if (args[i] === "--stack-dir") rawStackDir = value;
+    else rawOut = value;
     i += 1;
-  } else if (args[i] === "--out" && value) {
-    out = resolve(value);
-    i += 1;
-  } else if (args[i] === "--help" || args[i] === "-h") {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
   } else {
-    fail(`unknown argument ${JSON.stringify(args[i])}; ${usage}`);
+    fail(`unknown argument ${JSON.stringify(args[i])}\n\n${usage}`, 2);
   }
+}
+
+/** A backend settings file: a JSON object with a string bucket and region. */
+function isSettingsFile(file) {
+  try {
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    return json !== null && typeof json === "object" && typeof json.bucket === "string" && typeof json.region === "string";
+  } catch {
+    return false;
+  }
+}
+
+let stackDir;
+let out;
+try {
+  stackDir = checkInputDirectory("--stack-dir", rawStackDir, {
+    root: process.cwd(),
+    fallback: join(root, "cdktf.out", "stacks", "sample-app-bootstrap"),
+    hint: "run: SAMPLE_APP_ENVIRONMENTS=bootstrap npm run synth, then tofu init and tofu apply there",
+  });
+  const fromEnv = rawOut === undefined && process.env.SAMPLE_APP_STATE_SETTINGS !== undefined;
+  out = checkOutputFile(fromEnv ? "SAMPLE_APP_STATE_SETTINGS" : "--out", fromEnv ? process.env.SAMPLE_APP_STATE_SETTINGS : rawOut, {
+    root: rawOut === undefined ? root : process.cwd(),
+    fallback: join(root, "state-backend.json"),
+    example: "state-backend.json",
+    what: "a backend settings file (JSON with bucket and region)",
+    recognise: isSettingsFile,
+  });
+} catch (error) {
+  if (error instanceof OutputPathError) fail(error.message, 2);
+  throw error;
 }
 
 function findTofu() {
@@ -70,8 +109,13 @@ if (!settings || typeof settings !== "object" || typeof settings.bucket !== "str
   fail(`backend_settings has no bucket and region (got ${result.stdout.trim()}); apply the bootstrap first`);
 }
 const temporary = join(dirname(out), `.${process.pid}.state-backend.tmp`);
-writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
-renameSync(temporary, out);
+try {
+  writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+  renameSync(temporary, out);
+} catch (error) {
+  rmSync(temporary, { force: true });
+  fail(`cannot write ${fsErrorLine(error, out) ?? error.message}; ${out} is as it was`);
+}
 const where = settings.emulatorEndpoint ? ` in the emulator at ${settings.emulatorEndpoint}` : "";
 process.stdout.write(
   `wrote ${out}: bucket ${settings.bucket} (${settings.region})${where}, ` +

@@ -1,5 +1,5 @@
 /**
- * npm run scan [-- <stacks dir>]
+ * npm run scan [-- <cdktf.out or its stacks dir>]
  *
  * Runs checkov (pinned, installed by `npm run toolchain -- --only checkov`) offline on every
  * synthesized stack in cdktf.out/stacks (the terraform_json framework reads cdk.tf.json
@@ -13,6 +13,36 @@ import * as os from "os";
 import * as path from "path";
 import { CheckovFailure, classify, parseSkips } from "../lib/checkov-skips";
 import { PROJECT_ROOT } from "../lib/project-root";
+import { OutputPathError, checkInputDirectory } from "../scripts/lib/output-path.cjs";
+
+const USAGE = `usage: npm run scan [-- <directory>]
+
+Runs checkov (offline, pinned: npm run toolchain -- --only checkov) on every synthesized stack
+and fails on any finding not listed with its reason in security/checkov-skips.json, and on
+any listed entry that no longer matches a finding.
+  <directory>   the synth output (cdktf.out) or its stacks/ directory (default: cdktf.out/stacks)
+  -h, --help    this help
+Exit codes: 0 clean, 1 unlisted findings or stale entries, 2 checkov missing or failing, bad arguments.`;
+
+class UsageError extends Error {}
+
+/** The stacks directory to scan, from the arguments; "help" for --help. */
+function parseArguments(argv: string[]): string | "help" {
+  if (argv.includes("--help") || argv.includes("-h")) return "help";
+  const flags = argv.filter((arg) => arg.startsWith("-"));
+  if (flags.length > 0) throw new UsageError(`unknown option ${flags[0]}\n\n${USAGE}`);
+  if (argv.length > 1) throw new UsageError(`one directory, got ${argv.length}: ${argv.join(" ")}\n\n${USAGE}`);
+  let dir: string;
+  try {
+    dir = checkInputDirectory("scan directory", argv[0], { root: process.cwd(), fallback: path.join(PROJECT_ROOT, "cdktf.out", "stacks"), hint: "run npm run synth first, or name cdktf.out" });
+  } catch (error) {
+    if (error instanceof OutputPathError) throw new UsageError(error.message);
+    throw error;
+  }
+  // The synth output itself (cdktf.out) is read as its stacks/ directory.
+  const stacks = path.join(dir, "stacks");
+  return fs.existsSync(path.join(dir, "manifest.json")) && fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory() ? stacks : dir;
+}
 
 const SKIPS_FILE = path.join(PROJECT_ROOT, "security", "checkov-skips.json");
 
@@ -47,7 +77,12 @@ function scan(checkov: string, stack: string, file: string): CheckovReport {
 }
 
 function main(): number {
-  const stacksDir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
+  const parsed = parseArguments(process.argv.slice(2));
+  if (parsed === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const stacksDir = parsed;
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((name) => fs.existsSync(path.join(stacksDir, name, "cdk.tf.json"))).sort() : [];
   if (stacks.length === 0) {
     throw new Error(`no synthesized stacks in ${stacksDir}; run npm run synth first`);

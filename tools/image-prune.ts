@@ -68,7 +68,7 @@ export function parseArgs(argv: string[]): Options {
       const problem = checkRegion(region);
       if (problem) throw new OperatorError(`--region ${JSON.stringify(region)}: ${problem}. Nothing was changed.`);
       if (!regions.includes(region)) regions.push(region);
-    } else throw new OperatorError(`unknown argument ${JSON.stringify(arg)}; see npm run image:prune -- --help`);
+    } else throw new OperatorError(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);
   }
   const keep = parseKeep(keepRaw);
   if (typeof keep === "string") throw new OperatorError(keep);

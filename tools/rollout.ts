@@ -118,7 +118,7 @@ export function parseArgs(argv: string[]): Options {
         break;
       default:
         if (arg.startsWith("-")) {
-          throw new OperatorError(`unknown option ${arg}; see npm run rollout -- help`);
+          throw new OperatorError(`unknown option ${arg}\n\n${USAGE}`);
         }
         positional.push(arg);
     }
