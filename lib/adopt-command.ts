@@ -106,6 +106,20 @@ export function adopt(options: AdoptOptions): AdoptResult {
     const near = closest(name, Object.keys(environments));
     throw new AdoptError(`--env ${name}: no such environment${near ? `; did you mean ${near}?` : ""} (known: ${Object.keys(environments).join(", ")})`);
   }
+  // Where it goes is checked before any work: an existing file must be an adoption file.
+  let out: string;
+  try {
+    out = checkOutputFile("--out", options.out, {
+      root: PROJECT_ROOT,
+      fallback: adoptionFilePath(name),
+      example: `config/adoption/${name}.json`,
+      what: "an adoption file (JSON with an \"adoption\" object)",
+      recognise: isAdoptionFile,
+    });
+  } catch (error) {
+    if (error instanceof OutputPathError) throw new AdoptError(error.message);
+    throw error;
+  }
   let text: string;
   try {
     text = fs.readFileSync(options.statePath, "utf8");
@@ -163,19 +177,6 @@ export function adopt(options: AdoptOptions): AdoptResult {
       .map((resourcePath) => ({ kind: "create" as const, ours: resourcePath })),
   ];
 
-  let out: string;
-  try {
-    out = checkOutputFile("--out", options.out, {
-      root: PROJECT_ROOT,
-      fallback: adoptionFilePath(name),
-      example: `config/adoption/${name}.json`,
-      what: "an adoption file (JSON with an \"adoption\" object)",
-      recognise: isAdoptionFile,
-    });
-  } catch (error) {
-    if (error instanceof OutputPathError) throw new AdoptError(error.message);
-    throw error;
-  }
   const report = [
     `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
     ...describeEffects(effects),

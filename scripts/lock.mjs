@@ -15,12 +15,30 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join, relative, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+const { OutputPathError, checkOutputDirectory } = createRequire(import.meta.url)("./lib/output-path.cjs");
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];
 export const EXIT = { ok: 0, error: 1, usage: 2, providerUnavailable: 3 };
 const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
+// The operating systems and architectures providers are released for (<os>_<arch>).
+const PLATFORM_OS = ["darwin", "freebsd", "linux", "openbsd", "solaris", "windows"];
+const PLATFORM_ARCH = ["386", "amd64", "arm", "arm64"];
+
+/** Why `platform` is not one providers are released for, or undefined. */
+export function platformProblem(platform) {
+  const [os, arch, ...rest] = platform.split("_");
+  if (!PLATFORM.test(platform) || rest.length > 0) return `"${platform}" is not a platform like linux_amd64`;
+  if (!PLATFORM_OS.includes(os)) return `"${platform}": unknown operating system "${os}" (one of ${PLATFORM_OS.join(", ")})`;
+  if (!PLATFORM_ARCH.includes(arch)) {
+    const near = PLATFORM_ARCH.filter((known) => arch.startsWith(known)).sort((a, b) => b.length - a.length)[0];
+    return `"${platform}": unknown architecture "${arch}" (one of ${PLATFORM_ARCH.join(", ")})${near ? `; did you mean ${os}_${near}?` : ""}`;
+  }
+  return undefined;
+}
 const STACK_PREFIX = "sample-app-";
 
 function toolchainHome() {
@@ -57,6 +75,27 @@ class LockError extends Error {
   }
 }
 
+/**
+ * --dir: a directory of lock files only (provider-locks/ itself, committed, qualifies), new
+ * or empty; never a file, a symbolic link, /, $HOME or the project root (output-path.cjs).
+ */
+function checkLockDir(raw) {
+  try {
+    return checkOutputDirectory("--dir", raw, {
+      root: process.cwd(),
+      fallback: join(ROOT, "provider-locks"),
+      example: "provider-locks",
+      marker: ".sample-app-locks",
+      owner: "npm run lock",
+      trackedAllowed: true,
+      recognise: (_dir, entries) => entries.every((entry) => entry.endsWith(".terraform.lock.hcl")),
+    });
+  } catch (error) {
+    if (error instanceof OutputPathError) throw new LockError(error.message.replace("was not written by npm run lock (no .sample-app-locks in it)", "holds other files than lock files"), EXIT.usage);
+    throw error;
+  }
+}
+
 export function parseArgs(argv) {
   const options = { envs: [], platforms: DEFAULT_PLATFORMS, offline: false, dir: join(ROOT, "provider-locks"), help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -69,10 +108,11 @@ export function parseArgs(argv) {
     else if (arg === "--env") options.envs.push(value());
     else if (arg === "--platform") {
       options.platforms = value().split(",").map((p) => p.trim()).filter(Boolean);
-      const bad = options.platforms.filter((p) => !PLATFORM.test(p));
-      if (bad.length || options.platforms.length === 0) throw new LockError(`--platform: "${bad.join(",")}" is not a platform like linux_amd64`, EXIT.usage);
+      if (options.platforms.length === 0) throw new LockError(`--platform: no platform given; a comma-separated list like ${DEFAULT_PLATFORMS.join(",")}`, EXIT.usage);
+      const problems = options.platforms.map(platformProblem).filter(Boolean);
+      if (problems.length) throw new LockError(`--platform: ${problems.join("; ")}`, EXIT.usage);
     } else if (arg === "--offline") options.offline = true;
-    else if (arg === "--dir") options.dir = resolve(value());
+    else if (arg === "--dir") options.dir = checkLockDir(value());
     else throw new LockError(`unknown argument "${arg}"\n\n${usage()}`, EXIT.usage);
   }
   return options;
@@ -238,6 +278,9 @@ function main() {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, ...(options.envs.length ? { SAMPLE_APP_ENVIRONMENTS: options.envs.join(",") } : {}) },
     });
+    // A wrong --env is the user's argument, not the variable it is passed in.
+    const wrongEnv = options.envs.length ? /SAMPLE_APP_ENVIRONMENTS: (.*)/.exec(synth.stderr) : null;
+    if (synth.status !== 0 && wrongEnv) throw new LockError(`--env ${options.envs.join(",")}: ${wrongEnv[1]}; nothing was written`, EXIT.usage);
     if (synth.status !== 0) throw new LockError(`synthesis failed; nothing was written:\n${synth.stderr}`);
 
     const stacks = readdirSync(join(outdir, "stacks")).sort();

@@ -101,7 +101,8 @@ function refuse(name, raw, resolved, problem) {
 /**
  * Checks an output directory and returns its absolute path. `raw` is the value given
  * (undefined: `options.fallback`). Throws OutputPathError naming `name` when it may not be
- * used. Options: root (project root), fallback, marker (file name), owner (who writes it), recognise(dir, entries)
+ * used. Options: root (project root), fallback, marker (file name), owner (who writes it),
+ * trackedAllowed (files it writes are meant to be committed), recognise(dir, entries)
  * (an earlier version's output, taken over), example (a good value), home, emptyHint.
  */
 function checkOutputDirectory(name, raw, options) {
@@ -120,7 +121,7 @@ function checkOutputDirectory(name, raw, options) {
     throw refuse(name, raw, resolved, `is a symbolic link to ${fs.readlinkSync(resolved)} (links are not followed); name the directory itself`);
   }
   if (!stat.isDirectory()) throw refuse(name, raw, resolved, `is an existing file, not a directory; name a directory of its own`);
-  const tracked = firstTrackedFile(resolved);
+  const tracked = options.trackedAllowed ? undefined : firstTrackedFile(resolved);
   if (tracked !== undefined) {
     throw refuse(name, raw, resolved, `holds files tracked by git (${path.relative(resolved, tracked)}); name a directory of its own`);
   }

@@ -15,7 +15,7 @@ export interface OutputPathOptions {
 export declare function checkOutputDirectory(
   name: string,
   raw: string | undefined,
-  options: OutputPathOptions & { readonly marker: string; readonly owner?: string; readonly recognise?: (dir: string, entries: string[]) => boolean },
+  options: OutputPathOptions & { readonly marker: string; readonly owner?: string; readonly trackedAllowed?: boolean; readonly recognise?: (dir: string, entries: string[]) => boolean },
 ): string;
 export declare function checkOutputFile(
   name: string,
