@@ -169,11 +169,10 @@ describe("npm run lock", () => {
     expect(calls()).toEqual([]);
   });
 
-  it("an unknown environment fails the synthesis: exit 1, nothing written", () => {
+  it("an unknown environment is a bad --env argument: exit 2, named as --env, nothing written", () => {
     const result = lock(["--env", "qa"], { FAKE_REGISTRY: "ok" });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("lock: synthesis failed; nothing was written:");
-    expect(result.stderr).toContain("qa");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('lock: --env qa: unknown environment "qa"; known environments: dev, stage, prod, local, bootstrap; nothing was written\n');
     expect(calls()).toEqual([]);
     expect(fs.readdirSync(out)).toEqual([]);
   });
