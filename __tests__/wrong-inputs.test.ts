@@ -43,6 +43,8 @@ interface Case {
 
 const BASE: Environments = JSON.parse(JSON.stringify(ENVIRONMENTS));
 const HEALTH = { path: "/health" };
+// A directory where a file is read (EISDIR), for SAMPLE_APP_STATE_SETTINGS.
+const A_DIRECTORY = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-inputs-dir-"));
 const CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc";
 const manifestCase = (name: string, content: string, expected: string[], manifestName = "manifest.json"): Case => ({
   name,
@@ -68,6 +70,8 @@ const CASES: Case[] = [
   // Wrong types.
   { name: 'the string "false" for a boolean', dev: { deletionProtection: "false" }, status: 1, field: 'deletionProtection = "false"', allowed: ["must be true or false, not a string"] },
   { name: "a string for a number", dev: { azCount: "2" }, status: 1, field: 'azCount = "2"', allowed: ["must be a number", "2 (an ALB needs two) to the region's zone count"] },
+  { name: "NaN for the port (a failed conversion)", dev: { appPort: "__NaN__" }, status: 1, field: "appPort = NaN", allowed: ["must be a number, not NaN (the result of a failed conversion"] },
+  { name: "Infinity for a size, shown as Infinity (not null)", dev: { capacity: { min: 1, max: "__Infinity__", desired: 1 } }, status: 1, field: "capacity.max = Infinity", allowed: ["must be a whole number from 1 to 10000"] },
   { name: "a string for the port", dev: { appPort: "8080" }, status: 1, field: 'appPort = "8080"', allowed: ["must be a number", "1 to 65535"] },
   { name: "a string for a nested number", dev: { capacity: { min: "1", max: 3, desired: 1 } }, status: 1, field: 'capacity.min = "1"', allowed: ["must be a number"] },
   { name: "a string for a list", dev: { allowedCidrs: "0.0.0.0/0" }, status: 1, field: "allowedCidrs", allowed: ["must be a list", "IPv4 CIDRs"] },
@@ -161,6 +165,24 @@ const CASES: Case[] = [
   manifestCase("a manifest without an image for the region", JSON.stringify({ builds: [{ build_time: 1, artifact_id: "eu-west-1:ami-0aaaaaaaaaaaaaaa1", custom_data: { image_role: "app" } }] }), ["has no app image for region us-east-1"]),
   manifestCase("a manifest build without an artifact id", JSON.stringify({ builds: [{ build_time: 1 }] }), ['without a string "artifact_id" and a numeric "build_time"']),
   manifestCase("a manifest with a malformed AMI id", JSON.stringify({ builds: [{ build_time: 1, artifact_id: "us-east-1:ami-zz", custom_data: { image_role: "app" } }] }), ["newest build's AMI id ami-zz", "must be an AMI id"]),
+  manifestCase("a manifest with a null build", JSON.stringify({ builds: [null] }), ["has builds[0] = null, not a build object; is it a Packer manifest?"]),
+  {
+    name: "a manifest path that is a directory",
+    environments: (base, work) => {
+      fs.mkdirSync(path.join(work, "manifest.json"));
+      return { ...base, dev: { ...base.dev, image: { kind: "packer-manifest", manifestPath: path.join(work, "manifest.json") } } };
+    },
+    status: 1,
+    field: 'environment "dev": image.manifestPath',
+    allowed: ["cannot be read: is a directory, not a file (EISDIR); it must be the Packer manifest npm run image:build writes"],
+  },
+  {
+    name: "a backend settings file that is a directory",
+    env: { SAMPLE_APP_STATE_SETTINGS: A_DIRECTORY },
+    status: 1,
+    field: `SAMPLE_APP_STATE_SETTINGS = ${JSON.stringify(A_DIRECTORY)}`,
+    allowed: ["is a directory, not a file (EISDIR); write it with npm run state:settings"],
+  },
   { name: "a manifest path that is not JSON", dev: { image: { kind: "packer-manifest", manifestPath: "packer/manifest.txt" } }, status: 1, field: "image.manifestPath", allowed: ["path to a .json file"] },
   // Script arguments.
   { name: "an argument to the synth", args: ["sample-app-prod"], status: 2, field: '"sample-app-prod"', allowed: ["Usage: node dist/main.js", "SAMPLE_APP_ENVIRONMENTS=dev,prod"] },
@@ -282,6 +304,7 @@ describe("wrong inputs", () => {
   afterAll(() => {
     fs.rmSync(bundleDir, { recursive: true, force: true });
     fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(A_DIRECTORY, { recursive: true, force: true });
   });
 
   it.each(CASES.map((testCase) => [testCase.name, testCase] as const))("rejects %s", (_name, testCase) => {

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { describeFsError } from "../scripts/lib/output-path.cjs";
 import * as path from "path";
 import { checkAmiId } from "../lib/checks";
 import { checkAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
@@ -59,8 +60,15 @@ function withAdoptionFile(name: string, config: EnvironmentConfig, options: Load
     return config;
   }
   let content: Record<string, unknown>;
+  let text: string;
   try {
-    content = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    problems.push(`${path.relative(process.cwd(), file)}: cannot be read: ${describeFsError(error)}; it must be the adoption file npm run adopt writes`);
+    return config;
+  }
+  try {
+    content = JSON.parse(text);
   } catch (error) {
     problems.push(`${path.relative(process.cwd(), file)}: not valid JSON (${(error as Error).message}); rewrite it with npm run adopt`);
     return config;
@@ -222,9 +230,16 @@ function resolveImage(
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(projectRoot, manifestPath), "utf8");
-  } catch {
+  } catch (error) {
     problems.push(
-      describeProblem(name, "image.manifestPath", manifestPath, "file not found; run npm run image:build, or choose another image.kind"),
+      describeProblem(
+        name,
+        "image.manifestPath",
+        manifestPath,
+        (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "file not found; run npm run image:build, or choose another image.kind"
+          : `cannot be read: ${describeFsError(error)}; it must be the Packer manifest npm run image:build writes`,
+      ),
     );
     return undefined;
   }

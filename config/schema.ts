@@ -74,6 +74,7 @@ function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return `a string`;
+  if (typeof value === "number" && Number.isNaN(value)) return "NaN (the result of a failed conversion, e.g. Number(undefined))";
   if (typeof value === "object") return "an object";
   return typeof value === "number" || typeof value === "boolean" ? `a ${typeof value}` : String(typeof value);
 }

@@ -13,6 +13,7 @@
  * local state. A real environment never uses settings that describe an emulator.
  */
 import * as fs from "fs";
+import { describeFsError } from "../scripts/lib/output-path.cjs";
 import * as path from "path";
 import { BOOTSTRAP_STACK_ID, localStatePath } from "../lib/stack-ids";
 import { PROJECT } from "./environments";
@@ -42,8 +43,12 @@ export function readStateSettings(env: NodeJS.ProcessEnv, projectRoot: string, p
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    if (configured !== undefined) {
-      problems.push(`${variable} = ${JSON.stringify(configured)}: cannot read ${file} (${(error as NodeJS.ErrnoException).code}); write it with npm run state:settings after applying ${BOOTSTRAP_STACK_ID}`);
+    // The default file may be missing (no bootstrap yet); anything else that stops reading it is an error.
+    if (configured !== undefined || (error as NodeJS.ErrnoException).code !== "ENOENT") {
+      problems.push(
+        `${configured !== undefined ? `${variable} = ${JSON.stringify(configured)}` : displayPath}: cannot read ${file}: ${describeFsError(error)}; ` +
+          `write it with npm run state:settings after applying ${BOOTSTRAP_STACK_ID}`,
+      );
     }
     return { displayPath };
   }

@@ -18,8 +18,15 @@ export class ConfigError extends Error {
  * `environment "dev": capacity.min = 4: must not be greater than max (3)`. A field that
  * is not set shows its default instead of a value; an empty field names the whole environment.
  */
+/** A value as written in TypeScript: JSON, except the numbers JSON has no word for (NaN, Infinity), shown as they are. */
+export function showValue(value: unknown): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  const json = JSON.stringify(value, (_key, item: unknown) => (typeof item === "number" && !Number.isFinite(item) ? `\u0000${item}\u0000` : item));
+  return json === undefined ? String(value) : json.replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, "$1");
+}
+
 export function describeProblem(environment: string, field: string, value: unknown, problem: string, defaultValue?: string): string {
-  const shown = value === undefined ? (defaultValue === undefined ? "" : ` (not set; default ${defaultValue})`) : ` = ${JSON.stringify(value)}`;
+  const shown = value === undefined ? (defaultValue === undefined ? "" : ` (not set; default ${defaultValue})`) : ` = ${showValue(value)}`;
   return field === "" ? `environment "${environment}"${shown}: ${problem}` : `environment "${environment}": ${field}${shown}: ${problem}`;
 }
 

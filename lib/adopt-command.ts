@@ -17,7 +17,7 @@ import { resourcePaths } from "./adoption";
 import { closest } from "./suggest";
 import { PROJECT_ROOT } from "./project-root";
 import { StateFormatError, parseState } from "./terraform-state";
-import { OutputPathError, checkOutputFile } from "../scripts/lib/output-path.cjs";
+import { OutputPathError, checkOutputFile, describeFsError } from "../scripts/lib/output-path.cjs";
 
 /** A file `npm run adopt` wrote: a JSON object with an "adoption" object. */
 function isAdoptionFile(file: string): boolean {
@@ -124,7 +124,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
   try {
     text = fs.readFileSync(options.statePath, "utf8");
   } catch (error) {
-    throw new AdoptError(`--state ${options.statePath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new AdoptError(`--state ${options.statePath}: cannot be read: ${describeFsError(error)}`);
   }
   let state;
   try {

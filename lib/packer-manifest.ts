@@ -54,7 +54,10 @@ export function appImagesForRegion(manifestText: string, region: string): Manife
   if (!manifest || !Array.isArray(manifest.builds)) {
     return 'has no "builds" array; is it a Packer manifest?';
   }
-  for (const build of manifest.builds as ManifestBuild[]) {
+  for (const [index, build] of (manifest.builds as ManifestBuild[]).entries()) {
+    if (build === null || typeof build !== "object" || Array.isArray(build)) {
+      return `has builds[${index}] = ${JSON.stringify(build)}, not a build object; is it a Packer manifest?`;
+    }
     const customData = ((typeof build.custom_data === "object" && build.custom_data) || {}) as Record<string, string>;
     if (customData.image_role !== undefined && customData.image_role !== "app") {
       continue;
