@@ -151,7 +151,7 @@ describe("adoption mapping", () => {
     [
       "a malformed old address",
       withResources({ "load-balancer/load-balancer": { from: "module.alb" } }),
-      'adoption.resources["load-balancer/load-balancer"].from = "module.alb": must be a managed resource address',
+      'adoption.resources["load-balancer/load-balancer"].from = "module.alb": must be a managed resource instance address like module.alb.aws_lb.sample_app or module.asg.aws_security_group_rule.sample_app_allow_ssh_inbound[0] ("module.alb" is not a resource address: expected ".<resource type>.<name>" after the module path (a module is not a resource) at the end)',
     ],
   ])("rejects %s, naming the entry", (_case, change, message) => {
     expect(() => synthAdopted(change)).toThrow(message);
@@ -161,6 +161,87 @@ describe("adoption mapping", () => {
     expect(() =>
       synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { "module.alb.aws_security_group_rule.alb_allow_all_outbound": "keep" as never } } }),
     ).toThrow('environment "legacy": adoption.leftovers.module.alb.aws_security_group_rule.alb_allow_all_outbound = "keep": must be "forget" or "destroy"');
+  });
+
+  describe("instance keys", () => {
+    const SSH = "module.asg.aws_security_group_rule.sample_app_allow_ssh_inbound";
+    const removedOf = (synthesized: Record<string, unknown>) => synthesized.removed as { from: string; lifecycle: { destroy: boolean } }[];
+
+    it("a counted leftover is removed by its resource address, never with the key", () => {
+      const synthesized = synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { ...BOOK_ADOPTION.leftovers, [`${SSH}[0]`]: "destroy" } } });
+      expect(removedOf(synthesized)).toContainEqual({ from: SSH, lifecycle: { destroy: true } });
+      expect(JSON.stringify(synthesized.removed)).not.toContain("[0]");
+    });
+
+    it("moves each adopted instance and removes the rest of the resource with one block", () => {
+      const listener = 'module.alb.aws_lb_listener.this["http"]';
+      const synthesized = synthAdopted({
+        adoption: {
+          resources: { ...BOOK_ADOPTION.resources, "load-balancer/http-listener": { from: listener } },
+          leftovers: { ...BOOK_ADOPTION.leftovers, 'module.alb.aws_lb_listener.this["https"]': "forget", "module.alb.aws_lb_listener.sample_app": "forget" },
+        },
+      });
+      expect(synthesized.moved).toContainEqual({ from: listener, to: addressOf(synthesized, "aws_lb_listener", "load-balancer_http-listener") });
+      expect(removedOf(synthesized).filter((block) => block.from.startsWith("module.alb.aws_lb_listener"))).toEqual([
+        { from: "module.alb.aws_lb_listener.this", lifecycle: { destroy: false } },
+        { from: "module.alb.aws_lb_listener.sample_app", lifecycle: { destroy: false } },
+      ]);
+      // In the Terraform JSON the key's quotes are escaped by JSON, once.
+      expect(JSON.stringify(synthesized.moved)).toContain('"from":"module.alb.aws_lb_listener.this[\\"http\\"]"');
+    });
+
+    it("drops module instance keys from removed (module.x[0] -> module.x), keeps them in moved", () => {
+      const synthesized = synthAdopted({
+        adoption: {
+          ...BOOK_ADOPTION,
+          resources: { ...BOOK_ADOPTION.resources, "auto-scaling-group/asg": { from: 'module.fleet["blue"].aws_autoscaling_group.this[0]' } },
+          leftovers: { ...BOOK_ADOPTION.leftovers, "module.asg.aws_autoscaling_group.sample_app": "forget", 'module.fleet["green"].aws_autoscaling_group.this[0]': "forget" },
+        },
+      });
+      expect(synthesized.moved).toContainEqual({ from: 'module.fleet["blue"].aws_autoscaling_group.this[0]', to: addressOf(synthesized, "aws_autoscaling_group", "auto-scaling-group_asg") });
+      expect(removedOf(synthesized)).toContainEqual({ from: "module.fleet.aws_autoscaling_group.this", lifecycle: { destroy: false } });
+    });
+
+    it("writes a key as OpenTofu prints it, whatever form the mapping used", () => {
+      const synthesized = synthAdopted({
+        adoption: { ...BOOK_ADOPTION, leftovers: { ...BOOK_ADOPTION.leftovers, [`${SSH}[00]`]: "forget" }, stateAddresses: undefined },
+      });
+      expect(removedOf(synthesized)).toContainEqual({ from: SSH, lifecycle: { destroy: false } });
+    });
+
+    it("refuses instances of one resource that would need both kept and destroyed, naming them", () => {
+      const rule = "module.alb.aws_security_group_rule.rules";
+      expect(() =>
+        synthAdopted({
+          adoption: {
+            resources: { ...BOOK_ADOPTION.resources, "load-balancer/ingress-80-0-0-0-0-0": { from: `${rule}[0]`, importId: "sgr-0123456789abcdef0" } },
+            leftovers: { ...BOOK_ADOPTION.leftovers, "module.alb.aws_security_group_rule.alb_allow_http_inbound": "forget", [`${rule}[1]`]: "destroy" },
+          },
+        }),
+      ).toThrow(
+        `removed { from = ${rule} } would have to keep ${rule}[0] (imported into adoption.resources["load-balancer/ingress-80-0-0-0-0-0"]) and destroy ${rule}[1] (adoption.leftovers["${rule}[1]"] = "destroy"): ` +
+          `a removed block names the resource, not an instance, so every instance left at that address is forgotten or destroyed alike. ` +
+          `Set adoption.leftovers["${rule}[1]"] to "forget" (and delete the object by hand after the apply), or map it to a resource of the stack`,
+      );
+    });
+
+    it("refuses a removed block that would take an unlisted instance of the old state along", () => {
+      const stateAddresses = [
+        ...Object.values(BOOK_ADOPTION.resources).map((entry) => entry.from),
+        ...Object.keys(BOOK_ADOPTION.leftovers!),
+        `${SSH}[0]`,
+        `${SSH}[1]`,
+      ];
+      expect(() => synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { ...BOOK_ADOPTION.leftovers, [`${SSH}[0]`]: "destroy" }, stateAddresses } })).toThrow(
+        `removed { from = ${SSH} } would also destroy ${SSH}[1], which the mapping neither adopts nor lists in adoption.leftovers; list it there`,
+      );
+    });
+
+    it("rejects a malformed key, saying where", () => {
+      expect(() => synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { [`${SSH}[zero]`]: "forget" } } })).toThrow(
+        `adoption.leftovers["${SSH}[zero]"]: must be a managed resource instance address like module.alb.aws_lb.sample_app or module.asg.aws_security_group_rule.sample_app_allow_ssh_inbound[0] ("${SSH}[zero]" is not a resource address: expected an instance key: a number or a quoted string at character 65 ("zero]"))`,
+      );
+    });
   });
 
   it("reads resource types from addresses, modules and indexes included", () => {

@@ -13,10 +13,14 @@
  *   never deleted during the switch;
  * - for old resources with no counterpart (`leftovers`), `removed` blocks that forget them
  *   (`forget`) or destroy them (`destroy`).
+ * Old addresses are instance addresses (`…ssh[0]`, `…this["http"]`, `module.x[0]….`; see
+ * lib/tofu-address.ts): `moved` and `import` use them as they are; `removed` takes the
+ * resource address without any key, one block per old resource ({@link removedBlocks}).
  */
 import { TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { suggestion } from "./suggest";
+import { AddressError, ResourceInstanceAddress, canonicalAddress, configResourceAddress, parseAddress } from "./tofu-address";
 
 /** What becomes of an old resource that none of the stack's resources takes over. */
 export type LeftoverAction = "forget" | "destroy";
@@ -24,7 +28,10 @@ export const LEFTOVER_ACTIONS: readonly LeftoverAction[] = ["forget", "destroy"]
 
 /** One of the stack's resources taking over an object from the old state. */
 export interface AdoptedResource {
-  /** Its address in the old state, e.g. `module.alb.aws_lb.sample_app`. */
+  /**
+   * Its instance address in the old state, as OpenTofu prints it: `module.alb.aws_lb.sample_app`,
+   * `module.asg.aws_security_group_rule.ssh[0]`, `module.alb.aws_lb_listener.this["http"]`.
+   */
   readonly from: string;
   /**
    * The object's id, for an old resource of another type (imported, the old address forgotten).
@@ -48,16 +55,89 @@ export interface AdoptionConfig {
   readonly stateAddresses?: string[];
 }
 
-// module.a.module.b.type.name, with optional [index] / ["key"] on modules and the resource.
-const INDEX = String.raw`(?:\[(?:\d+|"[^"]*")\])?`;
-const ADDRESS = new RegExp(String.raw`^(?:module\.[A-Za-z_][\w-]*${INDEX}\.)*([a-z][a-z0-9]*_[a-z0-9_]*)\.([A-Za-z_][\w-]*)${INDEX}$`);
-
-/** The resource type of a managed resource address, or undefined if it is not one. */
-export function resourceTypeOf(address: string): string | undefined {
-  if (typeof address !== "string" || address.includes("data.")) {
-    return undefined;
+/** The parsed managed resource instance address, or a sentence saying why it is not one. */
+function managedAddress(address: string): ResourceInstanceAddress | string {
+  try {
+    const parsed = parseAddress(address);
+    return parsed.mode === "managed" ? parsed : `${JSON.stringify(address)} is a data source, not a managed resource`;
+  } catch (error) {
+    if (error instanceof AddressError) return error.message;
+    throw error;
   }
-  return ADDRESS.exec(address)?.[1];
+}
+
+/** The resource type of a managed resource instance address, or undefined if it is not one. */
+export function resourceTypeOf(address: string): string | undefined {
+  const parsed = typeof address === "string" ? managedAddress(address) : undefined;
+  return typeof parsed === "object" ? parsed.type : undefined;
+}
+
+/** One old instance that no `moved` block takes away, and whether its object is destroyed. */
+export interface RemovedInstance {
+  /** Its instance address in the old state. */
+  readonly address: string;
+  readonly destroy: boolean;
+  /** Why, for messages: `imported into adoption.resources["…"]`, `adoption.leftovers["…"] = "destroy"`. */
+  readonly why: string;
+}
+
+/** A `removed` block: the resource address (no instance key, no module key) and what it does to every instance left there. */
+export interface RemovedBlock {
+  readonly from: string;
+  readonly destroy: boolean;
+  /** The old instances it covers. */
+  readonly instances: string[];
+}
+
+/**
+ * Groups the old instances to forget or destroy into `removed` blocks. OpenTofu's `removed`
+ * names a resource, not an instance (`module.asg.aws_security_group_rule.ssh`, never `…ssh[0]`,
+ * and no module instance key either), and acts on every instance still at that address after
+ * the `moved` blocks ran. So when some instances of a resource are adopted and others are not,
+ * each adopted instance is moved (or imported) and one `removed` block takes the rest; that is
+ * possible only when the rest are all forgotten or all destroyed. Otherwise (or when an
+ * instance of the old state is neither adopted nor listed, and the block would take it along
+ * unannounced) a problem says which instances disagree.
+ */
+export function removedBlocks(
+  instances: readonly RemovedInstance[],
+  options: { readonly stateAddresses?: readonly string[]; readonly moved?: ReadonlySet<string> } = {},
+): { blocks: RemovedBlock[]; problems: string[] } {
+  const groups = new Map<string, RemovedInstance[]>();
+  for (const instance of instances) {
+    const parsed = managedAddress(instance.address);
+    if (typeof parsed === "string") continue; // reported by the caller
+    const from = configResourceAddress(parsed);
+    groups.set(from, [...(groups.get(from) ?? []), instance]);
+  }
+  const blocks: RemovedBlock[] = [];
+  const problems: string[] = [];
+  const listed = new Set(instances.map((instance) => canonicalAddress(instance.address)));
+  for (const [from, members] of groups) {
+    const destroyed = members.filter((member) => member.destroy);
+    const kept = members.filter((member) => !member.destroy);
+    if (destroyed.length > 0 && kept.length > 0) {
+      problems.push(
+        `removed { from = ${from} } would have to keep ${kept.map((m) => `${m.address} (${m.why})`).join(", ")} and destroy ${destroyed.map((m) => `${m.address} (${m.why})`).join(", ")}: ` +
+          `a removed block names the resource, not an instance, so every instance left at that address is forgotten or destroyed alike. ` +
+          `Set ${destroyed.map((m) => `adoption.leftovers["${m.address}"]`).join(", ")} to "forget" (and delete the object by hand after the apply), or map it to a resource of the stack`,
+      );
+      continue;
+    }
+    const strays = (options.stateAddresses ?? []).filter((address) => {
+      const parsed = managedAddress(address);
+      const canonical = canonicalAddress(address);
+      return typeof parsed === "object" && configResourceAddress(parsed) === from && !listed.has(canonical) && !options.moved?.has(canonical!);
+    });
+    if (strays.length > 0) {
+      problems.push(
+        `removed { from = ${from} } would also ${destroyed.length > 0 ? "destroy" : "forget"} ${strays.join(", ")}, which the mapping neither adopts nor lists in adoption.leftovers; list ${strays.length === 1 ? "it" : "them"} there`,
+      );
+      continue;
+    }
+    blocks.push({ from, destroy: destroyed.length > 0, instances: members.map((member) => member.address) });
+  }
+  return { blocks, problems };
 }
 
 /** The resource a construct path names below `stack`, or a sentence saying why not. */
@@ -75,12 +155,13 @@ function findResource(stack: Construct, path: string): TerraformResource | strin
     : "names a construct that is not a resource (name the resource inside it)";
 }
 
+function resourcesOf(stack: Construct): TerraformResource[] {
+  return stack.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource);
+}
+
 /** Construct paths (below the stack) of every resource of the stack. */
 export function resourcePaths(stack: Construct): string[] {
-  return stack.node
-    .findAll()
-    .filter((node): node is TerraformResource => node instanceof TerraformResource)
-    .map((resource) => resource.node.path.split("/").slice(1).join("/"));
+  return resourcesOf(stack).map((resource) => resource.node.path.split("/").slice(1).join("/"));
 }
 
 /** Terraform address of a resource in its stack. */
@@ -90,9 +171,27 @@ export function addressOf(resource: TerraformResource): string {
 
 /** Every problem of a mapping against the stack it is applied to, each naming its entry. */
 export function checkAdoption(stack: Construct, adoption: AdoptionConfig): string[] {
+  return plan(stack, adoption).problems;
+}
+
+/** The blocks a mapping adds to a stack. */
+export interface AdoptionBlocks {
+  /** Instance address in the old state -> the stack's resource address. */
+  readonly moved: { from: string; to: string }[];
+  readonly imports: { to: string; id: string }[];
+  /** By resource address (OpenTofu allows no instance key in `removed`). */
+  readonly removed: RemovedBlock[];
+}
+
+/** The checks and the blocks of a mapping, in one pass. */
+function plan(stack: Construct, adoption: AdoptionConfig): { problems: string[]; blocks: AdoptionBlocks } {
   const problems: string[] = [];
-  const known = adoption.stateAddresses ? new Set(adoption.stateAddresses) : undefined;
+  const blocks: AdoptionBlocks = { moved: [], imports: [], removed: [] };
+  const stateAddresses = adoption.stateAddresses?.map((address) => canonicalAddress(address) ?? address);
+  const known = stateAddresses ? new Set(stateAddresses) : undefined;
   const claimedBy = new Map<string, string>();
+  const toRemove: RemovedInstance[] = [];
+  const example = "like module.alb.aws_lb.sample_app or module.asg.aws_security_group_rule.sample_app_allow_ssh_inbound[0]";
   for (const [path, entry] of Object.entries(adoption.resources)) {
     const where = `adoption.resources["${path}"]`;
     const resource = findResource(stack, path);
@@ -100,70 +199,65 @@ export function checkAdoption(stack: Construct, adoption: AdoptionConfig): strin
       problems.push(`${where}: ${resource}`);
       continue;
     }
-    const oldType = resourceTypeOf(entry.from);
-    if (!oldType) {
-      problems.push(`${where}.from = ${JSON.stringify(entry.from)}: must be a managed resource address like module.alb.aws_lb.sample_app`);
+    const old = typeof entry.from === "string" ? managedAddress(entry.from) : "not a string";
+    if (typeof old === "string") {
+      problems.push(`${where}.from = ${JSON.stringify(entry.from)}: must be a managed resource instance address ${example} (${old})`);
       continue;
     }
-    if (known && !known.has(entry.from)) {
-      problems.push(`${where}.from = ${JSON.stringify(entry.from)}: no such resource in the old state; ${suggestion(entry.from, [...known], "addresses")}`);
+    const from = canonicalAddress(entry.from)!;
+    if (known && !known.has(from)) {
+      problems.push(`${where}.from = ${JSON.stringify(entry.from)}: no such resource in the old state; ${suggestion(from, [...known], "addresses")}`);
     }
-    const other = claimedBy.get(entry.from);
+    const other = claimedBy.get(from);
     if (other !== undefined) {
       problems.push(`${where}.from = ${JSON.stringify(entry.from)}: already taken over by adoption.resources["${other}"]; one old object can become only one resource`);
     }
-    claimedBy.set(entry.from, path);
-    if (oldType !== resource.terraformResourceType && !entry.importId) {
+    claimedBy.set(from, path);
+    const to = addressOf(resource);
+    if (old.type !== resource.terraformResourceType && !entry.importId) {
       problems.push(
-        `${where}: the old resource is a ${oldType}, this one a ${resource.terraformResourceType}; a moved block cannot change the type, so set importId to the object's id (for a security group rule its sgr-... id) to import it and forget the old address`,
+        `${where}: the old resource is a ${old.type}, this one a ${resource.terraformResourceType}; a moved block cannot change the type, so set importId to the object's id (for a security group rule its sgr-... id) to import it and forget the old address`,
       );
-    }
-    if (oldType === resource.terraformResourceType && entry.importId) {
-      problems.push(`${where}.importId: must not be set for a resource of the same type (${oldType}): it is moved, keeping its state`);
+    } else if (old.type === resource.terraformResourceType && entry.importId) {
+      problems.push(`${where}.importId: must not be set for a resource of the same type (${old.type}): it is moved, keeping its state`);
+    } else if (old.type === resource.terraformResourceType) {
+      blocks.moved.push({ from, to });
+    } else {
+      blocks.imports.push({ to, id: entry.importId! });
+      toRemove.push({ address: from, destroy: false, why: `imported into ${where}` });
     }
   }
   for (const [address, action] of Object.entries(adoption.leftovers ?? {})) {
     const where = `adoption.leftovers["${address}"]`;
-    if (!resourceTypeOf(address)) {
-      problems.push(`${where}: must be a managed resource address like module.alb.aws_security_group_rule.alb_allow_all_outbound`);
-    } else if (known && !known.has(address)) {
-      problems.push(`${where}: no such resource in the old state; ${suggestion(address, [...known], "addresses")}`);
+    const old = managedAddress(address);
+    if (typeof old === "string") {
+      problems.push(`${where}: must be a managed resource instance address ${example} (${old})`);
+      continue;
+    }
+    const canonical = canonicalAddress(address)!;
+    if (known && !known.has(canonical)) {
+      problems.push(`${where}: no such resource in the old state; ${suggestion(canonical, [...known], "addresses")}`);
     }
     if (!LEFTOVER_ACTIONS.includes(action)) {
       problems.push(`${where} = ${JSON.stringify(action)}: must be "forget" (removed from state, kept in AWS) or "destroy"`);
+      continue;
     }
-    const taker = claimedBy.get(address);
+    const taker = claimedBy.get(canonical);
     if (taker !== undefined) {
       problems.push(`${where}: is also taken over by adoption.resources["${taker}"]; list it in one place`);
+      continue;
     }
+    toRemove.push({ address: canonical, destroy: action === "destroy", why: `${where} = "${action}"` });
   }
-  return problems;
-}
-
-/** The blocks a mapping adds to a stack. */
-export interface AdoptionBlocks {
-  readonly moved: { from: string; to: string }[];
-  readonly imports: { to: string; id: string }[];
-  readonly removed: { from: string; destroy: boolean }[];
+  const removal = removedBlocks(toRemove, { stateAddresses, moved: new Set(blocks.moved.map((block) => block.from)) });
+  problems.push(...removal.problems);
+  blocks.removed.push(...removal.blocks);
+  return { problems, blocks };
 }
 
 /** Blocks for a mapping that {@link checkAdoption} accepted. */
 export function adoptionBlocks(stack: Construct, adoption: AdoptionConfig): AdoptionBlocks {
-  const blocks: AdoptionBlocks = { moved: [], imports: [], removed: [] };
-  for (const [path, entry] of Object.entries(adoption.resources)) {
-    const resource = findResource(stack, path) as TerraformResource;
-    const to = addressOf(resource);
-    if (resourceTypeOf(entry.from) === resource.terraformResourceType) {
-      blocks.moved.push({ from: entry.from, to });
-    } else {
-      blocks.imports.push({ to, id: entry.importId! });
-      blocks.removed.push({ from: entry.from, destroy: false });
-    }
-  }
-  for (const [from, action] of Object.entries(adoption.leftovers ?? {})) {
-    blocks.removed.push({ from, destroy: action === "destroy" });
-  }
-  return blocks;
+  return plan(stack, adoption).blocks;
 }
 
 /**
@@ -173,16 +267,13 @@ export function adoptionBlocks(stack: Construct, adoption: AdoptionConfig): Adop
  * Call it after every resource of the stack exists.
  */
 export function applyAdoption(stack: TerraformStack, adoption: AdoptionConfig): AdoptionBlocks {
-  const problems = checkAdoption(stack, adoption);
+  const { problems, blocks } = plan(stack, adoption);
   if (problems.length > 0) {
     throw new Error(`stack ${stack.node.id}: the adoption mapping is invalid:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
-  const blocks = adoptionBlocks(stack, adoption);
-  for (const [path, entry] of Object.entries(adoption.resources)) {
-    const resource = findResource(stack, path) as TerraformResource;
-    if (resourceTypeOf(entry.from) === resource.terraformResourceType) {
-      resource.moveFromId(entry.from);
-    }
+  const byAddress = new Map(resourcesOf(stack).map((resource) => [addressOf(resource), resource]));
+  for (const { from, to } of blocks.moved) {
+    byAddress.get(to)!.moveFromId(from);
   }
   if (blocks.imports.length > 0) {
     stack.addOverride("import", blocks.imports.map(({ to, id }) => ({ to, id })));

@@ -3,10 +3,17 @@
  * `tofu state pull` or a local backend writes it) or the output of `tofu show -json`.
  */
 
+import { AddressError, InstanceKey, ResourceInstanceAddress, formatAddress, parseAddress, parseModulePath } from "./tofu-address";
+
 /** One resource instance of a state. */
 export interface StateResource {
-  /** Full address, e.g. `module.alb.aws_lb.sample_app` (with `[index]` when counted). */
+  /**
+   * Full address as OpenTofu prints it, e.g. `module.alb.aws_lb.sample_app`, with the instance
+   * key when counted or for_each (`module.asg.aws_security_group_rule.ssh[0]`, `aws_lb_listener.this["http"]`).
+   */
   readonly address: string;
+  /** The same address, parsed. */
+  readonly parsed: ResourceInstanceAddress;
   readonly mode: "managed" | "data";
   readonly type: string;
   /** The instance's attributes. */
@@ -25,9 +32,11 @@ export interface ParsedState {
 /** Not a state file, or one this project cannot read. */
 export class StateFormatError extends Error {}
 
-function indexSuffix(key: unknown): string {
-  if (key === undefined || key === null) return "";
-  return typeof key === "number" ? `[${key}]` : `[${JSON.stringify(key)}]`;
+/** The instance key a raw state records (`index_key`), checked. */
+function instanceKey(key: unknown, where: () => string): InstanceKey | undefined {
+  if (key === undefined || key === null) return undefined;
+  if ((typeof key === "number" && Number.isSafeInteger(key) && key >= 0) || typeof key === "string") return key;
+  throw new StateFormatError(`${where()}: index_key ${JSON.stringify(key)} is neither a count index nor a for_each key`);
 }
 
 /** `provider["registry.terraform.io/hashicorp/aws"]` or a module-scoped form -> the source address. */
@@ -54,19 +63,43 @@ export function parseState(text: string, file: string): ParsedState {
   }
   if (json.version === 4 && Array.isArray(json.resources)) {
     const resources: StateResource[] = [];
-    for (const resource of json.resources as Record<string, unknown>[]) {
-      const prefix = typeof resource.module === "string" ? `${resource.module}.` : "";
-      const base = `${prefix}${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`;
+    (json.resources as Record<string, unknown>[]).forEach((resource, index) => {
+      const where = () => `${file}: resources[${index}] (${String(resource.module ?? "")}${resource.module ? "." : ""}${String(resource.type)}.${String(resource.name)})`;
+      let module;
+      try {
+        module = parseModulePath(typeof resource.module === "string" ? resource.module : "");
+      } catch (error) {
+        if (error instanceof AddressError) throw new StateFormatError(`${where()}: module: ${error.message}`);
+        throw error;
+      }
       for (const instance of (resource.instances as Record<string, unknown>[]) ?? []) {
+        const key = instanceKey(instance.index_key, where);
+        const parsed: ResourceInstanceAddress = {
+          module,
+          mode: resource.mode === "data" ? "data" : "managed",
+          type: String(resource.type),
+          name: String(resource.name),
+          ...(key === undefined ? {} : { key }),
+        };
+        let address: string;
+        try {
+          // Printing checks the type and name too: a state with another shape fails here.
+          address = formatAddress(parsed);
+          parseAddress(address);
+        } catch (error) {
+          if (error instanceof AddressError) throw new StateFormatError(`${where()}: ${error.message}`);
+          throw error;
+        }
         resources.push({
-          address: `${base}${indexSuffix(instance.index_key)}`,
+          address,
+          parsed,
           mode: resource.mode === "data" ? "data" : "managed",
           type: String(resource.type),
           values: (instance.attributes as Record<string, unknown>) ?? {},
           provider: providerSource(resource.provider),
         });
       }
-    }
+    });
     return { resources, providers: [...new Set(resources.map((r) => r.provider).filter((p): p is string => !!p))], format: "raw state" };
   }
   if (typeof json.format_version === "string" && (json.values === undefined || typeof json.values === "object")) {
@@ -76,8 +109,16 @@ export function parseState(text: string, file: string): ParsedState {
     const resources: StateResource[] = [];
     const walk = (module: ShowModule | undefined) => {
       for (const resource of module?.resources ?? []) {
+        let parsed: ResourceInstanceAddress;
+        try {
+          parsed = parseAddress(resource.address);
+        } catch (error) {
+          if (error instanceof AddressError) throw new StateFormatError(`${file}: ${error.message}`);
+          throw error;
+        }
         resources.push({
-          address: resource.address,
+          address: formatAddress(parsed),
+          parsed,
           mode: resource.mode === "data" ? "data" : "managed",
           type: resource.type,
           values: resource.values ?? {},
