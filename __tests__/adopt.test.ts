@@ -36,7 +36,7 @@ function bookState(provider = "registry.opentofu.org/hashicorp/aws") {
     resources: [
       resource("module.alb", "data", "aws_vpc", "default", { id: VPC, default: true }),
       resource("module.alb", "managed", "aws_lb", "sample_app", { id: "arn:lb", name: "sample-app-alb", name_prefix: "", internal: false, load_balancer_type: "application", security_groups: [ALB_SG] }),
-      resource("module.alb", "managed", "aws_lb_target_group", "sample_app", { id: "arn:tg", name: "sample-app-alb", name_prefix: "", port: 8080, protocol: "HTTP", target_type: "instance", vpc_id: VPC }),
+      resource("module.alb", "managed", "aws_lb_target_group", "sample_app", { id: "arn:tg", name: "sample-app-alb", name_prefix: "", port: 8080, protocol: "HTTP", target_type: "instance", vpc_id: VPC, health_check: [{ path: "/", matcher: "200", protocol: "HTTP" }] }),
       resource("module.alb", "managed", "aws_lb_listener", "sample_app", { id: "arn:listener", port: 80, protocol: "HTTP" }),
       resource("module.alb", "managed", "aws_security_group", "alb", { id: ALB_SG, name: "sample-app-alb", name_prefix: "", description: "Allow HTTP traffic into sample-app-alb", vpc_id: VPC }),
       resource("module.alb", "managed", "aws_security_group_rule", "alb_allow_http_inbound", {
@@ -102,7 +102,7 @@ describe("npm run adopt", () => {
     expect(report).toContain("destroyed (deliberately not kept):\n  module.alb.aws_security_group_rule.alb_allow_all_outbound (egress all traffic to 0.0.0.0/0 on the load balancer security group: not kept");
     expect(report).toContain("module.asg.aws_security_group_rule.sample_app_allow_http_inbound (ingress tcp 8080 from 0.0.0.0/0 on the instances security group: not kept");
     // What the adopted configuration creates (no network: it stays in the default VPC).
-    expect(report.split("created (new in this stack):\n")[1].split("\nwrote ")[0].split("\n").map((line) => line.trim())).toEqual([
+    expect(report.split("created (new in this stack):\n")[1].split("\nchanges behaviour")[0].split("\nwrote ")[0].split("\n").map((line) => line.trim())).toEqual([
       "access-logs/bucket",
       "access-logs/public-access-block",
       "access-logs/ownership-controls",
@@ -121,6 +121,14 @@ describe("npm run adopt", () => {
       "auto-scaling-group/cpu-target-tracking",
     ]);
     expect(report).toContain("imported by id (old address forgotten, never destroyed):\n  module.alb.aws_security_group_rule.alb_allow_http_inbound -> load-balancer/ingress-80-0-0-0-0-0 (sgr-00000000000000001");
+  });
+
+  it("names the traffic-affecting settings the stack changes on adopted objects, old and new", () => {
+    const report = run(write("terraform.tfstate", bookState())).report.join("\n");
+    expect(report).toContain(
+      'changes behaviour (the adopted stack changes these on live objects; keep an old value with the setting named):\n  module.alb.aws_lb_target_group.sample_app: health check path "/" -> "/health" (set healthCheck.path to "/" in config/environments.ts to keep it)',
+    );
+    expect(report).not.toContain("health check matcher");
   });
 
   it("writes a file the configuration loader merges and the stack synthesizes with", () => {

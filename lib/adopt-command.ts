@@ -151,7 +151,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
   );
   if (!proposal.ok) {
     throw new AdoptError(
-      `refusing to adopt ${options.statePath} into ${stackIdFor(name)}: the plan would replace existing objects.\n${proposal.refusals.map((r) => `  - ${r}`).join("\n")}\nNothing was written.`,
+      `refusing to adopt ${options.statePath} into ${stackIdFor(name)}:\n${proposal.refusals.map((r) => `  - ${r}`).join("\n")}\nNothing was written.`,
     );
   }
 
@@ -181,6 +181,9 @@ export function adopt(options: AdoptOptions): AdoptResult {
     `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
     ...describeEffects(effects),
   ];
+  if (proposal.behaviourChanges.length > 0) {
+    report.push("changes behaviour (the adopted stack changes these on live objects; keep an old value with the setting named):", ...proposal.behaviourChanges.map((line) => `  ${line}`));
+  }
   if (proposal.providerReplacements.length > 0) {
     report.push(
       "The state was written with Terraform's provider address (registry.terraform.io/hashicorp/aws). Before planning, in cdktf.out/stacks/" +

@@ -7,6 +7,7 @@
  */
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { removedBlocks } from "./adoption";
 import type { AdoptionConfig, LeftoverAction } from "./adoption";
 import type { ParsedState, StateResource } from "./terraform-state";
 
@@ -45,7 +46,14 @@ export interface PlannedEffect {
 }
 
 export type Proposal =
-  | { readonly ok: true; readonly file: AdoptionFile; readonly effects: PlannedEffect[]; readonly providerReplacements: string[] }
+  | {
+      readonly ok: true;
+      readonly file: AdoptionFile;
+      readonly effects: PlannedEffect[];
+      readonly providerReplacements: string[];
+      /** Traffic-affecting settings the stack changes on adopted objects: `<old address>: <what> <old> -> <new> (<setting>)`. */
+      readonly behaviourChanges: string[];
+    }
   | { readonly ok: false; readonly refusals: string[] };
 
 /**
@@ -119,6 +127,61 @@ const OUR_PATHS = {
   launchTemplate: "auto-scaling-group/launch-template",
   autoScalingGroup: "auto-scaling-group/asg",
 } as const;
+
+/** The single nested block of a state (`[{…}]`) or of synthesized JSON (`{…}`). */
+function block(value: unknown): Record<string, unknown> {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first !== null && typeof first === "object" ? (first as Record<string, unknown>) : {};
+}
+
+/** Traffic-affecting arguments compared between an old object and the resource taking it over, with the setting that keeps the old value. */
+const BEHAVIOUR: Record<string, { what: string; get: (values: Readonly<Record<string, unknown>>) => unknown; setting?: string }[]> = {
+  aws_lb_target_group: [
+    { what: "health check path", get: (v) => block(v.health_check).path, setting: "healthCheck.path" },
+    { what: "health check matcher", get: (v) => block(v.health_check).matcher, setting: "healthCheck.matcher" },
+    { what: "health check interval (s)", get: (v) => block(v.health_check).interval, setting: "healthCheck.intervalSeconds" },
+    { what: "health check timeout (s)", get: (v) => block(v.health_check).timeout, setting: "healthCheck.timeoutSeconds" },
+    { what: "healthy threshold", get: (v) => block(v.health_check).healthy_threshold, setting: "healthCheck.healthyThreshold" },
+    { what: "unhealthy threshold", get: (v) => block(v.health_check).unhealthy_threshold, setting: "healthCheck.unhealthyThreshold" },
+    { what: "health check protocol", get: (v) => block(v.health_check).protocol },
+    { what: "deregistration delay (s)", get: (v) => v.deregistration_delay, setting: "deregistrationDelaySeconds" },
+  ],
+  aws_lb_listener: [
+    { what: "listener port", get: (v) => v.port },
+    { what: "listener protocol", get: (v) => v.protocol },
+  ],
+  aws_launch_template: [
+    { what: "instance type", get: (v) => v.instance_type, setting: "instanceType" },
+    { what: "SSH key pair of new instances", get: (v) => v.key_name },
+  ],
+  aws_autoscaling_group: [
+    { what: "minimum capacity", get: (v) => v.min_size, setting: "capacity.min" },
+    { what: "maximum capacity", get: (v) => v.max_size, setting: "capacity.max" },
+    { what: "health check type", get: (v) => v.health_check_type },
+  ],
+};
+
+/**
+ * What the stack changes on live objects that affects traffic, old value against new, for each
+ * adopted pair. Values the stack does not set (or only knows at plan time) are not compared.
+ */
+export function behaviourChanges(pairs: { old: StateResource; ours: OurResource }[]): string[] {
+  const changes: string[] = [];
+  const show = (value: unknown) => (value === "" || value === null || value === undefined ? "none" : JSON.stringify(value));
+  for (const { old, ours } of pairs) {
+    for (const { what, get, setting } of BEHAVIOUR[ours.type] ?? []) {
+      const before = get(old.values);
+      const after = get(ours.values);
+      // Only what both sides know: the old state records every argument, ours only what it sets.
+      if (before === undefined || after === undefined || (typeof after === "string" && after.includes("${"))) continue;
+      if (String(before ?? "") === String(after ?? "")) continue;
+      changes.push(
+        `${old.address}: ${what} ${show(before)} -> ${show(after)} (${setting ? `set ${setting} to ${show(before)} in config/environments.ts to keep it` : "no setting keeps it"})`,
+      );
+    }
+  }
+  return changes;
+}
 
 /** Proposes the adoption of `state` by the stack `ours` (synthesized with `target`). */
 export function proposeAdoption(state: ParsedState, ours: OurResource[], target: AdoptionTarget, source: string): Proposal {
@@ -340,9 +403,31 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
     }
   }
 
+  // OpenTofu's removed block names a resource, not an instance: the instances left at one old
+  // resource after the moves must all be forgotten or all destroyed.
+  const removal = removedBlocks(
+    [
+      ...Object.entries(mapping)
+        .filter(([, entry]) => entry.importId)
+        .map(([path, entry]) => ({ address: entry.from, destroy: false, why: `imported into ${path}` })),
+      ...Object.entries(leftovers).map(([address, action]) => ({ address, destroy: action === "destroy", why: action === "destroy" ? "not kept" : "no counterpart" })),
+    ],
+    {
+      stateAddresses: managed.map((resource) => resource.address),
+      moved: new Set(Object.values(mapping).filter((entry) => !entry.importId).map((entry) => entry.from)),
+    },
+  );
+  refusals.push(...removal.problems);
+
   if (refusals.length > 0) {
     return { ok: false, refusals };
   }
+  const oldByAddress = new Map(managed.map((resource) => [resource.address, resource]));
+  const behaviour = behaviourChanges(
+    Object.entries(mapping)
+      .filter(([path]) => ourByPath.has(path) && oldByAddress.has(mapping[path].from))
+      .map(([path, entry]) => ({ old: oldByAddress.get(entry.from)!, ours: ourByPath.get(path)! })),
+  );
   const providerReplacements = state.providers.filter((provider) => provider === TERRAFORM_AWS);
   return {
     ok: true,
@@ -357,6 +442,7 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
       },
     },
     effects,
+    behaviourChanges: behaviour,
     providerReplacements: providerReplacements.map(() => `tofu state replace-provider -auto-approve ${TERRAFORM_AWS} ${OPENTOFU_AWS}`),
   };
 }
