@@ -27,8 +27,7 @@ USAGE
 }
 
 die_usage() {
-  printf 'error: %s\n\n' "$1" >&2
-  usage >&2
+  printf 'error: %s (see --help)\n' "$1" >&2
   exit 2
 }
 
@@ -73,7 +72,12 @@ while [[ $# -gt 0 ]]; do
       if [[ $1 == --region=* ]]; then region=$value; else copy_to=$value; fi
       ;;
     --dry-run) dry_run=true ;;
-    *) die_usage "unknown option '$1'" ;;
+    *)
+      # An unknown option: the whole usage, so the right one is in sight.
+      printf "error: unknown option '%s'\n\n" "$1" >&2
+      usage >&2
+      exit 2
+      ;;
   esac
   shift
 done

@@ -79,7 +79,6 @@ describe("packer/build.sh", () => {
   });
 
   test.each([
-    [["--bogus"], "error: unknown option '--bogus' (see --help)"],
     [["--region"], "error: --region needs a value (see --help)"],
     [["--region", "--base"], "error: --region needs a value (see --help)"],
     [["--region="], "error: --region needs a value (see --help)"],
@@ -91,6 +90,13 @@ describe("packer/build.sh", () => {
   ])("%j is refused with exit 2", (args, message) => {
     const { status, stderr } = run("packer/build.sh", args);
     expect(stderr.trim()).toBe(message);
+    expect(status).toBe(2);
+  });
+
+  test("an unknown option is refused with exit 2 and the whole usage", () => {
+    const { status, stderr } = run("packer/build.sh", ["--bogus"]);
+    expect(stderr.split("\n")[0]).toBe("error: unknown option '--bogus'");
+    expect(stderr).toContain("usage: npm run image:build -- [options]");
     expect(status).toBe(2);
   });
 
@@ -157,7 +163,7 @@ describe("packer/validate.sh", () => {
   test("takes no arguments", () => {
     const { status, stderr } = run("packer/validate.sh", ["--fix"]);
     expect(status).toBe(2);
-    expect(stderr.trim()).toBe("error: validate.sh takes no arguments, got '--fix' (see --help)");
+    expect(stderr.trim()).toBe("error: validate.sh takes no arguments, got '--fix'\nusage: npm run image:validate   (packer fmt -check -diff, then packer validate, on packer/)");
   });
 
   test("without a Packer it says to run npm run toolchain", () => {
