@@ -194,7 +194,11 @@ export function checkEmulatorEndpoint(value: string): Problem {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return "must be an http:// or https:// URL";
   }
-  return LOOPBACK_HOSTS.has(url.hostname) ? undefined : "must point at a loopback address (127.0.0.1, localhost, [::1])";
+  if (!LOOPBACK_HOSTS.has(url.hostname)) return "must point at a loopback address (127.0.0.1, localhost, [::1])";
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return `must be the emulator's base URL, without a path, query or credentials (like ${url.protocol}//${url.host})`;
+  }
+  return undefined;
 }
 
 export function checkKeyPrefix(value: string): Problem {
@@ -573,6 +577,12 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     ...network,
     ...loadBalancer,
     ...group,
+    // What a production environment must not have, however the policy rules are configured.
+    emulator: config.production === true && config.emulator !== undefined ? "must not be set in a production environment (production: true): an emulator is for local development" : undefined,
+    "instanceRefresh.minHealthyPercentage":
+      config.production === true && config.instanceRefresh?.minHealthyPercentage === 0
+        ? "must be above 0 in a production environment (production: true): 0 lets a rollout take every instance out of service at once"
+        : undefined,
     "s3Backend.key":
       config.s3Backend?.key !== undefined && config.s3Backend.keyPrefix !== undefined
         ? "must not be set together with keyPrefix (key is the whole path)"

@@ -6,7 +6,7 @@
  */
 import { Token } from "cdktf";
 import { architecturesOf, closestInstanceType } from "./aws-facts";
-import { cidrContains, parseCidr } from "./cidr";
+import { cidrContains, cidrsOverlap, mustParseCidr, parseCidr } from "./cidr";
 
 export type Problem = string | undefined;
 
@@ -79,8 +79,21 @@ export function checkVpcCidr(value: string): Problem {
   if (parsed.prefixLength < 16 || parsed.prefixLength > 28) {
     return "must have a prefix length from /16 to /28 (AWS VPC limits)";
   }
+  const reserved = RESERVED_RANGES.find(([range]) => cidrsOverlap(mustParseCidr(range), parsed));
+  if (reserved) {
+    return `is in reserved address space (${reserved[0]}, ${reserved[1]}); use a private range like 10.0.0.0/16 (RFC 1918)`;
+  }
   return undefined;
 }
+
+/** Address space a VPC cannot use (RFC 6890): hosts would be unreachable or misrouted. */
+const RESERVED_RANGES: [string, string][] = [
+  ["0.0.0.0/8", "\"this network\""],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved for future use"],
+];
 
 export function checkSubnetInside(vpcCidr: string, subnetCidr: string): Problem {
   const vpc = parseCidr(vpcCidr);
