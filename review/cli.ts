@@ -17,6 +17,7 @@ import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
 import { formatDuration } from "./estimate";
+import { assertPlanJson, planStackTags } from "./plan";
 import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
 import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
 import { rolloutHistoryChecks } from "./rollout-history";
@@ -24,6 +25,7 @@ import { rolloutHistoryChecks } from "./rollout-history";
 class ReviewError extends Error {}
 
 const USAGE = `Usage: npm run review -- <environment> [options]
+       npm run review -- [<environment>] --plan FILE [options]
 
 Synthesizes the environment's stack, runs tofu init / plan -out / show -json in
 cdktf.out/stacks/sample-app-<environment>, and writes a report of what the plan does
@@ -33,6 +35,10 @@ Options:
   --out DIR                 where the report and plan go (default: cdktf.out/review;
                             CDKTF_OUTDIR moves cdktf.out as for npm run synth)
   --no-synth                review cdktf.out as it is (synthesized before, e.g. by CI)
+  --plan FILE               review an existing plan: FILE is the JSON of tofu show -json PLAN
+                            (- reads standard input). No synth, no tofu: works without the
+                            toolchain. The plan must be for the environment named (when one is);
+                            writes <out>/<stack>.md and .json, no .tfplan
   --strict                  synthesize with the strict policy (policy warnings become errors);
                             always on for environments with production: true
   --boot-seconds N          launch + boot time of one instance, added per batch to the
@@ -44,7 +50,8 @@ Options:
 Exit status: 0 nothing disruptive (benign, rolling update, no changes); 2 needs approval:
 disruptive changes, or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group
 on, an image an instance refresh just rolled back; see the report); 1 no review was made (bad
-input, missing toolchain, failed plan).
+input: bad usage, a --plan that is not a readable plan of the named stack, missing toolchain,
+failed plan). Bad usage is exit 1 too, never 2, so it cannot pass for "needs approval".
 
 The rolled-back-image check reads the groups' recent instance refreshes with the same AWS
 credentials as the plan (autoscaling:DescribeAutoScalingGroups, DescribeInstanceRefreshes,
@@ -60,6 +67,8 @@ interface Options {
   bootSeconds: number;
   expectFingerprint?: string;
   strict: boolean;
+  /** --plan: a file with the JSON of `tofu show -json PLAN`, or "-" for standard input. */
+  planFile?: string;
 }
 
 /** Where synthesis writes: cdktf.out, or CDKTF_OUTDIR as for npm run synth. */
@@ -69,6 +78,7 @@ function synthOutdir(): string {
 
 function parseArgs(argv: string[]): Options | "help" {
   let environment: string | undefined;
+  const explicit: string[] = [];
   const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0, strict: false };
   let outArg: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -81,8 +91,18 @@ function parseArgs(argv: string[]): Options | "help" {
     };
     if (arg === "-h" || arg === "--help") return "help";
     else if (arg === "--out") outArg = value();
-    else if (arg === "--no-synth") options.synth = false;
-    else if (arg === "--strict") options.strict = true;
+    else if (arg === "--no-synth") {
+      options.synth = false;
+      explicit.push(arg);
+    } else if (arg === "--strict") {
+      options.strict = true;
+      explicit.push(arg);
+    } else if (arg === "--plan") {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith("-") && next !== "-")) throw new ReviewError(`--plan needs a value: a file with the JSON of tofu show -json PLAN, or - for standard input (see --help)`);
+      i++;
+      options.planFile = next === "-" ? "-" : path.resolve(next);
+    }
     else if (arg === "--boot-seconds") {
       const raw = value();
       const n = Number(raw);
@@ -99,6 +119,12 @@ function parseArgs(argv: string[]): Options | "help" {
     throw new ReviewError((error as Error).message);
   }
   const known = Object.keys(ENVIRONMENTS);
+  if (options.planFile !== undefined) {
+    if (explicit.length) throw new ReviewError(`${explicit.join(" and ")} cannot be used with --plan: --plan reviews an existing plan, it synthesizes and plans nothing`);
+    if (environment !== undefined && !known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
+    // The environment is then read from the plan (review()).
+    return { environment: environment ?? "", ...options, strict: false };
+  }
   if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
   if (!known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
   // Production environments are always reviewed with the strict policy (policy/strict.ts).
@@ -227,6 +253,86 @@ function emulatorEndpoint(environment: string): string | undefined {
 
 // ------------------------------------------------------------------------------ main
 
+/** Reads --plan FILE (or standard input for "-"); ReviewError naming the file when it cannot. */
+function readPlanFile(file: string): unknown {
+  const name = file === "-" ? "standard input" : file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReviewError(`--plan ${name}: cannot read it (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (error as Error).message})`);
+  }
+  if (text.trim() === "") throw new ReviewError(`--plan ${name}: it is empty; expected the JSON of tofu show -json PLAN`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ReviewError(`--plan ${name}: not valid JSON (${(error as Error).message}); expected the JSON of tofu show -json PLAN`);
+  }
+}
+
+/** The environment a plan is for, checked against the one asked for (if any). */
+function environmentOfPlan(plan: unknown, asked: string, name: string): string {
+  try {
+    assertPlanJson(plan);
+  } catch (error) {
+    throw new ReviewError(`--plan ${name}: ${(error as Error).message}`);
+  }
+  const tags = planStackTags(plan);
+  const known = Object.keys(ENVIRONMENTS);
+  if (!tags.environment) {
+    throw new ReviewError(
+      `--plan ${name}: cannot tell which stack this plan is for (its AWS provider has no default tag Environment${tags.component ? `; Component = ${tags.component}` : ""}); ` +
+        `it is not a plan of an environment's stack (${known.map(stackIdFor).join(", ")})`,
+    );
+  }
+  if (asked && tags.environment !== asked) {
+    throw new ReviewError(`--plan ${name}: the plan is for ${stackIdFor(tags.environment)}, not ${stackIdFor(asked)} as asked; review it as ${tags.environment}, or plan ${asked}`);
+  }
+  if (!known.includes(tags.environment)) {
+    throw new ReviewError(`--plan ${name}: the plan is for environment "${tags.environment}", which config/environments.ts does not know (${known.join(", ")})`);
+  }
+  return tags.environment;
+}
+
+/** --plan: the report of an existing plan; no synth, no engine. */
+async function reviewPlanFile(options: Options & { planFile: string }): Promise<{ report: ReviewReport; environment: string }> {
+  const name = options.planFile === "-" ? "standard input" : path.relative(process.cwd(), options.planFile) || options.planFile;
+  // A failed review must not leave an older report to be posted: remove what the asked stack's run wrote before.
+  if (options.environment) removeOutputs(options.outDir, stackIdFor(options.environment));
+  const planJson = readPlanFile(options.planFile);
+  const environment = environmentOfPlan(planJson, options.environment, name);
+  const stack = stackIdFor(environment);
+  const outputs = removeOutputs(options.outDir, stack);
+  const expected = options.expectFingerprint ? readExpectedFingerprint(options.expectFingerprint) : undefined;
+  const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => rolloutHistoryChecks(planJson, environment), () => true);
+  let report: ReviewReport;
+  try {
+    report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });
+  } catch (error) {
+    throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
+  }
+  report = { ...report, flags: [...report.flags, ...lockFileFlags(PROJECT_ROOT, stack)] };
+  if (expected !== undefined && expected !== report.planFingerprint) {
+    throw new ReviewError(`the plan differs from the reviewed one (fingerprint ${report.planFingerprint.slice(0, 16)}, reviewed ${expected.slice(0, 16)}): review the new plan before applying`);
+  }
+  fs.mkdirSync(options.outDir, { recursive: true });
+  writeAtomically(outputs.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeAtomically(outputs.md, renderMarkdown(report));
+  return { report, environment };
+}
+
+function removeOutputs(outDir: string, stack: string): { md: string; json: string; plan: string } {
+  const outputs = { md: path.join(outDir, `${stack}.md`), json: path.join(outDir, `${stack}.json`), plan: path.join(outDir, `${stack}.tfplan`) };
+  for (const file of Object.values(outputs)) fs.rmSync(file, { force: true });
+  return outputs;
+}
+
+function writeAtomically(file: string, text: string): void {
+  fs.writeFileSync(`${file}.partial`, text);
+  fs.renameSync(`${file}.partial`, file);
+}
+
 async function review(options: Options): Promise<ReviewReport> {
   const stack = stackIdFor(options.environment);
   const outputs = { md: path.join(options.outDir, `${stack}.md`), json: path.join(options.outDir, `${stack}.json`), plan: path.join(options.outDir, `${stack}.tfplan`) };
@@ -332,13 +438,15 @@ async function main(): Promise<number> {
     return EXIT_CODES.ok;
   }
   try {
-    const report = await review(options);
+    const planFile = options.planFile;
+    const report = planFile !== undefined ? (await reviewPlanFile({ ...options, planFile })).report : await review(options);
     process.stdout.write(renderMarkdown(report));
     const rollout = report.rollouts[0];
     process.stderr.write(
       `review: ${report.stack}: ${report.verdict}` +
         (rollout ? `, estimated rollout ${formatDuration(rollout.estimate.totalSeconds)}` : "") +
-        ` (exit ${report.exitCode}); report in ${path.relative(process.cwd(), options.outDir) || "."}/${report.stack}.{md,json}, plan ${report.stack}.tfplan\n`,
+        ` (exit ${report.exitCode}); report in ${path.relative(process.cwd(), options.outDir) || "."}/${report.stack}.{md,json}` +
+        (planFile !== undefined ? ` (of the plan ${planFile === "-" ? "on standard input" : path.relative(process.cwd(), planFile)})\n` : `, plan ${report.stack}.tfplan\n`),
     );
     return report.exitCode;
   } catch (error) {

@@ -68,8 +68,11 @@ export function changeKind(actions: readonly PlanAction[]): ChangeKind {
 
 /** Checks the document is a plan this code understands; throws naming what is wrong. */
 export function assertPlanJson(value: unknown): asserts value is PlanJson {
-  const plan = value as PlanJson;
-  if (typeof plan !== "object" || plan === null || typeof plan.format_version !== "string") {
+  const plan = value as PlanJson & { values?: unknown; planned_values?: unknown };
+  if (typeof plan !== "object" || plan === null || Array.isArray(plan)) {
+    throw new Error("not a plan: expected the JSON object of `tofu show -json <planfile>`");
+  }
+  if (typeof plan.format_version !== "string") {
     throw new Error("not a plan: expected the JSON of `tofu show -json <planfile>` (no format_version)");
   }
   const major = Number(plan.format_version.split(".")[0]);
@@ -79,6 +82,38 @@ export function assertPlanJson(value: unknown): asserts value is PlanJson {
   if (plan.errored) {
     throw new Error("the plan is marked as errored: the engine could not finish planning");
   }
+  if (plan.resource_changes === undefined && plan.planned_values === undefined && plan.values !== undefined) {
+    throw new Error("not a plan: this is a state (`tofu show -json` of a state, it has values and no resource_changes); review the JSON of `tofu show -json <planfile>`");
+  }
+  if (!Array.isArray(plan.resource_changes)) {
+    throw new Error("not a plan this review can read: it has no resource_changes list (expected the JSON of `tofu show -json <planfile>` of a stack with resources)");
+  }
+  for (const [i, rc] of plan.resource_changes.entries()) {
+    if (!rc || typeof rc !== "object" || typeof rc.address !== "string" || typeof rc.type !== "string" || !rc.change || !Array.isArray(rc.change.actions)) {
+      throw new Error(`not a plan this review can read: resource_changes[${i}] has no address, type or change.actions`);
+    }
+  }
+}
+
+/**
+ * The stack a plan belongs to, from the provider's default tags the stacks set
+ * (stacks/aws-provider.ts): `Environment` for an environment's stack, `Component: state`
+ * for the state bootstrap. Undefined when the plan carries neither.
+ */
+export function planStackTags(plan: PlanJson): { environment?: string; component?: string } {
+  const providers = (plan as { configuration?: { provider_config?: Record<string, { name?: string; expressions?: Record<string, unknown> }> } }).configuration?.provider_config ?? {};
+  for (const provider of Object.values(providers)) {
+    if (provider?.name !== "aws") continue;
+    const block = (provider.expressions?.default_tags as Array<{ tags?: { constant_value?: Record<string, unknown> } }> | undefined)?.[0];
+    const tags = block?.tags?.constant_value;
+    if (tags && typeof tags === "object") {
+      return {
+        environment: typeof tags.Environment === "string" ? tags.Environment : undefined,
+        component: typeof tags.Component === "string" ? tags.Component : undefined,
+      };
+    }
+  }
+  return {};
 }
 
 /** Top-level attribute names whose value differs between before and after (or is unknown after). */
@@ -97,7 +132,7 @@ export function changedAttributes(change: ResourceChange["change"]): string[] {
  * nested attribute as null in state and as "" in the plan (e.g. the group's
  * capacity_reservation_preference), which is no change to a reviewer.
  */
-function withoutEmpty(value: unknown): unknown {
+export function withoutEmpty(value: unknown): unknown {
   if (value === "" || value === undefined || value === null) return null;
   if (Array.isArray(value)) {
     const items = value.map(withoutEmpty);

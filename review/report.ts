@@ -6,7 +6,7 @@
 import { createHash } from "crypto";
 import { ChangeClass, Finding, classifyChanges } from "./classify";
 import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
-import { PlanJson, ResourceChange, assertPlanJson, changeKind } from "./plan";
+import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes, withoutEmpty } from "./plan";
 
 /** Exit status of `npm run review`. */
 export const EXIT_CODES = {
@@ -149,6 +149,61 @@ export function planFingerprint(plan: PlanJson): string {
   return createHash("sha256").update(JSON.stringify(changes)).digest("hex");
 }
 
+/**
+ * DRIFT: resources changed outside tofu (the plan's resource_drift), listed. A resource
+ * deleted outside tofu, or drift this plan reverts (an attribute tofu marks relevant, or one
+ * the plan's own change to that resource sets back), needs approval: the plan undoes
+ * something someone did on purpose or by accident. Other drift (what tofu only records in
+ * state, e.g. attributes the provider reads back differently after the first refresh) is
+ * listed as info.
+ */
+export function driftFlags(plan: PlanJson): Flag[] {
+  const drift = (plan as { resource_drift?: ResourceChange[] }).resource_drift ?? [];
+  const relevant = new Map<string, Set<string>>();
+  for (const r of (plan as { relevant_attributes?: Array<{ resource: string; attribute: unknown[] }> }).relevant_attributes ?? []) {
+    const first = Array.isArray(r.attribute) ? r.attribute[0] : undefined;
+    if (typeof first === "string") relevant.set(r.resource, new Set([...(relevant.get(r.resource) ?? []), first]));
+  }
+  const flags: Flag[] = [];
+  const recorded: string[] = [];
+  for (const rc of drift) {
+    if (!rc || rc.mode !== "managed" || !Array.isArray(rc.change?.actions)) continue;
+    const kind = changeKind(rc.change.actions);
+    if (kind === "no-op" || kind === "read") continue;
+    if (kind === "delete") {
+      flags.push({ id: "DRIFT", severity: "disruptive", address: rc.address, message: `${rc.address} was deleted outside tofu; this plan creates it again. Find out who deleted it and why before approving.` });
+      continue;
+    }
+    const changed = changedAttributes({ ...rc.change, after_unknown: {} });
+    if (changed.length === 0) continue;
+    const planned = (plan.resource_changes ?? []).find((c) => c.address === rc.address);
+    // Reverted: the plan changes the attribute back to the value the state had before the drift.
+    const plannedChanges = planned && !["no-op", "read"].includes(changeKind(planned.change.actions)) ? changedAttributes(planned.change) : [];
+    const reverted = new Set(
+      plannedChanges.filter((a) => {
+        const unknown = (planned!.change.after_unknown ?? {})[a];
+        const same = JSON.stringify(withoutEmpty(planned!.change.after?.[a])) === JSON.stringify(withoutEmpty(rc.change.before?.[a]));
+        return !JSON.stringify(unknown ?? false).includes("true") && same;
+      }),
+    );
+    const undone = changed.filter((a) => reverted.has(a) || relevant.get(rc.address)?.has(a));
+    if (undone.length) {
+      flags.push({
+        id: "DRIFT",
+        severity: "disruptive",
+        address: rc.address,
+        message: `${rc.address} was changed outside tofu (${undone.join(", ")}); this plan sets it back to the configuration. Find out who changed it and why before approving.`,
+      });
+    } else {
+      recorded.push(`${rc.address} (${changed.join(", ")})`);
+    }
+  }
+  if (recorded.length) {
+    flags.push({ id: "DRIFT", severity: "info", message: `read back differently from the last state; this plan does not change them, tofu only records it: ${recorded.join("; ")}.` });
+  }
+  return flags;
+}
+
 export function buildReport(planInput: unknown, options: ReportOptions): ReviewReport {
   assertPlanJson(planInput);
   const plan = planInput;
@@ -164,7 +219,7 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
   const rollouts = byClass("rolling-update")
     .filter((f) => f.type === "aws_autoscaling_group")
     .map((f) => rolloutSettings(plan, (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!, options.bootSeconds ?? 0));
-  const flags = (options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings));
+  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan)];
   const flagged = flags.some((f) => f.severity === "disruptive");
   const disruptive = byClass("disruptive").length > 0 || flagged;
   const verdict: Verdict = byClass("disruptive").length > 0

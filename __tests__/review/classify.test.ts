@@ -171,7 +171,8 @@ describe("the report", () => {
       environment: "local",
       checks: [() => [{ id: "TEST-FLAG", severity: "disruptive", message: "a check said so" }]],
     });
-    expect(flagged).toMatchObject({ verdict: "needs approval", exitCode: EXIT_CODES.disruptive, flags: [{ id: "TEST-FLAG" }] });
+    expect(flagged).toMatchObject({ verdict: "needs approval", exitCode: EXIT_CODES.disruptive });
+    expect(flagged.flags.filter((f) => f.id !== "DRIFT")).toEqual([{ id: "TEST-FLAG", severity: "disruptive", message: "a check said so" }]);
     expect(renderMarkdown(flagged)).toContain("> [!CAUTION]\n> **`TEST-FLAG`**: a check said so");
     // A disruptive change stays the verdict when a flag comes with it.
     const both = buildReport(plan("alb-rename"), { stack: STACK, environment: "local", checks: [() => [{ id: "TEST-FLAG", severity: "disruptive", message: "a check said so" }]] });
@@ -179,7 +180,7 @@ describe("the report", () => {
     // Warnings and notes do not change the verdict; they are listed under Flags.
     const noted = buildReport(plan("image-change"), { stack: STACK, environment: "local", checks: [() => [{ id: "TEST-NOTE", severity: "warning", message: "worth knowing" }]] });
     expect(noted).toMatchObject({ verdict: "rolling update", exitCode: EXIT_CODES.ok });
-    expect(renderMarkdown(noted)).toContain("#### Flags\n\n- **warning** `TEST-NOTE`: worth knowing");
+    expect(renderMarkdown(noted)).toContain("#### Flags\n\n- **warning** `TEST-NOTE`: worth knowing\n- **info** `DRIFT`: read back differently from the last state;");
   });
 
   it("rejects what is not a plan, or a plan that errored", () => {

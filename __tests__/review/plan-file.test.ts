@@ -1,0 +1,147 @@
+/**
+ * npm run review -- --plan FILE: an existing plan (the JSON of tofu show -json PLAN) is
+ * reviewed with no synth and no engine (TERRAFORM_BINARY_NAME points nowhere), with the
+ * same report and exit codes; anything that is not a readable plan of the named stack
+ * exits 1 with a clear message and leaves no report behind.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "..", "fixtures", "plans");
+const STACK = "sample-app-local";
+
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8"));
+
+describe("npm run review -- --plan FILE", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "review-plan-file-"));
+  const out = path.join(work, "out");
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    // scripts/review.mjs bundles review/cli.ts into dist/review.js.
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts", "review.mjs"), "--help"], { cwd: ROOT, encoding: "utf8" }).status).toBe(0);
+  });
+  beforeEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  const write = (name: string, content: unknown) => {
+    const file = path.join(work, name);
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+  };
+  const run = (args: string[], input?: string) => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, "dist", "review.js"), ...args, "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      input,
+      env: {
+        ...process.env,
+        CI: "1",
+        // No engine: --plan must not need one.
+        TERRAFORM_BINARY_NAME: path.join(work, "no-such-tofu"),
+        // The instance-refresh history check cannot reach anything: a warning, not a failure.
+        SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:9",
+        AWS_MAX_ATTEMPTS: "1",
+      },
+    });
+    const files = fs.existsSync(out) ? fs.readdirSync(out).sort() : [];
+    const report = files.includes(`${STACK}.json`) ? JSON.parse(fs.readFileSync(path.join(out, `${STACK}.json`), "utf8")) : undefined;
+    return { ...result, files, report };
+  };
+
+  it("reviews a recorded rolling update without tofu: exit 0, report .md and .json, no .tfplan", () => {
+    const result = run(["local", "--plan", path.join(FIXTURES, "image-change.json")]);
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.files).toEqual([`${STACK}.json`, `${STACK}.md`]);
+    expect(result.report).toMatchObject({ verdict: "rolling update", exitCode: 0, stack: STACK });
+    expect(result.stdout).toContain("🔄 **Rolling update**");
+  });
+
+  it("reads the environment from the plan when none is named, and a disruptive plan exits 2", () => {
+    const result = run(["--plan", path.join(FIXTURES, "alb-rename.json")]);
+    expect(result.status).toBe(2);
+    expect(result.report).toMatchObject({ verdict: "disruptive", exitCode: 2, environment: "local" });
+  });
+
+  it("reads the plan from standard input with -", () => {
+    const result = run(["local", "--plan", "-"], fs.readFileSync(path.join(FIXTURES, "capacity-change.json"), "utf8"));
+    expect(result.status).toBe(0);
+    expect(result.report).toMatchObject({ verdict: "benign" });
+    expect(result.stderr).toContain("(of the plan on standard input)");
+  });
+
+  it("a plan whose only content is drift (the listener deleted outside tofu) needs approval and never says no changes: exit 2", () => {
+    const plan = fixture("no-changes");
+    const listener = plan.resource_changes.find((rc: { type: string }) => rc.type === "aws_lb_listener");
+    plan.resource_drift = [{ ...listener, change: { ...listener.change, actions: ["delete"], after: null } }];
+    const result = run(["local", "--plan", write("drift.json", plan)]);
+    expect(result.status).toBe(2);
+    expect(result.report.verdict).toBe("needs approval");
+    expect(result.report.flags).toContainEqual(
+      expect.objectContaining({
+        id: "DRIFT",
+        severity: "disruptive",
+        message: `${listener.address} was deleted outside tofu; this plan creates it again. Find out who deleted it and why before approving.`,
+      }),
+    );
+    expect(result.stdout).not.toContain("No changes");
+  });
+
+  describe("what is not a plan of the named stack: exit 1, a clear message, no report", () => {
+    const noChanges = () => fixture("no-changes");
+    it.each([
+      ["a state file", () => ({ format_version: "1.0", terraform_version: "1.10.10", values: { root_module: {} } }), "not a plan: this is a state"],
+      ["empty JSON", () => ({}), "not a plan: expected the JSON of `tofu show -json <planfile>` (no format_version)"],
+      ["a JSON list", () => [], "not a plan: expected the JSON object of `tofu show -json <planfile>`"],
+      ["no resource_changes", () => ({ ...noChanges(), resource_changes: undefined }), "it has no resource_changes list"],
+      ["errored: true", () => ({ ...noChanges(), errored: true }), "the plan is marked as errored"],
+      ["another format_version major", () => ({ ...noChanges(), format_version: "2.0" }), "plan format_version 2.0 is not supported (expected 1.x)"],
+      ["invalid JSON", () => "{ not json", "not valid JSON"],
+      ["an empty file", () => "", "it is empty; expected the JSON of tofu show -json PLAN"],
+    ])("%s", (what, content, message) => {
+      // An older report of the stack must not survive to be posted.
+      fs.mkdirSync(out, { recursive: true });
+      fs.writeFileSync(path.join(out, `${STACK}.md`), "old report");
+      const file = write(`${what.replace(/\W+/g, "-")}.json`, content());
+      const result = run(["local", "--plan", file]);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).toContain("No report was written.");
+      expect(result.status).toBe(1);
+      expect(result.files).toEqual([]);
+    });
+
+    it("a plan for a different stack than asked", () => {
+      const result = run(["dev", "--plan", path.join(FIXTURES, "image-change.json")]);
+      expect(result.stderr).toContain("the plan is for sample-app-local, not sample-app-dev as asked");
+      expect(result.status).toBe(1);
+      expect(result.files).toEqual([]);
+    });
+
+    it("a plan of no known stack (no Environment default tag)", () => {
+      const plan = noChanges();
+      delete plan.configuration.provider_config.aws.expressions.default_tags;
+      const result = run(["--plan", write("untagged.json", plan)]);
+      expect(result.stderr).toContain("cannot tell which stack this plan is for (its AWS provider has no default tag Environment)");
+      expect(result.status).toBe(1);
+    });
+
+    it("a missing file", () => {
+      const result = run(["local", "--plan", path.join(work, "missing.json")]);
+      expect(result.stderr).toContain("cannot read it (no such file)");
+      expect(result.status).toBe(1);
+      expect(result.files).toEqual([]);
+    });
+
+    it.each([
+      [["local", "--plan"], "--plan needs a value"],
+      [["local", "--plan", "x.json", "--no-synth"], "--no-synth cannot be used with --plan"],
+      [["local", "--plan", "x.json", "--strict"], "--strict cannot be used with --plan"],
+    ])("usage %j exits 1, not 2", (args, message) => {
+      const result = run(args);
+      expect(result.stderr).toContain(message);
+      expect(result.status).toBe(1);
+    });
+  });
+});
