@@ -60,11 +60,8 @@ function isSettingsFile(file) {
 let stackDir;
 let out;
 try {
-  stackDir = checkInputDirectory("--stack-dir", rawStackDir, {
-    root: process.cwd(),
-    fallback: join(root, "cdktf.out", "stacks", "sample-app-bootstrap"),
-    hint: "run: SAMPLE_APP_ENVIRONMENTS=bootstrap npm run synth, then tofu init and tofu apply there",
-  });
+  // The output is checked first: a bad --out is the same error whether or not the
+  // bootstrap stack has been synthesized yet.
   const fromEnv = rawOut === undefined && process.env.SAMPLE_APP_STATE_SETTINGS !== undefined;
   out = checkOutputFile(fromEnv ? "SAMPLE_APP_STATE_SETTINGS" : "--out", fromEnv ? process.env.SAMPLE_APP_STATE_SETTINGS : rawOut, {
     root: rawOut === undefined ? root : process.cwd(),
@@ -72,6 +69,11 @@ try {
     example: "state-backend.json",
     what: "a backend settings file (JSON with bucket and region)",
     recognise: isSettingsFile,
+  });
+  stackDir = checkInputDirectory("--stack-dir", rawStackDir, {
+    root: process.cwd(),
+    fallback: join(root, "cdktf.out", "stacks", "sample-app-bootstrap"),
+    hint: "run: SAMPLE_APP_ENVIRONMENTS=bootstrap npm run synth, then tofu init and tofu apply there",
   });
 } catch (error) {
   if (error instanceof OutputPathError) fail(error.message, 2);
