@@ -1,9 +1,9 @@
 import { spawnSync } from "child_process";
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PublishError, SYNTH_MARKER, publishSynthOutput } from "../lib/publish-synth-output";
+import { treeListing } from "./tree-listing";
 
 /** Every directory and file under `dir` (dot files included), with file contents. */
 function snapshot(dir: string): Record<string, string> {
@@ -155,22 +155,7 @@ describe("publishSynthOutput", () => {
 
   /** Every file and directory under `dir` with its size and sha-256, and the entries beside it. */
   function listing(dir: string): { tree: Record<string, string>; beside: string[] } {
-    const tree: Record<string, string> = {};
-    const walk = (relative: string) => {
-      for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-        const child = path.join(relative, entry.name);
-        const full = path.join(dir, child);
-        if (entry.isDirectory()) {
-          tree[`${child}/`] = "dir";
-          walk(child);
-        } else {
-          const bytes = fs.readFileSync(full);
-          tree[child] = `${bytes.length} ${createHash("sha256").update(bytes).digest("hex")}`;
-        }
-      }
-    };
-    walk("");
-    return { tree, beside: fs.readdirSync(path.dirname(dir)).sort() };
+    return { tree: treeListing(dir), beside: fs.readdirSync(path.dirname(dir)).sort() };
   }
 
   it("deletes only the stacks its marker lists: a directory under stacks/ that synth did not write is kept", () => {

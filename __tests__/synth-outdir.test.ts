@@ -10,36 +10,17 @@
  * sha-256) must be the same after.
  */
 import { execFileSync, spawnSync } from "child_process";
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { treeListing } from "./tree-listing";
 
 const ROOT = path.join(__dirname, "..");
 const NOT_SYNTHESIZED = "Nothing was synthesized; cdktf.out/ is unchanged.\n";
 const NOT_WRITTEN = "Nothing was written; cdktf.out/ is unchanged.\n";
 
 /** Every file, directory and link under `dir` (.git left out) with size and sha-256, or link target. */
-function listing(dir: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      const full = path.join(dir, child);
-      if (child === ".git") continue;
-      if (entry.isSymbolicLink()) entries[child] = `-> ${fs.readlinkSync(full)}`;
-      else if (entry.isDirectory()) {
-        entries[`${child}/`] = "dir";
-        walk(child);
-      } else {
-        const bytes = fs.readFileSync(full);
-        entries[child] = `${bytes.length} ${createHash("sha256").update(bytes).digest("hex")}`;
-      }
-    }
-  };
-  walk("");
-  return entries;
-}
+const listing = (dir: string) => treeListing(dir, [".git"]);
 
 describe("npm run synth: the output directory", () => {
   let work: string;

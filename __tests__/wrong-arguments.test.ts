@@ -5,33 +5,15 @@
  * directory with sizes and sha-256, and `git status` of the checkout).
  */
 import { execFileSync, spawnSync } from "child_process";
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { treeListing } from "./tree-listing";
 
 const ROOT = path.join(__dirname, "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-arguments-"));
 
-function listing(dir: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const child = path.join(relative, entry.name);
-      const full = path.join(dir, child);
-      if (entry.isSymbolicLink()) entries[child] = `-> ${fs.readlinkSync(full)}`;
-      else if (entry.isDirectory()) {
-        entries[`${child}/`] = "dir";
-        walk(child);
-      } else {
-        const bytes = fs.readFileSync(full);
-        entries[child] = `${bytes.length} ${createHash("sha256").update(bytes).digest("hex")}`;
-      }
-    }
-  };
-  walk("");
-  return entries;
-}
+const listing = (dir: string) => treeListing(dir);
 
 const gitStatus = () => execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: ROOT, encoding: "utf8" });
 
