@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { REVIEW_MARKER } from "../review/out-dir";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -52,10 +53,14 @@ describe("npm run review against the emulator", () => {
         ...extraEnv,
       },
     });
-    const files = fs.existsSync(reviewDir) ? fs.readdirSync(reviewDir).sort() : [];
+    // The ownership marker (review/out-dir.ts) stays once the directory is review's; the
+    // assertions below are about the reports, so it is listed apart.
+    const listing = fs.existsSync(reviewDir) ? fs.readdirSync(reviewDir).sort() : [];
+    const files = listing.filter((name) => name !== REVIEW_MARKER);
+    const owned = listing.includes(REVIEW_MARKER);
     const report = files.includes(`${STACK}.json`) ? (JSON.parse(fs.readFileSync(path.join(reviewDir, `${STACK}.json`), "utf8")) as Report) : undefined;
     const markdown = files.includes(`${STACK}.md`) ? fs.readFileSync(path.join(reviewDir, `${STACK}.md`), "utf8") : "";
-    return { ...result, files, report, markdown };
+    return { ...result, files, owned, report, markdown };
   };
   const synth = (imageId = FIRST_IMAGE) => {
     stackDir = harness.synthLocal(outdir, { endpoint: emulator.endpoint, imageId });
@@ -81,6 +86,7 @@ describe("npm run review against the emulator", () => {
     const result = review(["local"], { SAMPLE_APP_IMAGE_ID_LOCAL: SECOND_IMAGE });
     expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
     expect(result.files).toEqual([`${STACK}.json`, `${STACK}.md`, `${STACK}.tfplan`]);
+    expect(result.owned).toBe(true);
     const report = result.report!;
     expect(report).toMatchObject({ verdict: "rolling update", exitCode: 0, counts: { add: 0, change: 2, destroy: 0, replace: 0 }, disruptive: [] });
     expect(report.rollingUpdate.map((f) => `${f.type}:${f.kind}`).sort()).toEqual(["aws_autoscaling_group:update", "aws_launch_template:update"]);
