@@ -190,6 +190,35 @@ describe("environment configuration", () => {
     expect(() => loadEnvironments({ environments: { [name]: dev }, env: {} })).toThrow(message);
   });
 
+  describe("names shared between environments", () => {
+    const load = (environments: Record<string, EnvironmentConfig>) => () => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "dev,stage" } });
+    const named = { names: { loadBalancer: { name: "web-alb" }, instanceRole: { name: "web-role" } } };
+
+    it("accepts the same names in two environments whose accountIds differ", () => {
+      expect(load({ ...ENVIRONMENTS, dev: { ...dev, ...named, accountId: "111111111111" }, stage: { ...ENVIRONMENTS.stage, ...named, accountId: "222222222222" } })).not.toThrow();
+    });
+
+    it("accepts the same load balancer name in two regions, but not the same IAM role name (IAM is global to the account)", () => {
+      expect(load({ ...ENVIRONMENTS, dev: { ...dev, ...named }, stage: { ...ENVIRONMENTS.stage, ...named, region: "eu-west-1" } })).toThrow(
+        'environment "dev": names.instanceRole.name = "web-role": is also the IAM role name of environment "stage" and IAM names are unique per account: ' +
+          "the second apply fails or takes over the first one's; give each its own name, or, if the two deploy to different AWS accounts, set accountId in both",
+      );
+      expect(load({ ...ENVIRONMENTS, dev: { ...dev, ...named }, stage: { ...ENVIRONMENTS.stage, ...named, region: "eu-west-1" } })).not.toThrow(/load balancer name/);
+    });
+
+    it("compares names only within one place: real AWS and the emulator never share one", () => {
+      const environments = { ...ENVIRONMENTS, dev: { ...dev, names: { loadBalancer: { name: "sample-app-local" } } } };
+      expect(() => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "dev" } })).not.toThrow();
+    });
+
+    it("checks a selected environment against the ones not selected", () => {
+      const environments = { ...ENVIRONMENTS, dev: { ...dev, names: { autoScalingGroup: { name: "sample-app-stage" } } } };
+      expect(() => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "dev" } })).toThrow(
+        'environment "dev": names.autoScalingGroup.name = "sample-app-stage": is also the auto scaling group name of environment "stage" (its default)',
+      );
+    });
+  });
+
   describe("SAMPLE_APP_* variables", () => {
     it.each<[string, NodeJS.ProcessEnv, string]>([
       ["an unknown variable", { SAMPLE_APP_ENVIRONMENT: "dev" }, "SAMPLE_APP_ENVIRONMENT: unknown variable; did you mean SAMPLE_APP_ENVIRONMENTS?"],

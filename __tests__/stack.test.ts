@@ -144,6 +144,13 @@ describe("provider", () => {
     expect(source("dev", { providerRegistry: "registry.terraform.io" })).toBe("registry.terraform.io/hashicorp/aws");
   });
 
+  it("restricts the provider to accountId when it is set (allowed_account_ids), and to no account otherwise", () => {
+    expect(synthStack("prod", { accountId: "111122223333" })).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["111122223333"] });
+    expect(synthStack("local", { accountId: "123456789012" })).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["123456789012"] });
+    expect((parsed(synthStack("prod")).provider?.aws as Record<string, unknown>[])[0].allowed_account_ids).toBeUndefined();
+    expect(() => synthStack("dev", { accountId: "1111-2222-3333" })).toThrow('environment "dev": accountId = "1111-2222-3333": must be a 12-digit AWS account id like "123456789012"');
+  });
+
   it("rejects a provider registry that is not a hostname", () => {
     for (const bad of ["https://registry.terraform.io", "registry.terraform.io/hashicorp", "Registry.Example.com", "localhost"]) {
       expect(() => synthStack("dev", { providerRegistry: bad })).toThrow(/providerRegistry.*must be a registry hostname/);

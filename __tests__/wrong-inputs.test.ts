@@ -152,6 +152,55 @@ const CASES: Case[] = [
     field: 'environment name "production-eu-central-1"',
     allowed: ["1-32 characters (AWS's limit for a load balancer name); got 34", "shorten it or set names.loadBalancer"],
   },
+  // Two environments on one state object, or one AWS name (issue 18).
+  {
+    name: "two environments with the same state bucket and key",
+    environments: (base) => ({ ...base, dev: { ...base.dev, s3Backend: { bucket: "team-state", key: "apps/web.tfstate" } }, stage: { ...base.stage, s3Backend: { bucket: "team-state", key: "apps/web.tfstate" } } }),
+    status: 1,
+    field: 'environment "dev": s3Backend.key = "apps/web.tfstate": is also the state key of environment "stage" in bucket team-state',
+    allowed: [
+      'environment "dev": s3Backend.key = "apps/web.tfstate": is also the state key of environment "stage" in bucket team-state; two stacks in one state file overwrite each other (an apply of one destroys the other\'s resources): give each environment its own key\n',
+      'environment "stage": s3Backend.key = "apps/web.tfstate": is also the state key of environment "dev" in bucket team-state;',
+    ],
+  },
+  {
+    name: "a state key that is another environment's default key",
+    dev: { s3Backend: { key: "sample-app/sample-app-stage.tfstate" } },
+    status: 1,
+    field: 'environment "dev": s3Backend.key = "sample-app/sample-app-stage.tfstate"',
+    allowed: ['is also the state key of environment "stage" in the bootstrap\'s bucket; two stacks in one state file overwrite each other'],
+  },
+  {
+    name: "a load balancer name that is another environment's (default) name",
+    dev: { names: { loadBalancer: { name: "sample-app-prod" } } },
+    status: 1,
+    field: 'environment "dev": names.loadBalancer.name = "sample-app-prod"',
+    allowed: [
+      'environment "dev": names.loadBalancer.name = "sample-app-prod": is also the load balancer name of environment "prod" (its default) and both deploy to us-east-1: the second apply fails or takes over the first one\'s; give each its own name, or, if the two deploy to different AWS accounts, set accountId in both\n',
+    ],
+  },
+  {
+    name: "one auto scaling group name in two environments of one region",
+    environments: (base) => ({ ...base, dev: { ...base.dev, names: { autoScalingGroup: { name: "web-asg" } } }, stage: { ...base.stage, names: { autoScalingGroup: { name: "web-asg" } } } }),
+    status: 1,
+    field: 'environment "stage": names.autoScalingGroup.name = "web-asg": is also the auto scaling group name of environment "dev" and both deploy to us-east-1',
+    allowed: ["set accountId in both"],
+  },
+  {
+    name: "one target group name in two environments of one region and account",
+    environments: (base) => ({ ...base, dev: { ...base.dev, accountId: "111122223333", names: { targetGroup: { name: "web-tg" } } }, stage: { ...base.stage, accountId: "111122223333", names: { targetGroup: { name: "web-tg" } } } }),
+    status: 1,
+    field: 'environment "dev": names.targetGroup.name = "web-tg": is also the target group name of environment "stage" and both deploy to us-east-1',
+    allowed: ["the second apply fails or takes over the first one's"],
+  },
+  {
+    name: "one access-log bucket name in two environments",
+    environments: (base) => ({ ...base, dev: { ...base.dev, accessLogs: { bucketName: "web-alb-logs" } }, prod: { ...base.prod, region: "eu-west-1", accessLogs: { bucketName: "web-alb-logs" } } }),
+    status: 1,
+    field: 'environment "dev": accessLogs.bucketName = "web-alb-logs": is also the access-log bucket name of environment "prod" and S3 bucket names are global',
+    allowed: ["give each environment its own bucket (or log to one with existingBucketName)"],
+  },
+  { name: "an account id that is not 12 digits", dev: { accountId: "1111-2222-3333" }, status: 1, field: 'environment "dev": accountId = "1111-2222-3333"', allowed: ['must be a 12-digit AWS account id like "123456789012"'] },
   { name: "an environment name with capitals", environments: (base) => ({ ...base, Prod_EU: { ...base.dev, vpcCidr: "10.40.0.0/16" } }), status: 1, field: 'environment name "Prod_EU"', allowed: ["lowercase letters, digits and hyphens"] },
   // SAMPLE_APP_* variables.
   { name: "an unknown environment", env: { SAMPLE_APP_ENVIRONMENTS: "qa" }, status: 1, field: "SAMPLE_APP_ENVIRONMENTS", allowed: ["known environments: dev, stage, prod, local"] },

@@ -12,7 +12,7 @@ import { BOOTSTRAP_STACK_ID, stackIdFor } from "../lib/stack-ids";
 import { ENVIRONMENTS, PROJECT, STATE_BOOTSTRAP } from "./environments";
 import { BootstrapConfig, EnvironmentConfig, ResolvedEnvironment, checkBootstrap, checkEmulatorEndpoint, checkProviderVersion } from "./schema";
 import { readStateSettings, resolveStateBackend } from "./state";
-import { ConfigError, describeProblem, findOverlappingVpcs, validateEnvironment } from "./validate";
+import { ConfigError, describeProblem, findOverlappingVpcs, findSharedNames, validateEnvironment } from "./validate";
 import { OVERRIDE_VARIABLES, checkVariableNames, imageIdVariable } from "./variables";
 
 export { OVERRIDE_VARIABLES } from "./variables";
@@ -349,6 +349,7 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
   }
   // Overlap is a property of the whole set, not of the ones selected for this run.
   problems.push(...findOverlappingVpcs({ ...environments, ...configs }, names));
+  problems.push(...findSharedNames({ ...withFiles, ...configs }, names));
 
   const resolved: ResolvedEnvironment[] = [];
   if (problems.length === 0) {

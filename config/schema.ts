@@ -158,6 +158,10 @@ export function checkRegion(value: string): Problem {
   return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in config/aws-facts.json)`;
 }
 
+export function checkAccountId(value: string): Problem {
+  return /^\d{12}$/.test(value) ? undefined : 'must be a 12-digit AWS account id like "123456789012"';
+}
+
 export function checkBucketName(value: string): Problem {
   const problem = checkName(value, AWS_NAME_RULES.s3Bucket);
   return problem === undefined
@@ -505,6 +509,7 @@ const WafSchema = withRules(strict(WAF_FIELDS), (waf) => checkLoadBalancerWebAcl
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
   region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of config/aws-facts.json, e.g. "us-east-1"' }),
+  accountId: v.optional(field(v.pipe(text(), rule(checkAccountId)), { description: "AWS account the environment deploys to: the provider refuses credentials of any other (allowed_account_ids), and names only have to differ from other environments in the same account", allowed: "a 12-digit account id", default: "not checked: the credentials' account" })),
   vpcCidr: field(text(), { description: "VPC IPv4 CIDR", allowed: "/16 to /28, no host bits; must not overlap another environment's VPC" }),
   azCount: field(number(), { description: "availability zones", allowed: "2 (an ALB needs two) to the region's zone count" }),
   natMode: field(v.picklist(NAT_MODES, () => `must be one of ${NAT_MODES.map((mode) => `"${mode}"`).join(", ")}`), {

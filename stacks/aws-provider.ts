@@ -43,16 +43,23 @@ export interface AwsProviderSettings {
    * @default DEFAULT_PROVIDER_REGISTRY (OpenTofu's)
    */
   readonly providerRegistry?: string;
+  /**
+   * The only AWS account the provider may act in (`allowed_account_ids`).
+   * @default - any: the credentials' account
+   */
+  readonly accountId?: string;
 }
 
 /** The stack's AWS provider, pointed at AWS or at the emulator. */
 export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderSettings): void {
   const defaultTags = [{ tags: settings.tags }];
+  const allowedAccountIds = settings.accountId !== undefined ? [settings.accountId] : undefined;
   const endpoint = settings.emulatorEndpoint;
   if (endpoint) {
     new AwsProvider(stack, "aws", {
       region: settings.region,
       defaultTags,
+      allowedAccountIds,
       // The emulator accepts any credentials; these keep the provider from looking for real ones.
       // The account id is still requested (from the emulator's STS): without it the provider
       // cannot tell same-account security group references apart and reports drift.
@@ -89,7 +96,7 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
       ],
     });
   } else {
-    new AwsProvider(stack, "aws", { region: settings.region, defaultTags });
+    new AwsProvider(stack, "aws", { region: settings.region, defaultTags, allowedAccountIds });
   }
   stack.addOverride("terraform.required_providers.aws.source", awsProviderSource(settings.providerRegistry));
   if (settings.awsProviderVersion) {

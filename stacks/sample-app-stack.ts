@@ -233,6 +233,7 @@ export class SampleAppStack extends TerraformStack {
       emulatorEndpoint: config.emulator?.endpoint,
       awsProviderVersion: config.awsProviderVersion,
       providerRegistry: config.providerRegistry,
+      accountId: config.accountId,
     });
   }
 
