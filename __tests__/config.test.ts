@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../config/environments";
-import { loadEnvironment, loadEnvironments } from "../config/load";
+import { loadEnvironment, loadEnvironments, loadStacks } from "../config/load";
 import { ConfigError } from "../config/validate";
 import { EnvironmentConfig } from "../config/types";
 
@@ -154,7 +154,12 @@ describe("environment configuration", () => {
     [
       "a certificate from another region",
       { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc" },
-      "must be a certificate in the load balancer's region us-east-1, not eu-west-1",
+      'environment "dev": certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc": must be an ACM certificate in the load balancer\'s region us-east-1, not eu-west-1: ACM certificates are regional',
+    ],
+    [
+      "a state KMS key in another region than the bucket named by s3Backend.region",
+      { s3Backend: { bucket: "team-state", region: "eu-west-1", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+      'environment "dev": s3Backend.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab": must be a KMS key in the state bucket\'s region eu-west-1, not us-east-1: KMS keys are regional',
     ],
     ["a bucket name with two dots", { s3Backend: { bucket: "my..state" } }, 'environment "dev": s3Backend.bucket = "my..state": must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS\'s naming rules): it must not contain ".."'],
     ["a bucket name AWS reserves", { s3Backend: { bucket: "xn--state" } }, 'it must not start with "xn--"'],
@@ -188,6 +193,27 @@ describe("environment configuration", () => {
     ["not usable in a stack id", "Prod_EU", 'environment name "Prod_EU": must be lowercase letters, digits and hyphens'],
   ])("rejects an environment name %s", (_case, name, message) => {
     expect(() => loadEnvironments({ environments: { [name]: dev }, env: {} })).toThrow(message);
+  });
+
+  describe("KMS keys of the state bootstrap", () => {
+    const bootstrapProblems = (keyArn: string, region = "us-east-1") => {
+      try {
+        loadStacks({ env: { SAMPLE_APP_ENVIRONMENTS: "bootstrap" }, bootstrap: { region, kms: { keyArn } } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+
+    it("refuses a key of another region or partition than the bucket, and takes one of its region", () => {
+      expect(bootstrapProblems("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe(
+        'Invalid configuration:\n  - bootstrap (sample-app-bootstrap): kms.keyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab": must be a KMS key in the state bucket\'s region us-east-1, not eu-west-1: KMS keys are regional',
+      );
+      expect(bootstrapProblems("arn:aws:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "cn-north-1")).toContain(
+        "must be a KMS key of partition aws-cn (arn:aws-cn:…), the partition of cn-north-1, not aws",
+      );
+      expect(bootstrapProblems("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe("accepted");
+    });
   });
 
   describe("names shared between environments", () => {

@@ -45,6 +45,13 @@ const BASE: Environments = JSON.parse(JSON.stringify(ENVIRONMENTS));
 const HEALTH = { path: "/health" };
 // A directory where a file is read (EISDIR), for SAMPLE_APP_STATE_SETTINGS.
 const A_DIRECTORY = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-inputs-dir-"));
+// Backend settings (state-backend.json) whose KMS key is in another region than their bucket, and good ones.
+const SETTINGS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-inputs-settings-"));
+const KMS_KEY = (partition: string, region: string) => `arn:${partition}:kms:${region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const SETTINGS_KEY_ELSEWHERE = path.join(SETTINGS_DIR, "key-elsewhere.json");
+fs.writeFileSync(SETTINGS_KEY_ELSEWHERE, JSON.stringify({ bucket: "boot-bucket", region: "us-east-1", kmsKeyId: KMS_KEY("aws", "us-west-2") }));
+const SETTINGS_GOOD = path.join(SETTINGS_DIR, "good.json");
+fs.writeFileSync(SETTINGS_GOOD, JSON.stringify({ bucket: "boot-bucket", region: "us-east-1" }));
 const CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc";
 const manifestCase = (name: string, content: string, expected: string[], manifestName = "manifest.json"): Case => ({
   name,
@@ -117,6 +124,57 @@ const CASES: Case[] = [
   { name: "a CPU target of 0", dev: { cpuTargetTracking: { targetUtilizationPercent: 0 } }, status: 1, field: "cpuTargetTracking.targetUtilizationPercent", allowed: ["from 1 to 100"] },
   { name: "a malformed certificate ARN", dev: { certificateArn: "cert" }, status: 1, field: "certificateArn", allowed: ["must be an ACM certificate ARN"] },
   { name: "a certificate from another region", dev: { certificateArn: CERT_EU }, status: 1, field: "certificateArn", allowed: ["region us-east-1, not eu-west-1"] },
+  // ARNs of another region or partition than where they are used (issue 18).
+  {
+    name: "a state KMS key in another region than the state bucket",
+    dev: { s3Backend: { bucket: "team-state", kmsKeyId: KMS_KEY("aws", "eu-west-1") } },
+    status: 1,
+    field: `environment "dev": s3Backend.kmsKeyId = "${KMS_KEY("aws", "eu-west-1")}"`,
+    allowed: [`s3Backend.kmsKeyId = "${KMS_KEY("aws", "eu-west-1")}": must be a KMS key in the state bucket's region us-east-1, not eu-west-1: KMS keys are regional\n`],
+  },
+  {
+    name: "a state KMS key of another partition",
+    dev: { s3Backend: { bucket: "team-state", kmsKeyId: KMS_KEY("aws-cn", "us-east-1") } },
+    status: 1,
+    field: 's3Backend.kmsKeyId = "arn:aws-cn:kms:',
+    allowed: ["must be a KMS key of partition aws (arn:aws:…), the partition of us-east-1, not aws-cn\n"],
+  },
+  {
+    name: "a flow log KMS key in another region",
+    dev: { flowLogs: { kmsKeyArn: KMS_KEY("aws", "us-west-2") } },
+    status: 1,
+    field: `environment "dev": flowLogs.kmsKeyArn = "${KMS_KEY("aws", "us-west-2")}"`,
+    allowed: ["must be a KMS key in the log group's region us-east-1, not us-west-2: KMS keys are regional\n"],
+  },
+  {
+    name: "a flow log bucket of another partition",
+    dev: { flowLogs: { destination: "s3", bucketArn: "arn:aws-us-gov:s3:::flow-logs" } },
+    status: 1,
+    field: 'environment "dev": flowLogs.bucketArn = "arn:aws-us-gov:s3:::flow-logs"',
+    allowed: ["must be an S3 bucket of partition aws (arn:aws:…), the partition of us-east-1, not aws-us-gov\n"],
+  },
+  {
+    name: "a certificate of another partition",
+    dev: { certificateArn: "arn:aws-cn:acm:us-east-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc" },
+    status: 1,
+    field: 'environment "dev": certificateArn = "arn:aws-cn:acm:us-east-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc"',
+    allowed: ["must be an ACM certificate of partition aws (arn:aws:…), the partition of us-east-1, not aws-cn\n"],
+  },
+  {
+    name: "a backend settings file whose KMS key is in another region than its bucket",
+    env: { SAMPLE_APP_ENVIRONMENTS: "stage", SAMPLE_APP_STATE_SETTINGS: SETTINGS_KEY_ELSEWHERE },
+    status: 1,
+    field: `${SETTINGS_KEY_ELSEWHERE}: kmsKeyId = "${KMS_KEY("aws", "us-west-2")}"`,
+    allowed: ["must be a KMS key in the bucket's region us-east-1, not us-west-2: KMS keys are regional\n"],
+  },
+  {
+    name: "a state KMS key in another region than the bootstrap bucket",
+    environments: (base) => ({ ...base, stage: { ...base.stage, s3Backend: { kmsKeyId: KMS_KEY("aws", "us-west-2") } } }),
+    env: { SAMPLE_APP_ENVIRONMENTS: "stage", SAMPLE_APP_STATE_SETTINGS: SETTINGS_GOOD },
+    status: 1,
+    field: `environment "stage": s3Backend.kmsKeyId = "${KMS_KEY("aws", "us-west-2")}"`,
+    allowed: [`must be a KMS key in the region of the bootstrap bucket boot-bucket (${SETTINGS_GOOD}): us-east-1, not us-west-2: KMS keys are regional\n`],
+  },
   { name: "no allowed CIDR", dev: { allowedCidrs: [] }, status: 1, field: "allowedCidrs", allowed: ["at least one IPv4 CIDR"] },
   { name: "a CIDR spelled twice differently", dev: { allowedCidrs: ["010.0.0.0/8", "10.0.0.0/8"] }, status: 1, field: "allowedCidrs", allowed: ["without leading zeros (10.0.0.0/8)"] },
   { name: "an address without a prefix", dev: { allowedCidrs: ["10.0.0.1"] }, status: 1, field: "allowedCidrs", allowed: ["IPv4 CIDR block like 10.0.0.0/16"] },
@@ -368,6 +426,7 @@ describe("wrong inputs", () => {
     fs.rmSync(bundleDir, { recursive: true, force: true });
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(A_DIRECTORY, { recursive: true, force: true });
+    fs.rmSync(SETTINGS_DIR, { recursive: true, force: true });
   });
 
   it.each(CASES.map((testCase) => [testCase.name, testCase] as const))("rejects %s", (_name, testCase) => {

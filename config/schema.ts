@@ -23,8 +23,8 @@
  *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
  */
 import * as v from "valibot";
-import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkName, isKnownRegion, knownRegions } from "../lib/aws-facts";
-import { Problem, Problems, checkAmiId, isUnresolved } from "../lib/checks";
+import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, isKnownRegion, knownRegions } from "../lib/aws-facts";
+import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../lib/checks";
 import { closest, suggestion } from "../lib/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
@@ -623,9 +623,25 @@ function awsFactRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>):
       problems.instanceType = `must run x86_64 (the images are built and looked up as x86_64); ${config.instanceType} is ${architectures.join("/")} only`;
     }
   }
-  const certificateRegion = config.certificateArn?.split(":")[3];
-  if (certificateRegion && config.region !== undefined && certificateRegion !== config.region) {
-    problems.certificateArn = `must be a certificate in the load balancer's region ${config.region}, not ${certificateRegion} (ACM certificates are regional)`;
+  if (config.region !== undefined) {
+    const region = config.region;
+    if (config.certificateArn !== undefined && checkCertificateArn(config.certificateArn) === undefined) {
+      problems.certificateArn = checkArnPlace(config.certificateArn, region, "an ACM certificate", "the load balancer's region");
+    }
+    const flowLogKey = config.flowLogs?.kmsKeyArn;
+    if (flowLogKey !== undefined && checkKmsKeyArn(flowLogKey) === undefined) {
+      problems["flowLogs.kmsKeyArn"] = checkArnPlace(flowLogKey, region, "a KMS key", "the log group's region");
+    }
+    const flowLogBucket = config.flowLogs?.bucketArn;
+    if (flowLogBucket !== undefined && flowLogBucket.startsWith("arn:")) {
+      problems["flowLogs.bucketArn"] = checkArnPlace(flowLogBucket, region, "an S3 bucket", "", false);
+    }
+    const stateKey = config.s3Backend?.kmsKeyId;
+    // Without a bucket the state is in the bootstrap's bucket, whose region config/state.ts compares.
+    if (stateKey !== undefined && config.s3Backend?.bucket !== undefined && checkKmsKeyArn(stateKey) === undefined) {
+      const bucketRegion = config.s3Backend.region ?? region;
+      problems["s3Backend.kmsKeyId"] = checkArnPlace(stateKey, bucketRegion, "a KMS key", "the state bucket's region");
+    }
   }
   return problems;
 }
@@ -652,7 +668,11 @@ const BOOTSTRAP_FIELDS = {
 };
 
 function bootstrapRules(config: Partial<v.InferOutput<typeof BootstrapObject>>): Problems {
-  return renamed(checkStateBucketProps(config), { noncurrentVersionDays: "noncurrentVersionDays" });
+  const keyArn = config.kms?.keyArn;
+  return {
+    ...renamed(checkStateBucketProps(config), { noncurrentVersionDays: "noncurrentVersionDays" }),
+    "kms.keyArn": keyArn !== undefined && config.region !== undefined ? checkArnPlace(keyArn, config.region, "a KMS key", "the state bucket's region") : undefined,
+  };
 }
 
 const BootstrapObject = strict(BOOTSTRAP_FIELDS);
@@ -674,7 +694,10 @@ const STATE_SETTINGS_FIELDS = {
   createdBy: v.optional(field(text(), { description: "the stack that wrote these settings", allowed: "a stack id", default: "unknown" })),
 };
 /** The backend settings file (`state-backend.json`): the bootstrap's `backend_settings` output. */
-export const StateSettingsSchema = strict(STATE_SETTINGS_FIELDS);
+export const StateSettingsSchema = withRules(strict(STATE_SETTINGS_FIELDS), (settings) => ({
+  kmsKeyId:
+    settings.kmsKeyId !== undefined && settings.region !== undefined ? checkArnPlace(settings.kmsKeyId, settings.region, "a KMS key", "the bucket's region") : undefined,
+}));
 export type StateSettings = v.InferOutput<typeof StateSettingsSchema>;
 
 /** Every problem of a backend settings file's content (empty when it is valid). */

@@ -15,6 +15,7 @@
 import * as fs from "fs";
 import { describeFsError } from "../scripts/lib/output-path.cjs";
 import * as path from "path";
+import { checkArnPlace } from "../lib/aws-facts";
 import { BOOTSTRAP_STACK_ID, localStatePath } from "../lib/stack-ids";
 import { PROJECT } from "./environments";
 import { EnvironmentConfig, StateBackend, StateSettings, checkStateSettings } from "./schema";
@@ -136,6 +137,10 @@ export function resolveStateBackend(
         `the bootstrap bucket ${settings.bucket} is in ${settings.region} (${displayPath}); leave s3Backend.region out or set it to ${settings.region}`,
       ),
     );
+  }
+  const keyProblem = s3.kmsKeyId === undefined ? undefined : checkArnPlace(s3.kmsKeyId, settings.region, "a KMS key", `the region of the bootstrap bucket ${settings.bucket} (${displayPath}):`);
+  if (keyProblem !== undefined) {
+    problems.push(describeProblem(name, "s3Backend.kmsKeyId", s3.kmsKeyId, keyProblem));
   }
   return {
     kind: "s3",

@@ -43,6 +43,28 @@ export function isKnownRegion(region: string): boolean {
   return Object.hasOwn(REGIONS, region);
 }
 
+/** The partition of a known region ("aws", "aws-cn", "aws-us-gov", …), undefined for an unknown one. */
+export function partitionOf(region: string): string | undefined {
+  return REGIONS[region]?.partition;
+}
+
+/**
+ * Whether the ARN of a regional object (`what`, e.g. "a KMS key") can be used from `region`:
+ * same partition, and, unless `regional` is false (S3 bucket ARNs carry no region), the same
+ * region. `where` says whose region it is, e.g. "the environment's region".
+ */
+export function checkArnPlace(arn: string, region: string, what: string, where: string, regional = true): string | undefined {
+  const [, partition, , arnRegion] = arn.split(":");
+  const expected = partitionOf(region);
+  if (expected !== undefined && partition !== expected) {
+    return `must be ${what} of partition ${expected} (arn:${expected}:…), the partition of ${region}, not ${partition}`;
+  }
+  if (regional && arnRegion !== region) {
+    return `must be ${what} in ${where} ${region}, not ${arnRegion}: ${what.replace(/^an? /, "")}s are regional`;
+  }
+  return undefined;
+}
+
 /** The region's availability zones, or undefined when the data does not list them. */
 export function availabilityZonesOf(region: string): readonly string[] | undefined {
   return REGIONS[region]?.availabilityZones ?? undefined;
