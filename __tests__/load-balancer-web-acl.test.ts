@@ -57,7 +57,9 @@ describe("LoadBalancer waf", () => {
     ["a rate limit below AWS's minimum", { rateLimitPer5Minutes: 5 }, "waf.rateLimitPer5Minutes must be from 10 to 2000000000"],
     ["a log retention CloudWatch does not offer", { logRetentionDays: 10 }, "waf.logRetentionDays must be one of 1, 3, 5"],
     ["no rule groups", { managedRuleGroups: [] }, "waf.managedRuleGroups must list at least one rule group"],
-    ["a group that is not an AWS managed one", { managedRuleGroups: ["MyRules"] }, 'waf.managedRuleGroups entry "MyRules" must be an AWS managed rule group name'],
+    ["a group that is not an AWS managed one", { managedRuleGroups: ["MyRules"] }, 'waf.managedRuleGroups entry "MyRules" is not an AWS managed rule group (names are exact, case included). Allowed: AWSManagedRulesCommonRuleSet,'],
+    ["a managed group name in the wrong case", { managedRuleGroups: ["AWSManagedRulesSqliRuleSet"] }, 'waf.managedRuleGroups entry "AWSManagedRulesSqliRuleSet" is not an AWS managed rule group (names are exact, case included); did you mean "AWSManagedRulesSQLiRuleSet"?'],
+    ["a managed group that needs a configuration", { managedRuleGroups: ["AWSManagedRulesATPRuleSet"] }, 'waf.managedRuleGroups entry "AWSManagedRulesATPRuleSet" needs a rule group configuration (ManagedRuleGroupConfigs) this project does not write'],
     ["a repeated group", { managedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesCommonRuleSet"] }, "waf.managedRuleGroups must not repeat a rule group"],
   ])("rejects %s", (_case, waf, message) => {
     expect(() => synthLb({ waf })).toThrow(message);

@@ -4,6 +4,7 @@ import * as path from "path";
 import { checkAmiId } from "../lib/checks";
 import { checkAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
+import { rolloutAlarmNames } from "../modules/load-balancer/rollout-alarms";
 import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { promotionTagKey } from "../lib/promotion";
@@ -335,6 +336,21 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
     problems.push(...environmentProblems);
     // The target group and the instances' security group must use the port the baked app
     // listens on, or every new instance fails its health check and the refresh rolls back.
+    // The rollout alarms are already watched; listing one again is a copy-paste of the plan output.
+    const listed = configs[name]?.instanceRefresh?.alarmNames ?? [];
+    const created: string[] = configs[name]?.rolloutAlarms?.enabled === false ? [] : rolloutAlarmNames(stackIdFor(name));
+    const repeated = environmentProblems.length === 0 ? listed.filter((alarm) => created.includes(alarm)) : [];
+    if (repeated.length > 0) {
+      problems.push(
+        describeProblem(
+          name,
+          "instanceRefresh.alarmNames",
+          listed,
+          `must not list ${repeated.join(", ")}: the stack creates ${repeated.length > 1 ? "these rollout alarms" : "this rollout alarm"} and the refresh already watches it; ` +
+            "list only your own alarms (rolloutAlarms configures the stack's)",
+        ),
+      );
+    }
     const appPort = configs[name]?.appPort;
     if (environmentProblems.length === 0 && appPort !== imageAppPort) {
       problems.push(

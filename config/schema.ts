@@ -23,6 +23,8 @@
  *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
  */
 import * as v from "valibot";
+import providerReleases from "./provider-releases.json";
+import { TOOLCHAIN } from "./toolchain";
 import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, isKnownRegion, knownRegions } from "../lib/aws-facts";
 import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../lib/checks";
 import { closest, suggestion } from "../lib/suggest";
@@ -172,13 +174,28 @@ export function checkBucketName(value: string): Problem {
 /** The AWS provider bindings are generated from 6.25.0; another major version has other schemas. */
 const PROVIDER_MAJOR = 6;
 
+/** Released versions of that major (config/provider-releases.json), oldest first. */
+const PROVIDER_RELEASES: readonly string[] = providerReleases["hashicorp/aws"];
+
 export function checkProviderVersion(value: string): Problem {
   if (!PROVIDER_VERSION.test(value)) {
     return 'must be an exact version like "6.25.0"';
   }
-  return Number(value.split(".")[0]) === PROVIDER_MAJOR
-    ? undefined
-    : `must be a ${PROVIDER_MAJOR}.x version: the provider bindings (@cdktf/provider-aws) are generated from 6.25.0`;
+  if (Number(value.split(".")[0]) !== PROVIDER_MAJOR) {
+    return `must be a ${PROVIDER_MAJOR}.x version: the provider bindings (@cdktf/provider-aws) are generated from 6.25.0`;
+  }
+  // The toolchain's own build (npm run toolchain) is a development version, pinned by the local environment.
+  if (PROVIDER_RELEASES.includes(value) || value === TOOLCHAIN.awsProvider.version) {
+    return undefined;
+  }
+  const newest = PROVIDER_RELEASES[PROVIDER_RELEASES.length - 1];
+  const [major, minor] = value.split(".");
+  const sameMinor = PROVIDER_RELEASES.filter((release) => release.startsWith(`${major}.${minor}.`));
+  return (
+    `must be a released version of hashicorp/aws; ${value} is not one` +
+    (sameMinor.length > 0 ? ` (${major}.${minor}: ${sameMinor.join(", ")})` : "") +
+    `. Released ${PROVIDER_MAJOR}.x versions are listed in config/provider-releases.json (newest ${newest}); one released since: add it there`
+  );
 }
 
 /** A provider registry hostname, as it appears in a provider source address (`<host>/hashicorp/aws`). */
@@ -502,7 +519,7 @@ const FlowLogsSchema = withRules(strict(FLOW_LOGS_FIELDS), (logs) => {
 const WAF_FIELDS = {
   rateLimitPer5Minutes: v.optional(field(number(), { description: "requests per client IP per 5 minutes before it is blocked", allowed: "10 to 2000000000", default: `${WEB_ACL_DEFAULTS.rateLimitPer5Minutes}` })),
   logRetentionDays: v.optional(field(number(), { description: "days the log group of blocked/counted requests keeps them", allowed: "a CloudWatch Logs retention period", default: `${WEB_ACL_DEFAULTS.logRetentionDays}` })),
-  managedRuleGroups: v.optional(field(list(text()), { description: "AWS managed rule groups, in order", allowed: "names like AWSManagedRulesCommonRuleSet, no repeats", default: WEB_ACL_DEFAULTS.managedRuleGroups.join(", ") })),
+  managedRuleGroups: v.optional(field(list(text()), { description: "AWS managed rule groups, in order", allowed: "AWS managed rule group names, exact case (baseline, use-case, IP reputation, Bot Control), no repeats", default: WEB_ACL_DEFAULTS.managedRuleGroups.join(", ") })),
 };
 const WafSchema = withRules(strict(WAF_FIELDS), (waf) => checkLoadBalancerWebAclProps(waf));
 
@@ -543,7 +560,7 @@ export const ENVIRONMENT_FIELDS = {
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
   adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),
   names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
-  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact 6.x version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'a released 6.x version like "6.25.0" (config/provider-releases.json)', default: "6.25.0, the bindings' version" })),
   providerRegistry: v.optional(field(v.pipe(text(), rule(checkProviderRegistry)), { description: "registry host of the AWS provider's source address (`<host>/hashicorp/aws`); must match the engine and the committed lock files", allowed: '"registry.opentofu.org" (OpenTofu), "registry.terraform.io" (Terraform), or your registry mirror\'s host', default: '"registry.opentofu.org"' })),
 };
 

@@ -5,6 +5,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { LOG_RETENTION_DAYS } from "../network/vpc-flow-log";
 import { Problems, checkEach, checkInteger, optional, throwIfProblems } from "../../lib/checks";
+import { closest } from "../../lib/suggest";
 
 export interface LoadBalancerWebAclProps {
   /** Name of the web ACL and prefix of its metric names. */
@@ -34,6 +35,40 @@ export const WEB_ACL_DEFAULTS = {
   managedRuleGroups: ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"],
 } as const;
 
+/**
+ * The AWS managed rule groups (vendor AWS) a web ACL can reference without further
+ * configuration, from the AWS WAF Developer Guide's "AWS Managed Rules rule groups list"
+ * (baseline, use-case, IP reputation, Bot Control). WAF matches names exactly, case included.
+ */
+export const AWS_MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesAdminProtectionRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesSQLiRuleSet",
+  "AWSManagedRulesLinuxRuleSet",
+  "AWSManagedRulesUnixRuleSet",
+  "AWSManagedRulesWindowsRuleSet",
+  "AWSManagedRulesPHPRuleSet",
+  "AWSManagedRulesWordPressRuleSet",
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesAnonymousIpList",
+  "AWSManagedRulesBotControlRuleSet",
+] as const;
+
+/** Managed rule groups that exist but need a ManagedRuleGroupConfig (login or sign-up paths, challenge settings) this module does not pass. */
+const CONFIGURED_RULE_GROUPS = ["AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet", "AWSManagedRulesAntiDDoSRuleSet"];
+
+function checkManagedRuleGroup(group: string): string | undefined {
+  if ((AWS_MANAGED_RULE_GROUPS as readonly string[]).includes(group)) {
+    return undefined;
+  }
+  if (CONFIGURED_RULE_GROUPS.includes(group)) {
+    return "needs a rule group configuration (ManagedRuleGroupConfigs) this project does not write; add it to modules/load-balancer/load-balancer-web-acl.ts first";
+  }
+  const match = closest(group, [...AWS_MANAGED_RULE_GROUPS, ...CONFIGURED_RULE_GROUPS]);
+  return `is not an AWS managed rule group (names are exact, case included)${match ? `; did you mean "${match}"?` : "."} Allowed: ${AWS_MANAGED_RULE_GROUPS.join(", ")}`;
+}
+
 /** Every rule of {@link LoadBalancerWebAclProps}'s optional parts, by prop. */
 export function checkLoadBalancerWebAclProps(props: Partial<LoadBalancerWebAclProps>): Problems {
   return {
@@ -44,7 +79,7 @@ export function checkLoadBalancerWebAclProps(props: Partial<LoadBalancerWebAclPr
     managedRuleGroups: optional(props.managedRuleGroups, (groups) =>
       groups.length === 0
         ? "must list at least one rule group (leave waf out to have no web ACL)"
-        : (checkEach(groups, (group) => (/^AWSManagedRules[A-Za-z0-9]+$/.test(group) ? undefined : 'must be an AWS managed rule group name like "AWSManagedRulesCommonRuleSet"')) ??
+        : (checkEach(groups, checkManagedRuleGroup) ??
           (new Set(groups).size === groups.length ? undefined : "must not repeat a rule group")),
     ),
   };

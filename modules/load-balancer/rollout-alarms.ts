@@ -96,6 +96,11 @@ export const MAX_UNHEALTHY_HOSTS_THRESHOLD = 1000;
  * No alarm actions: the instance refresh watches the state itself. Missing data is "not
  * breaching": an idle service has no 5xx datapoints, and that is good news.
  */
+/** The names of the alarms {@link RolloutAlarms} creates for `name`: target 5xx, unhealthy hosts. */
+export function rolloutAlarmNames(name: string): [string, string] {
+  return [`${name}-target-5xx`, `${name}-unhealthy-hosts`];
+}
+
 export class RolloutAlarms extends Construct {
   /** Names of the alarms, in a stable order (target 5xx, unhealthy hosts). */
   public readonly alarmNames: string[];
@@ -114,9 +119,10 @@ export class RolloutAlarms extends Construct {
       LoadBalancer: props.loadBalancerArnSuffix,
       TargetGroup: props.targetGroupArnSuffix,
     };
+    const [target5xxName, unhealthyName] = rolloutAlarmNames(props.name);
     const alarms = [
       new CloudwatchMetricAlarm(this, "target-5xx", {
-        alarmName: `${props.name}-target-5xx`,
+        alarmName: target5xxName,
         alarmDescription: `${props.name}: the app answered ${target5xx.threshold} or more 5xx in ${describePeriods(target5xx)}; an instance refresh watching it fails and rolls back`,
         namespace: "AWS/ApplicationELB",
         metricName: "HTTPCode_Target_5XX_Count",
@@ -131,7 +137,7 @@ export class RolloutAlarms extends Construct {
         tags: { Name: `${props.name}-target-5xx` },
       }),
       new CloudwatchMetricAlarm(this, "unhealthy-hosts", {
-        alarmName: `${props.name}-unhealthy-hosts`,
+        alarmName: unhealthyName,
         alarmDescription: `${props.name}: ${unhealthy.threshold} or more targets unhealthy in ${describePeriods(unhealthy)}; an instance refresh watching it fails and rolls back`,
         namespace: "AWS/ApplicationELB",
         metricName: "UnHealthyHostCount",
