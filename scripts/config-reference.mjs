@@ -34,7 +34,14 @@ const bundle = await build({
 });
 const module = { exports: {} };
 const require = createRequire(join(root, "config", "schema.ts"));
-new Function("module", "exports", "require", bundle.outputFiles[0].text)(module, module.exports, require);
+// As Node runs a CommonJS file in config/ (the schema reads toolchain.json from the project root found from __dirname).
+new Function("module", "exports", "require", "__dirname", "__filename", bundle.outputFiles[0].text)(
+  module,
+  module.exports,
+  require,
+  join(root, "config"),
+  join(root, "config", "schema.ts"),
+);
 const table = module.exports.referenceTable();
 
 const readmePath = join(root, "README.md");
