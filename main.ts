@@ -86,7 +86,10 @@ function shownPath(file: string): string {
 function synthesize(strict: boolean): void {
   // Synth's own directory (a marker in it says which stacks are synth's), checked first.
   const outdir = checkSynthOutdir(process.env.CDKTF_OUTDIR, PROJECT_ROOT);
-  const { environments, bootstrap } = loadStacks();
+  const { environments, bootstrap, warnings } = loadStacks();
+  for (const warning of warnings) {
+    process.stderr.write(`Warning: ${warning}\n`);
+  }
   const stateReport: string[] = [];
   const stagingDir = `${outdir}.staging-${process.pid}`;
   // CDKTF_OUTDIR may name a directory whose parent does not exist yet.

@@ -216,6 +216,26 @@ describe("environment configuration", () => {
     });
   });
 
+  describe("overrides that reach no stack of the run", () => {
+    it("warns about an emulator endpoint when no selected environment has an emulator, saying how to silence it", () => {
+      expect(loadStacks({ env: { SAMPLE_APP_ENVIRONMENTS: "dev,prod", SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:5001" } }).warnings).toEqual([
+        "SAMPLE_APP_EMULATOR_ENDPOINT is set, but no environment of this run (SAMPLE_APP_ENVIRONMENTS=dev,prod) talks to an emulator, so it changes nothing; unset it for this run to silence this",
+      ]);
+      expect(loadStacks({ env: { SAMPLE_APP_ENVIRONMENTS: "dev,local", SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:5001" } }).warnings).toEqual([]);
+    });
+
+    it("warns about a bootstrap emulator endpoint when the bootstrap is not synthesized", () => {
+      expect(loadStacks({ env: { SAMPLE_APP_ENVIRONMENTS: "local", SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT: "http://127.0.0.1:5001" } }).warnings).toEqual([
+        "SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT is set, but the state bootstrap is not synthesized in this run (SAMPLE_APP_ENVIRONMENTS=local), so it changes nothing; add bootstrap to SAMPLE_APP_ENVIRONMENTS, or unset it for this run to silence this",
+      ]);
+      expect(loadStacks({ env: { SAMPLE_APP_ENVIRONMENTS: "bootstrap", SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT: "http://127.0.0.1:5001" } }).warnings).toEqual([]);
+    });
+
+    it("leaves unrelated variables alone, even ones that look a little like ours", () => {
+      expect(loadStacks({ env: { SAMPLE_API_KEY: "x", APP_ENVIRONMENT: "prod", PATH: "/bin", sample: "1" } }).warnings).toEqual([]);
+    });
+  });
+
   describe("names shared between environments", () => {
     const load = (environments: Record<string, EnvironmentConfig>) => () => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "dev,stage" } });
     const named = { names: { loadBalancer: { name: "web-alb" }, instanceRole: { name: "web-role" } } };

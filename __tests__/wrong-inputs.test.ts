@@ -308,6 +308,12 @@ const CASES: Case[] = [
   { name: "a provider version that is not a version", env: { SAMPLE_APP_AWS_PROVIDER_VERSION: "latest" }, status: 1, field: "SAMPLE_APP_AWS_PROVIDER_VERSION", allowed: ['exact version like "6.25.0"'] },
   { name: "an unknown variable", env: { SAMPLE_APP_DEBUG: "1" }, status: 1, field: "SAMPLE_APP_DEBUG", allowed: ["unknown variable", "SAMPLE_APP_ENVIRONMENTS", "SAMPLE_APP_IMAGE_ID_<ENV>"] },
   { name: "a misspelled variable", env: { SAMPLE_APP_ENVIRONMENT: "dev" }, status: 1, field: "SAMPLE_APP_ENVIRONMENT", allowed: ["did you mean SAMPLE_APP_ENVIRONMENTS?"] },
+  // Near misses of SAMPLE_APP_* names (issue 18): the wrong case, a typo in the prefix.
+  { name: "a variable in lower case", env: { sample_app_environments: "prod" }, status: 1, field: "sample_app_environments: not read: variable names are case-sensitive; did you mean SAMPLE_APP_ENVIRONMENTS? Rename it\n", allowed: [] },
+  { name: "a variable in mixed case", env: { Sample_App_Emulator_Endpoint: "http://127.0.0.1:5000" }, status: 1, field: "Sample_App_Emulator_Endpoint: not read: variable names are case-sensitive; did you mean SAMPLE_APP_EMULATOR_ENDPOINT? Rename it\n", allowed: [] },
+  { name: "an unknown variable in lower case", env: { sample_app_environmets: "dev" }, status: 1, field: "sample_app_environmets: not read: SAMPLE_APP_* variables are upper case; did you mean SAMPLE_APP_ENVIRONMENTS? Known: SAMPLE_APP_ENVIRONMENTS,", allowed: [] },
+  { name: "a typo in the prefix", env: { SAMPLE_APPS_ENVIRONMENTS: "dev" }, status: 1, field: "SAMPLE_APPS_ENVIRONMENTS: not read: it is not a variable this project knows; did you mean SAMPLE_APP_ENVIRONMENTS? Rename it (or unset it)\n", allowed: [] },
+  { name: "a typo in the prefix of an image override", env: { SAMPL_APP_IMAGE_ID_PROD: "ami-0123456789abcdef0" }, status: 1, field: "SAMPL_APP_IMAGE_ID_PROD: not read: it is not a variable this project knows; did you mean SAMPLE_APP_IMAGE_ID_PROD? Rename it (or unset it)\n", allowed: [] },
   // The Packer manifest (image.kind "packer-manifest").
   {
     name: "a manifest that does not exist",

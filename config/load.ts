@@ -270,6 +270,8 @@ export interface LoadedStacks {
   readonly environments: ResolvedEnvironment[];
   /** The state bootstrap, when selected (it is, unless SAMPLE_APP_ENVIRONMENTS leaves it out). */
   readonly bootstrap?: ResolvedBootstrap;
+  /** Settings that change nothing in this run but may be meant for another (each says how to silence it). */
+  readonly warnings: string[];
 }
 
 /** Checks the bootstrap's config and applies its overrides. */
@@ -381,7 +383,29 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
-  return { environments: resolved, bootstrap };
+  return { environments: resolved, bootstrap, warnings: unusedOverrides(names, configs, bootstrap !== undefined, env) };
+}
+
+/**
+ * Emulator overrides that reach no stack of this run: legitimate when a shell or CI job sets
+ * them for every run, so a warning (an image id for an unselected environment is an error).
+ */
+function unusedOverrides(names: string[], configs: Record<string, EnvironmentConfig>, bootstrapSelected: boolean, env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  const selected = `${OVERRIDE_VARIABLES.environments}=${[...names, ...(bootstrapSelected ? [BOOTSTRAP_NAME] : [])].join(",")}`;
+  if (env[OVERRIDE_VARIABLES.emulatorEndpoint] !== undefined && !names.some((name) => configs[name]?.emulator !== undefined)) {
+    warnings.push(
+      `${OVERRIDE_VARIABLES.emulatorEndpoint} is set, but no environment of this run (${selected}) talks to an emulator, so it changes nothing; ` +
+        `unset it for this run to silence this`,
+    );
+  }
+  if (env[OVERRIDE_VARIABLES.bootstrapEmulatorEndpoint] !== undefined && !bootstrapSelected) {
+    warnings.push(
+      `${OVERRIDE_VARIABLES.bootstrapEmulatorEndpoint} is set, but the state bootstrap is not synthesized in this run (${selected}), so it changes nothing; ` +
+        `add ${BOOTSTRAP_NAME} to ${OVERRIDE_VARIABLES.environments}, or unset it for this run to silence this`,
+    );
+  }
+  return warnings;
 }
 
 /** One environment, for tests and tools. */

@@ -4,7 +4,7 @@
  * environment that does not exist) fails instead of being ignored. A new variable,
  * whatever reads it, gets a line here (and in the README's table).
  */
-import { closest } from "../lib/suggest";
+import { closest, editDistance } from "../lib/suggest";
 
 /** Variables that change what is synthesized. */
 export const OVERRIDE_VARIABLES = {
@@ -74,6 +74,31 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
     const known = [...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`];
     const match = closest(variable, [...fixed, ...imageVariables.keys()]);
     problems.push(`${variable}: unknown variable${match ? `; did you mean ${match}?` : ""} Known: ${known.join(", ")}`);
+  }
+  // Near misses outside the prefix: the wrong case (names are case-sensitive) or a typo in the prefix.
+  const candidates = [...fixed, ...imageVariables.keys()];
+  for (const variable of Object.keys(env).sort()) {
+    if (variable.startsWith("SAMPLE_APP_") || env[variable] === undefined) {
+      continue;
+    }
+    const upper = variable.toUpperCase();
+    const sameLetters = candidates.find((candidate) => candidate === upper);
+    if (sameLetters !== undefined) {
+      problems.push(`${variable}: not read: variable names are case-sensitive; did you mean ${sameLetters}? Rename it`);
+      continue;
+    }
+    if (upper.startsWith("SAMPLE_APP_")) {
+      const match = closest(upper, candidates);
+      problems.push(`${variable}: not read: SAMPLE_APP_* variables are upper case${match ? `; did you mean ${match}?` : ""} Known: ${[...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`].join(", ")}`);
+      continue;
+    }
+    const [nearest] = candidates
+      .map((candidate) => ({ candidate, distance: editDistance(upper, candidate) }))
+      .filter(({ distance }) => distance <= 2)
+      .sort((a, b) => a.distance - b.distance);
+    if (nearest !== undefined) {
+      problems.push(`${variable}: not read: it is not a variable this project knows; did you mean ${nearest.candidate}? Rename it (or unset it)`);
+    }
   }
   return problems;
 }
