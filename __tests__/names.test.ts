@@ -150,11 +150,15 @@ describe("names that force replacement", () => {
       expect(problemsOf(names)).toContain(message);
     });
 
-    it("reports a stack id too long for the default ALB name, and accepts it once names.loadBalancer is set", () => {
+    it("reports a stack id too long for the default ALB name, then for the access-log bucket, and accepts it once both are named", () => {
       const config = { ...ENVIRONMENTS.dev };
       const long = "production-eu-central-1";
       expect(() => loadEnvironment(long, { environments: { [long]: config }, env: {} })).toThrow(/set names\.loadBalancer/);
-      expect(loadEnvironment(long, { environments: { [long]: { ...config, names: { loadBalancer: { name: "prod-euc1" } } } }, env: {} }).name).toBe(long);
+      const withAlbName = { ...config, names: { loadBalancer: { name: "prod-euc1" } } };
+      expect(() => loadEnvironment(long, { environments: { [long]: withAlbName }, env: {} })).toThrow(
+        'environment name "production-eu-central-1": is too long for the access-log bucket the stack creates: its name prefix "sample-app-production-eu-central-1-logs-" has 40 characters',
+      );
+      expect(loadEnvironment(long, { environments: { [long]: { ...withAlbName, accessLogs: { bucketName: "prod-euc1-alb-logs" } } }, env: {} }).name).toBe(long);
     });
   });
 });

@@ -39,6 +39,8 @@ interface Case {
   readonly field: string;
   /** What the message must say is allowed (each a substring). */
   readonly allowed: readonly string[];
+  /** What the output must not say (e.g. a second line blaming another field). */
+  readonly absent?: readonly string[];
 }
 
 const BASE: Environments = JSON.parse(JSON.stringify(ENVIRONMENTS));
@@ -294,6 +296,40 @@ const CASES: Case[] = [
     allowed: ["give each environment its own bucket (or log to one with existingBucketName)"],
   },
   { name: "an account id that is not 12 digits", dev: { accountId: "1111-2222-3333" }, status: 1, field: 'environment "dev": accountId = "1111-2222-3333"', allowed: ['must be a 12-digit AWS account id like "123456789012"'] },
+  {
+    name: "an environment name too long for the access-log bucket (not blamed on a namePrefix nobody set)",
+    environments: (base) => ({ ...base, "payments-eu-central-1": { ...base.dev, vpcCidr: "10.40.0.0/16" } }),
+    status: 1,
+    field:
+      'environment name "payments-eu-central-1": is too long for the access-log bucket the stack creates: its name prefix "sample-app-payments-eu-central-1-logs-" has 38 characters, S3 allows 37 before its 26-character suffix; shorten the name to at most 20 characters, or set accessLogs.bucketName\n',
+    allowed: [],
+    absent: ["namePrefix must be"],
+  },
+  {
+    name: "a bad names.* value, reported once and not blamed on the environment name",
+    dev: { names: { loadBalancer: { name: "web_alb" } } },
+    status: 1,
+    field: 'environment "dev": names.loadBalancer.name = "web_alb": must use only letters, digits and hyphens\n',
+    allowed: [],
+    absent: ['environment name "dev"'],
+  },
+  {
+    name: "a bad names.* prefix, reported once and not blamed on the environment name",
+    dev: { names: { instanceRole: { namePrefix: "role with spaces-" } } },
+    status: 1,
+    field: 'environment "dev": names.instanceRole.namePrefix = "role with spaces-"',
+    allowed: [],
+    absent: ['environment name "dev"'],
+  },
+  {
+    name: "a Mac instance type (not a suggestion of an Arm one)",
+    dev: { instanceType: "mac1.metal" },
+    status: 1,
+    field:
+      'environment "dev": instanceType = "mac1.metal": must be an EC2 instance type for Linux in an auto scaling group; mac1.metal is a Mac instance type, which EC2 runs only on a Dedicated Host with macOS (choose e.g. "t3.small" or "m5.metal")',
+    allowed: [],
+    absent: ["a1.metal"],
+  },
   { name: "an environment name with capitals", environments: (base) => ({ ...base, Prod_EU: { ...base.dev, vpcCidr: "10.40.0.0/16" } }), status: 1, field: 'environment name "Prod_EU"', allowed: ["lowercase letters, digits and hyphens"] },
   // SAMPLE_APP_* variables.
   { name: "an unknown environment", env: { SAMPLE_APP_ENVIRONMENTS: "qa" }, status: 1, field: "SAMPLE_APP_ENVIRONMENTS", allowed: ["known environments: dev, stage, prod, local"] },
@@ -477,6 +513,9 @@ describe("wrong inputs", () => {
     expect({ status, output }).toEqual({ status: testCase.status, output: expect.stringContaining(testCase.field) });
     for (const allowed of testCase.allowed) {
       expect(output).toContain(allowed);
+    }
+    for (const absent of testCase.absent ?? []) {
+      expect(output).not.toContain(absent);
     }
     if (testCase.script === undefined && testCase.status === 1) {
       expect(output).toContain("Nothing was synthesized; cdktf.out/ is unchanged.");

@@ -5,6 +5,7 @@ import { checkAmiId } from "../lib/checks";
 import { checkAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { rolloutAlarmNames } from "../modules/load-balancer/rollout-alarms";
+import { checkLoadBalancerLogBucketProps } from "../modules/log-bucket/log-bucket";
 import { newestAmiForRegion } from "../lib/packer-manifest";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { promotionTagKey } from "../lib/promotion";
@@ -163,8 +164,24 @@ function checkEnvironmentName(name: string, config: EnvironmentConfig | undefine
         instanceProfile: names?.instanceProfile,
       },
     }).name;
-  return problem === undefined ? undefined : `environment name "${name}": the stack id ${stackId} ${problem}`;
+  if (problem !== undefined) {
+    return `environment name "${name}": the stack id ${stackId} ${problem}`;
+  }
+  // The access-log bucket the stack creates is named <stack id>-logs-<26 characters from S3>.
+  const logs = config && typeof config === "object" && config.accessLogs && typeof config.accessLogs === "object" ? config.accessLogs : undefined;
+  const logPrefix = `${stackId}-logs-`;
+  if (logs?.bucketName === undefined && logs?.existingBucketName === undefined && checkLoadBalancerLogBucketProps({ namePrefix: logPrefix }).namePrefix !== undefined) {
+    const longest = LOG_BUCKET_PREFIX_MAX - `${PROJECT}-`.length - "-logs-".length;
+    return (
+      `environment name "${name}": is too long for the access-log bucket the stack creates: its name prefix "${logPrefix}" has ${logPrefix.length} characters, ` +
+      `S3 allows ${LOG_BUCKET_PREFIX_MAX} before its 26-character suffix; shorten the name to at most ${longest} characters, or set accessLogs.bucketName`
+    );
+  }
+  return undefined;
 }
+
+/** The longest bucket name prefix S3 accepts (63 characters less the 26 it appends). */
+const LOG_BUCKET_PREFIX_MAX = 37;
 
 /**
  * Checks the override variables' values once, under their own names, and applies

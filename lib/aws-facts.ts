@@ -5,7 +5,7 @@
  * botocore's and moto's data by `npm run aws-facts:refresh` and committed.
  */
 import facts from "../config/aws-facts.json";
-import { closest } from "./suggest";
+import { closest, editDistance } from "./suggest";
 
 export interface NameRule {
   readonly minLength?: number;
@@ -75,11 +75,25 @@ export function architecturesOf(instanceType: string): string[] {
   return [X86_64.has(instanceType) ? "x86_64" : "", ARM64.has(instanceType) ? "arm64" : ""].filter(Boolean);
 }
 
-/** The known instance type closest to a misspelled one. */
+/**
+ * The known instance type closest to a misspelled one: within its family when the family
+ * exists; otherwise only a type of another family that is as close as a typo (one edit)
+ * and of the same architecture, so "mac1.metal" does not become "a1.metal".
+ */
 export function closestInstanceType(instanceType: string): string | undefined {
   const family = instanceType.split(".")[0];
-  const sameFamily = [...X86_64, ...ARM64].filter((name) => name.startsWith(`${family}.`));
-  return closest(instanceType, sameFamily.length > 0 ? sameFamily : [...X86_64, ...ARM64]);
+  const all = [...X86_64, ...ARM64];
+  const sameFamily = all.filter((name) => name.startsWith(`${family}.`));
+  if (sameFamily.length > 0) {
+    return closest(instanceType, sameFamily);
+  }
+  const match = closest(instanceType, all);
+  return match !== undefined && editDistance(instanceType, match) <= 1 ? match : undefined;
+}
+
+/** Mac instances (mac1, mac2, mac-m4…): EC2 runs them only on Dedicated Hosts, with macOS. */
+export function isMacInstanceType(instanceType: string): boolean {
+  return /^mac[\w-]*\./.test(instanceType);
 }
 
 /** The first rule of `rule` that `value` breaks, as "must …", or undefined. */

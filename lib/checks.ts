@@ -5,7 +5,7 @@
  * prefix it with the name of the field or prop it checked.
  */
 import { Token } from "cdktf";
-import { architecturesOf, closestInstanceType } from "./aws-facts";
+import { architecturesOf, closestInstanceType, isMacInstanceType } from "./aws-facts";
 import { cidrContains, cidrsOverlap, mustParseCidr, parseCidr } from "./cidr";
 
 export type Problem = string | undefined;
@@ -172,6 +172,9 @@ export function checkInstanceType(value: string): Problem {
     return 'must be an EC2 instance type like "t3.micro"';
   }
   if (architecturesOf(value).length === 0) {
+    if (isMacInstanceType(value)) {
+      return `must be an EC2 instance type for Linux in an auto scaling group; ${value} is a Mac instance type, which EC2 runs only on a Dedicated Host with macOS (choose e.g. "t3.small" or "m5.metal")`;
+    }
     const match = closestInstanceType(value);
     return `must be an EC2 instance type like "t3.micro"; ${value} is not one${match ? ` (did you mean "${match}"?)` : ""}`;
   }

@@ -375,6 +375,9 @@ function checkDerivedNames(name: string, names: AutoScalingGroupNames | undefine
     instanceProfile: "instanceProfile",
   } as const;
   for (const [key, kind] of Object.entries(kinds) as [keyof typeof kinds, (typeof kinds)[keyof typeof kinds]][]) {
+    if (names?.[key]?.name !== undefined || names?.[key]?.namePrefix !== undefined) {
+      continue; // given, not derived from `name`: checked as names.<key>
+    }
     const value = { name: resolved[key].name, namePrefix: resolved[key].namePrefix };
     const problem = Object.values(checkPhysicalName(kind, value)).find((found) => found !== undefined);
     if (problem) {

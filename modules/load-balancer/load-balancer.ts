@@ -237,6 +237,9 @@ export function checkLoadBalancerNames(names: LoadBalancerNames | undefined): Pr
 function checkDerivedNames(name: string, names: LoadBalancerNames | undefined): Problem {
   const resolved = resolveLoadBalancerNames(name, names);
   for (const kind of ["loadBalancer", "targetGroup", "securityGroup"] as const) {
+    if (names?.[kind]?.name !== undefined || names?.[kind]?.namePrefix !== undefined) {
+      continue; // given, not derived from `name`: checked as names.<kind>
+    }
     const value = { name: resolved[kind].name, namePrefix: resolved[kind].namePrefix };
     const problem = Object.values(checkPhysicalName(kind, value)).find((found) => found !== undefined);
     if (problem) {
