@@ -129,7 +129,10 @@ function synthesize(strict: boolean): void {
       throw error;
     }
     // The committed provider lock files (npm run lock) go with the synthesized JSON.
-    restoreLockFiles(PROJECT_ROOT, stagingDir);
+    // (Not for npm run lock, which writes new ones and must be able to replace a broken one.)
+    if (process.env.SAMPLE_APP_SKIP_LOCK_FILES !== "1") {
+      restoreLockFiles(PROJECT_ROOT, stagingDir);
+    }
     const { removedStacks, leftover } = publishSynthOutput(stagingDir, outdir, {
       // Stacks of configured environments and the bootstrap stay even when not synthesized now.
       liveStacks: [...Object.keys(ENVIRONMENTS).map(stackIdFor), BOOTSTRAP_STACK_ID],

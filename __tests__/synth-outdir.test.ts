@@ -210,4 +210,48 @@ describe("npm run synth: the output directory", () => {
     expect(listing(parent)).toEqual(before);
     expect(fs.readdirSync(parent)).toEqual(["cdktf.out"]);
   });
+
+  // The committed lock file goes into the output unchecked no more: a broken one stops the synth before anything is published.
+  it.each<[string, (good: string) => string, string]>([
+    [
+      "merge-conflict markers",
+      (good) => `<<<<<<< HEAD\n${good}=======\n${good.replace("6.48.0", "6.47.0")}>>>>>>> upgrade\n`,
+      'has merge-conflict markers (line 1: "<<<<<<< HEAD")',
+    ],
+    ["text that is not a lock file", () => "provider aws {\n  version = 6\n", 'does not parse as a dependency lock file (unexpected "provider aws {\\n  version = 6")'],
+    [
+      "another provider only",
+      () => 'provider "registry.opentofu.org/hashicorp/random" {\n  version = "3.6.0"\n  hashes = [\n    "h1:abc=",\n  ]\n}\n',
+      "does not lock registry.opentofu.org/hashicorp/aws, which the stack requires (it locks registry.opentofu.org/hashicorp/random)",
+    ],
+    [
+      "the provider at another version",
+      (good) => good.replace(/6\.48\.0-dev\.[0-9a-f]+/g, "6.47.0"),
+      "locks registry.opentofu.org/hashicorp/aws 6.47.0, and the stack pins 6.48.0-dev.",
+    ],
+  ])("refuses a committed lock file with %s, naming it, and changes nothing", (_case, broken, problem) => {
+    const lockFile = path.join(project, "provider-locks", "sample-app-local.terraform.lock.hcl");
+    const good = fs.readFileSync(lockFile, "utf8");
+    const outdir = path.join(work, "locks", "cdktf.out");
+    expect(synth({ CDKTF_OUTDIR: outdir, SAMPLE_APP_ENVIRONMENTS: "local" }).status).toBe(0);
+    fs.writeFileSync(lockFile, broken(good));
+    const before = listing(work);
+    let result;
+    try {
+      result = synth({ CDKTF_OUTDIR: outdir, SAMPLE_APP_ENVIRONMENTS: "local" });
+    } finally {
+      fs.writeFileSync(lockFile, good);
+    }
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Synthesis failed: committed provider lock file not usable:\n  - provider-locks/sample-app-local.terraform.lock.hcl: ${problem}`);
+    expect(result.stderr).toContain("; run npm run lock -- --env local and commit it (or delete it to let tofu lock afresh)\n" + NOT_WRITTEN);
+    fs.writeFileSync(lockFile, broken(good));
+    expect(listing(work)).toEqual(before);
+    // npm run lock synthesizes without them (SAMPLE_APP_SKIP_LOCK_FILES=1), so it can replace the broken one.
+    const forLock = synth({ CDKTF_OUTDIR: path.join(work, "locks", "for-lock"), SAMPLE_APP_ENVIRONMENTS: "local", SAMPLE_APP_SKIP_LOCK_FILES: "1" });
+    fs.writeFileSync(lockFile, good);
+    expect(forLock.status).toBe(0);
+    expect(fs.existsSync(path.join(work, "locks", "for-lock", "stacks", "sample-app-local", ".terraform.lock.hcl"))).toBe(false);
+    fs.rmSync(path.join(work, "locks", "for-lock"), { recursive: true });
+  });
 });
