@@ -237,6 +237,21 @@ describe("adoption mapping", () => {
       );
     });
 
+    it("refuses an old-state address that is neither mapped nor a leftover (tofu would destroy it)", () => {
+      const stateAddresses = [
+        ...Object.values(BOOK_ADOPTION.resources).map((entry) => entry.from),
+        ...Object.keys(BOOK_ADOPTION.leftovers!),
+        "module.alb.aws_lb_listener_rule.static",
+        'module.asg.aws_cloudwatch_metric_alarm.cpu["high"]',
+      ];
+      expect(() => synthAdopted({ adoption: { ...BOOK_ADOPTION, stateAddresses } })).toThrow(
+        'adoption.stateAddresses: module.alb.aws_lb_listener_rule.static, module.asg.aws_cloudwatch_metric_alarm.cpu["high"] are in the old state but neither taken over in adoption.resources ' +
+          'nor listed in adoption.leftovers, so tofu would destroy them; map each to a resource of the stack, or list them in adoption.leftovers as "forget" or "destroy"',
+      );
+      const accounted = [...Object.values(BOOK_ADOPTION.resources).map((entry) => entry.from), ...Object.keys(BOOK_ADOPTION.leftovers!)];
+      expect(() => synthAdopted({ adoption: { ...BOOK_ADOPTION, stateAddresses: accounted } })).not.toThrow();
+    });
+
     it("rejects a malformed key, saying where", () => {
       expect(() => synthAdopted({ adoption: { ...BOOK_ADOPTION, leftovers: { [`${SSH}[zero]`]: "forget" } } })).toThrow(
         `adoption.leftovers["${SSH}[zero]"]: must be a managed resource instance address like module.alb.aws_lb.sample_app or module.asg.aws_security_group_rule.sample_app_allow_ssh_inbound[0] ("${SSH}[zero]" is not a resource address: expected an instance key: a number or a quoted string at character 65 ("zero]"))`,

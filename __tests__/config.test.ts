@@ -236,6 +236,39 @@ describe("environment configuration", () => {
     });
   });
 
+  describe("adoption file names", () => {
+    const withFiles = (names: string[]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adoption-names-"));
+      for (const name of names) fs.writeFileSync(path.join(dir, name), "{}");
+      return dir;
+    };
+    const problems = (dir: string) => {
+      try {
+        loadStacks({ adoptionDir: dir, env: { SAMPLE_APP_ENVIRONMENTS: "dev" } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+
+    it.each<[string, string, string]>([
+      ["the wrong case", "Prod.json", "Prod.json: an adoption file for no environment (file names are the environment's name, exact case, with .json); rename it to prod.json, or delete it if its environment is gone"],
+      ["an extension in capitals", "stage.JSON", "stage.JSON: an adoption file for no environment (file names are the environment's name, exact case, with .json); rename it to stage.json"],
+      ["an unknown environment", "qa.json", "qa.json: an adoption file for no environment (file names are the environment's name, exact case, with .json); known environments: dev, stage, prod, local, or delete it if its environment is gone"],
+    ])("refuses a file named for %s, even when that environment is not selected", (_case, file, message) => {
+      const dir = withFiles([file, "README.md"]);
+      const text = problems(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(text).toContain(`${path.relative(process.cwd(), path.join(dir, file))}: ${message.slice(file.length + 2)}`);
+    });
+
+    it("accepts the files of known environments and other kinds of files", () => {
+      const dir = withFiles(["README.md"]);
+      expect(problems(dir)).toBe("accepted");
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
   describe("names shared between environments", () => {
     const load = (environments: Record<string, EnvironmentConfig>) => () => loadEnvironments({ environments, env: { SAMPLE_APP_ENVIRONMENTS: "dev,stage" } });
     const named = { names: { loadBalancer: { name: "web-alb" }, instanceRole: { name: "web-role" } } };

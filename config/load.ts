@@ -92,6 +92,32 @@ function withAdoptionFile(name: string, config: EnvironmentConfig, options: Load
   return merged as EnvironmentConfig;
 }
 
+/**
+ * Every file in the adoption directory must be `<environment>.json` of a configured
+ * environment, exactly: another name (a typo, the wrong case, an environment since removed)
+ * would be ignored, and the environment synthesized without the adoption it needs.
+ */
+function checkAdoptionFileNames(known: string[], options: LoadOptions, problems: string[]): void {
+  const dir = path.dirname(adoptionFilePath("x", options));
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return; // no adoption files (a missing directory is the usual case)
+  }
+  for (const entry of entries.sort()) {
+    if (!entry.toLowerCase().endsWith(".json") || (entry.endsWith(".json") && known.includes(entry.slice(0, -".json".length)))) {
+      continue;
+    }
+    const stem = entry.slice(0, -".json".length);
+    const match = closest(stem, known);
+    problems.push(
+      `${path.relative(process.cwd(), path.join(dir, entry)) || entry}: an adoption file for no environment (file names are the environment's name, exact case, with .json); ` +
+        `${match ? `rename it to ${match}.json` : `known environments: ${known.join(", ")}`}, or delete it if its environment is gone`,
+    );
+  }
+}
+
 /** The port the baked app listens on: the PM2 process file the image starts (app/app.config.js). */
 export function readImageAppPort(projectRoot: string = PROJECT_ROOT): number {
   const processFile = path.join(projectRoot, "app", "app.config.js");
@@ -345,6 +371,7 @@ export function loadStacks(options: LoadOptions = {}): LoadedStacks {
   const names = selected.filter((name) => name !== BOOTSTRAP_NAME);
   const bootstrap = selected.includes(BOOTSTRAP_NAME) ? loadBootstrap(options.bootstrap ?? STATE_BOOTSTRAP, env, problems) : undefined;
   problems.push(...checkVariableNames(env, known, names));
+  checkAdoptionFileNames(known, options, problems);
   const withFiles = Object.fromEntries(
     Object.entries(environments).map(([name, config]) => [name, names.includes(name) ? withAdoptionFile(name, config, options, problems) : config]),
   );

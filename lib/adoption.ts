@@ -183,6 +183,12 @@ export interface AdoptionBlocks {
   readonly removed: RemovedBlock[];
 }
 
+/** The resource address (no instance key) of an instance address, undefined when it is not one. */
+function resourceOf(address: string): string | undefined {
+  const parsed = managedAddress(address);
+  return typeof parsed === "string" ? undefined : configResourceAddress(parsed);
+}
+
 /** The checks and the blocks of a mapping, in one pass. */
 function plan(stack: Construct, adoption: AdoptionConfig): { problems: string[]; blocks: AdoptionBlocks } {
   const problems: string[] = [];
@@ -251,6 +257,23 @@ function plan(stack: Construct, adoption: AdoptionConfig): { problems: string[];
   }
   const removal = removedBlocks(toRemove, { stateAddresses, moved: new Set(blocks.moved.map((block) => block.from)) });
   problems.push(...removal.problems);
+  // Every other address of the old state: without a moved, import or removed block, tofu plans to destroy it.
+  if (stateAddresses !== undefined) {
+    const accounted = new Set([...claimedBy.keys(), ...toRemove.map((instance) => canonicalAddress(instance.address))]);
+    const removedResources = new Set(toRemove.map((instance) => resourceOf(instance.address)));
+    const ownResources = new Set(stack.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource).map(addressOf));
+    const unaccounted = stateAddresses.filter((address) => {
+      const resource = resourceOf(address);
+      // A resource with a removed block: removedBlocks reports its unlisted instances.
+      return !accounted.has(address) && resource !== undefined && !removedResources.has(resource) && !ownResources.has(resource);
+    });
+    if (unaccounted.length > 0) {
+      problems.push(
+        `adoption.stateAddresses: ${unaccounted.join(", ")} ${unaccounted.length === 1 ? "is" : "are"} in the old state but neither taken over in adoption.resources nor listed in adoption.leftovers, ` +
+          `so tofu would destroy ${unaccounted.length === 1 ? "it" : "them"}; map ${unaccounted.length === 1 ? "it" : "each"} to a resource of the stack, or list ${unaccounted.length === 1 ? "it" : "them"} in adoption.leftovers as "forget" or "destroy"`,
+      );
+    }
+  }
   blocks.removed.push(...removal.blocks);
   return { problems, blocks };
 }
