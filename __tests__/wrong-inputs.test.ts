@@ -388,6 +388,41 @@ const CASES: Case[] = [
   { name: "an option npm start does not have", script: ["scripts/local.mjs", "up"], args: ["--dry-run"], status: 2, field: '"--dry-run"', allowed: ["usage: node scripts/local.mjs <up|down|bench>"] },
   { name: "an empty toolchain selection", script: ["scripts/toolchain.sh"], args: ["--only", ","], status: 2, field: "--only", allowed: ["tofu, provider, packer, moto"] },
   { name: "an unknown image build option", script: ["packer/build.sh"], args: ["--fast"], status: 2, field: "--fast", allowed: ["--help"] },
+  {
+    name: "an image build region that does not exist",
+    script: ["packer/build.sh"],
+    args: ["--region", "us-esat-1", "--dry-run"],
+    status: 2,
+    field: "error: --region 'us-esat-1': must be an AWS region like \"us-east-1\"; did you mean \"us-east-1\"? (the regions are in config/aws-facts.json) (see --help)\n",
+    allowed: [],
+    absent: ["credentials"],
+  },
+  {
+    name: "an image copy region misspelled",
+    script: ["packer/build.sh"],
+    args: ["--copy-to", "eu-west-1,ap-southeast-22", "--dry-run"],
+    status: 2,
+    field: "error: --copy-to entry 'ap-southeast-22': must be an AWS region like \"us-east-1\"",
+    allowed: [],
+  },
+  {
+    name: "--copy-to given twice (the second would replace the first)",
+    script: ["packer/build.sh"],
+    args: ["--copy-to", "us-west-2", "--copy-to=eu-west-1", "--dry-run"],
+    status: 2,
+    field: "error: --copy-to given twice ('us-west-2' and 'eu-west-1'); give one comma-separated list, e.g. --copy-to eu-west-1,us-west-2 (see --help)\n",
+    allowed: [],
+  },
+  { name: "a copy region listed twice", script: ["packer/build.sh"], args: ["--copy-to", "us-west-2,eu-west-1,us-west-2", "--dry-run"], status: 2, field: "error: --copy-to lists us-west-2 twice (see --help)\n", allowed: [] },
+  {
+    name: "an image:promote region typo (not a credentials error)",
+    script: ["scripts/tool.mjs"],
+    args: ["image-promote", "ami-0123456789abcdef0", "--to", "prod", "--region", "eu-wset-1"],
+    status: 2,
+    field: 'image:promote: --region eu-wset-1: must be an AWS region like "us-east-1"; did you mean "eu-west-1"? (the regions are in config/aws-facts.json); nothing was changed\n',
+    allowed: [],
+    absent: ["credentials"],
+  },
 ];
 
 /** Every file under `dir` with its bytes (base64), dot files included, and every directory. */

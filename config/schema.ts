@@ -25,9 +25,9 @@
 import * as v from "valibot";
 import providerReleases from "./provider-releases.json";
 import { TOOLCHAIN } from "./toolchain";
-import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, isKnownRegion, knownRegions } from "../lib/aws-facts";
+import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, checkRegion } from "../lib/aws-facts";
 import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../lib/checks";
-import { closest, suggestion } from "../lib/suggest";
+import { suggestion } from "../lib/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
   checkAutoScalingGroupNames,
@@ -147,18 +147,11 @@ function renamed(problems: Problems, names: Record<string, string>): Problems {
 // Config-only rules (no module consumes these values)
 // ---------------------------------------------------------------------------------------------
 
-const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const PROVIDER_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** A region AWS has (config/aws-facts.json). */
-export function checkRegion(value: string): Problem {
-  if (REGION.test(value) && isKnownRegion(value)) {
-    return undefined;
-  }
-  const match = closest(value, knownRegions());
-  return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in config/aws-facts.json)`;
-}
+/** A region AWS has (config/aws-facts.json); in lib/aws-facts so that scripts can use it without the schema. */
+export { checkRegion };
 
 export function checkAccountId(value: string): Problem {
   return /^\d{12}$/.test(value) ? undefined : 'must be a 12-digit AWS account id like "123456789012"';

@@ -43,6 +43,17 @@ export function isKnownRegion(region: string): boolean {
   return Object.hasOwn(REGIONS, region);
 }
 
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** A region AWS has (config/aws-facts.json): undefined, or what is allowed (with the closest region). */
+export function checkRegion(value: string): string | undefined {
+  if (REGION.test(value) && isKnownRegion(value)) {
+    return undefined;
+  }
+  const match = closest(value, knownRegions());
+  return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in config/aws-facts.json)`;
+}
+
 /** The partition of a known region ("aws", "aws-cn", "aws-us-gov", …), undefined for an unknown one. */
 export function partitionOf(region: string): string | undefined {
   return REGIONS[region]?.partition;

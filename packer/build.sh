@@ -52,6 +52,21 @@ set_mode() {
   mode=$2
 }
 
+# Each of --region and --copy-to once: a second one would silently replace the first.
+region_given=""
+copy_to_given=""
+set_value() {
+  if [[ $1 == --region ]]; then
+    [[ -z $region_given ]] || die_usage "--region given twice ('$region_given' and '$2'); the build runs in one region (copy with --copy-to)"
+    region_given=$2
+    region=$2
+  else
+    [[ -z $copy_to_given ]] || die_usage "--copy-to given twice ('$copy_to_given' and '$2'); give one comma-separated list, e.g. --copy-to eu-west-1,us-west-2"
+    copy_to_given=$2
+    copy_to=$2
+  fi
+}
+
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h | --help)
@@ -63,13 +78,13 @@ while [[ $# -gt 0 ]]; do
     --base-only) set_mode "$1" base-only ;;
     --region | --copy-to)
       [[ $# -ge 2 && -n $2 && $2 != -* ]] || die_usage "$1 needs a value"
-      if [[ $1 == --region ]]; then region=$2; else copy_to=$2; fi
+      set_value "$1" "$2"
       shift
       ;;
     --region=* | --copy-to=*)
       value=${1#*=}
       [[ -n $value ]] || die_usage "${1%%=*} needs a value"
-      if [[ $1 == --region=* ]]; then region=$value; else copy_to=$value; fi
+      set_value "${1%%=*}" "$value"
       ;;
     --dry-run) dry_run=true ;;
     *)
@@ -90,6 +105,10 @@ if [[ -n $copy_to ]]; then
     [[ $r =~ $REGION_PATTERN ]] || die_usage "--copy-to entry '$r' is not an AWS region name such as eu-west-1"
     [[ $r != "$region" ]] || die_usage "--copy-to lists the build region $region itself"
   done
+fi
+# Regions AWS has (config/aws-facts.json, offline), each copy region once: before credentials are looked for.
+if ! region_problem=$(node "$(dirname "${BASH_SOURCE[0]}")/scripts/check-regions.mjs" "$region" "${copy_regions[@]}"); then
+  die_usage "${region_problem:-cannot check the regions (node packer/scripts/check-regions.mjs failed)}"
 fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -10,6 +10,7 @@
  */
 import { CreateTagsCommand, DescribeImagesCommand, EC2Client, Image } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS } from "../config/environments";
+import { checkRegion } from "../config/schema";
 import { checkAmiId } from "../lib/checks";
 import { promotionTagKey } from "../lib/promotion";
 
@@ -71,8 +72,10 @@ function parse(argv: string[]): Options {
   if (!(environment in ENVIRONMENTS)) {
     throw new Usage(`--to ${environment}: unknown environment; known: ${Object.keys(ENVIRONMENTS).join(", ")}`);
   }
-  if (region !== undefined && !/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) {
-    throw new Usage(`--region ${region}: must be an AWS region like us-east-1`);
+  // Checked offline against the regions AWS has (config/aws-facts.json), before any credentials are looked for.
+  const regionProblem = region === undefined ? undefined : checkRegion(region);
+  if (regionProblem !== undefined) {
+    throw new Usage(`--region ${region}: ${regionProblem}; nothing was changed`);
   }
   return { amiId: positional[0], environment, region, dryRun };
 }
