@@ -202,7 +202,7 @@ describe("bootstrap configuration", () => {
   it("is synthesized with every run unless SAMPLE_APP_ENVIRONMENTS leaves it out", () => {
     expect(load(STATE_BOOTSTRAP).bootstrap?.config).toEqual(STATE_BOOTSTRAP);
     expect(load(STATE_BOOTSTRAP, { SAMPLE_APP_ENVIRONMENTS: "prod" }).bootstrap).toBeUndefined();
-    expect(load(STATE_BOOTSTRAP, { SAMPLE_APP_ENVIRONMENTS: "bootstrap" })).toEqual({ environments: [], bootstrap: { config: STATE_BOOTSTRAP } });
+    expect(load(STATE_BOOTSTRAP, { SAMPLE_APP_ENVIRONMENTS: "bootstrap" })).toEqual({ environments: [], bootstrap: { config: STATE_BOOTSTRAP }, warnings: [] });
   });
 
   it("points at an emulator with SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT", () => {

@@ -149,7 +149,7 @@ export function withoutEmpty(value: unknown): unknown {
 }
 
 /** after_unknown marks unknown values with `true`, nested inside lists and objects. */
-function isUnknown(marker: unknown): boolean {
+export function isUnknown(marker: unknown): boolean {
   if (marker === true) return true;
   if (Array.isArray(marker)) return marker.some(isUnknown);
   if (marker && typeof marker === "object") return Object.values(marker).some(isUnknown);

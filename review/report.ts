@@ -10,12 +10,13 @@ import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes
 
 /** Exit status of `npm run review`. */
 export const EXIT_CODES = {
-  /** Nothing disruptive: benign changes, a rolling update, or no changes. */
+  /** Nothing that needs approval: benign changes, a rolling update, or no changes. */
   ok: 0,
   /** The review could not be made (bad input, missing toolchain, failed synth or plan). */
   error: 1,
   /**
-   * Needs an explicit approval: at least one disruptive change, or a check flagged the plan
+   * Needs an explicit approval: at least one disruptive change, a change the review could not
+   * classify or that may hurt (needs review), or a check flagged the plan
    * (e.g. ROLLED-BACK-IMAGE: it deploys, or keeps the group on, an image an instance refresh
    * just rolled back). One code for both, so CI's approval gate covers both; the report's
    * verdict and flags say which.
@@ -66,6 +67,8 @@ export interface ReviewReport {
   readonly exitCode: number;
   readonly counts: { readonly add: number; readonly change: number; readonly destroy: number; readonly replace: number };
   readonly disruptive: Finding[];
+  /** Changes that may hurt or that no rule covers ("not classified: review by hand"): need approval. */
+  readonly needsReview: Finding[];
   readonly rollingUpdate: Finding[];
   readonly benign: Finding[];
   readonly rollouts: RollingUpdate[];
@@ -221,10 +224,10 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     .map((f) => rolloutSettings(plan, (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!, options.bootSeconds ?? 0));
   const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan)];
   const flagged = flags.some((f) => f.severity === "disruptive");
-  const disruptive = byClass("disruptive").length > 0 || flagged;
+  const disruptive = byClass("disruptive").length > 0 || byClass("needs-review").length > 0 || flagged;
   const verdict: Verdict = byClass("disruptive").length > 0
     ? "disruptive"
-    : flagged
+    : flagged || byClass("needs-review").length > 0
       ? "needs approval"
       : byClass("rolling-update").length > 0
       ? "rolling update"
@@ -240,6 +243,7 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     exitCode: disruptive ? EXIT_CODES.disruptive : EXIT_CODES.ok,
     counts,
     disruptive: byClass("disruptive"),
+    needsReview: byClass("needs-review"),
     rollingUpdate: byClass("rolling-update"),
     benign: byClass("benign"),
     rollouts,
@@ -255,7 +259,7 @@ const VERDICT_LINE: Record<Verdict, string> = {
   "rolling update": "🔄 **Rolling update**: the instances are replaced by instance refresh behind the load balancer; no downtime expected.",
   benign: "✅ **Benign**: nothing running is replaced.",
   "no changes": "✅ **No changes**: the infrastructure matches the configuration.",
-  "needs approval": "🛑 **Needs approval**: a check flagged this plan (see below). Approve it explicitly only once you have read why.",
+  "needs approval": "🛑 **Needs approval**: this plan has changes that may hurt, that the review could not classify, or that a check flagged (see below). Approve it explicitly only once you have read why.",
 };
 
 /** Escapes text for a Markdown table cell. */
@@ -294,6 +298,9 @@ export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-r
   }
   if (report.disruptive.length) {
     lines.push("", "#### Disruptive", "", ...TABLE_HEAD, ...report.disruptive.map(findingRow));
+  }
+  if (report.needsReview.length) {
+    lines.push("", "#### Needs review", "", ...TABLE_HEAD, ...report.needsReview.map(findingRow));
   }
   if (report.rollingUpdate.length) {
     lines.push("", "#### Rolling update", "");

@@ -1,0 +1,362 @@
+/**
+ * Rules for the instances: the Auto Scaling group, its launch template, its scaling
+ * policies, and the identity the instances run as (role, instance profile, policies).
+ */
+import { ResourceChange } from "../plan";
+import { AttributeChange, Outcome, RuleInput, TypeRule, asNumber, benign, block, disruptive, humanList, removed, added, review, rolling, show, CREATED } from "./rule";
+import { PlanContext, attachesToNew, configAddress, attributeReferences } from "./plan-context";
+
+/** Group attributes whose change makes an instance refresh start (besides instance_refresh.triggers). */
+export const REFRESH_ATTRIBUTES = ["launch_template", "mixed_instances_policy", "launch_configuration"];
+
+/** Does this group update start an instance refresh? */
+export function groupRefreshes(rc: ResourceChange, changed: readonly string[]): boolean {
+  const refresh = block(rc.change.after?.instance_refresh) as { triggers?: string[] };
+  if (!Object.keys(refresh).length) return false;
+  const triggers = [...REFRESH_ATTRIBUTES, ...(refresh.triggers ?? [])];
+  return changed.some((attribute) => triggers.includes(attribute));
+}
+
+function preferences(value: unknown): Record<string, unknown> {
+  return block(block(value).preferences);
+}
+
+function alarmsOf(value: unknown): string[] {
+  const names = (block(preferences(value).alarm_specification).alarms as unknown[] | undefined) ?? [];
+  return names.filter((n): n is string => typeof n === "string");
+}
+
+function instanceRefresh(change: AttributeChange): Outcome {
+  if (!Object.keys(block(change.after)).length) {
+    return review("instance_refresh removed: launch template changes no longer roll out; running instances keep the old template until something replaces them");
+  }
+  if (!Object.keys(block(change.before)).length) return benign("instance refresh on: launch template changes roll out in batches from now on");
+  const before = preferences(change.before);
+  const after = preferences(change.after);
+  const notes: Outcome[] = [];
+  if (before.auto_rollback === true && after.auto_rollback !== true) notes.push(review("auto rollback off: a failed rollout is no longer rolled back, the group stays half on the new template"));
+  const lostAlarms = alarmsOf(change.before).filter((a) => !alarmsOf(change.after).includes(a));
+  if (lostAlarms.length && !change.unknown) notes.push(review(`the rollout no longer watches ${humanList(lostAlarms)}: a rollout that breaks what they measure is not stopped`));
+  const minBefore = asNumber(before.min_healthy_percentage) ?? 90;
+  const minAfter = asNumber(after.min_healthy_percentage) ?? 90;
+  if (minAfter === 0 && minBefore !== 0) notes.push(disruptive("min healthy 0 %: the next rollout may take every instance out of service at once"));
+  else if (minAfter < minBefore) notes.push(review(`min healthy ${minBefore} % → ${minAfter} %: rollouts run with fewer instances in service`));
+  if (block(change.before).strategy !== block(change.after).strategy) notes.push(review(`refresh strategy ${show(block(change.before).strategy)} → ${show(block(change.after).strategy)}`));
+  return notes.length ? worst(notes) : benign("instance refresh settings (batch size, warmup, checkpoints)");
+}
+
+function worst(outcomes: Outcome[]): Outcome {
+  const rank = { benign: 0, "rolling-update": 1, "needs-review": 2, disruptive: 3 } as const;
+  const top = Math.max(...outcomes.map((o) => rank[o.class]));
+  const chosen = outcomes.filter((o) => rank[o.class] === top);
+  return { class: chosen[0].class, impact: chosen.map((o) => o.impact).join("; ") };
+}
+
+function capacity(name: "desired_capacity" | "min_size" | "max_size"): (c: AttributeChange, input: RuleInput) => Outcome {
+  return (c, { rc }) => {
+    const before = asNumber(c.before);
+    const after = asNumber(c.after);
+    const inService = asNumber(rc.change.before?.desired_capacity);
+    if (c.unknown) return review(`${name} becomes a value known after apply`);
+    if (after === 0 && (name !== "min_size" || (before ?? 0) > 0)) {
+      return name === "min_size"
+        ? disruptive("the group's minimum drops to 0: scale-in can take the service down to no instances")
+        : disruptive(`the group will scale to 0 instances (${name} 0): the service stops`);
+    }
+    if (name === "max_size" && after !== undefined && inService !== undefined && after < inService) {
+      return disruptive(`max_size ${after} is below the ${inService} instances in service: the group terminates ${inService - after} of them now`);
+    }
+    if (name === "desired_capacity" && after !== undefined && before !== undefined && after < before) {
+      return review(`the group scales in from ${before} to ${after} instances now`);
+    }
+    return benign(`${name} ${show(c.before)} → ${show(c.after)}`);
+  };
+}
+
+function registrations(what: string): (c: AttributeChange) => Outcome {
+  return (c) => {
+    const key = (v: unknown): string => (typeof v === "string" ? v : String((v as { identifier?: string }).identifier ?? JSON.stringify(v)));
+    const gone = removed<unknown>(c.before, c.after).map(key);
+    const extra = added<unknown>(c.before, c.after).map(key);
+    if (gone.length) {
+      return disruptive(`the group's instances are deregistered from ${humanList(gone)} (${what}): the load balancer has no instances to send those requests to (503s)`);
+    }
+    return benign(`the group's instances also register in ${humanList(extra) || "a target known after apply"}`);
+  };
+}
+
+const SUSPENDED_MEANING: Record<string, string> = {
+  Launch: "no instance is launched (no scale-out, no replacement)",
+  Terminate: "no instance is terminated",
+  HealthCheck: "unhealthy instances are not marked unhealthy",
+  ReplaceUnhealthy: "unhealthy instances stay in service",
+  AZRebalance: "zones are not rebalanced",
+  AlarmNotification: "scaling alarms are ignored",
+  ScheduledActions: "scheduled actions do not run",
+  AddToLoadBalancer: "new instances are not registered with the load balancer",
+  InstanceRefresh: "instance refreshes do not run",
+};
+
+export const autoScalingGroup: TypeRule = {
+  role: "auto scaling group",
+  replace: () => disruptive("every instance is terminated and a new group launched: no rolling refresh, capacity drops to what the new group has healthy"),
+  delete: () => disruptive("every instance is terminated"),
+  updateAll: ({ rc, plan }, changed) => {
+    const names = changed.map((c) => c.name);
+    const template = names.filter((n) => REFRESH_ATTRIBUTES.includes(n));
+    if (!template.length) return { outcomes: [], handled: [] };
+    if (!plan.refreshingGroups.has(rc.address)) {
+      return {
+        outcomes: [review("the launch template changes but the group has no instance_refresh: running instances keep the old one, new ones (scaling, replacements) get the new one")],
+        handled: template,
+      };
+    }
+    const minHealthy = asNumber(preferences(rc.change.after?.instance_refresh).min_healthy_percentage) ?? 90;
+    if (minHealthy === 0) {
+      return { outcomes: [disruptive("instance refresh with min healthy 0 %: it may take every instance out of service at once (an outage for the length of one batch)")], handled: template };
+    }
+    return { outcomes: [rolling("the group moves to the new launch template: instance refresh replaces the running instances in batches behind the ALB")], handled: template };
+  },
+  update: {
+    instance_refresh: instanceRefresh,
+    desired_capacity: capacity("desired_capacity"),
+    min_size: capacity("min_size"),
+    max_size: capacity("max_size"),
+    target_group_arns: registrations("target_group_arns"),
+    traffic_source: registrations("traffic_source"),
+    load_balancers: registrations("load_balancers"),
+    health_check_type: (c) =>
+      c.after === "EC2" ? review("health check type EC2: instances failing the load balancer's health check are no longer replaced") : benign(`health check type ${show(c.after)}: instances failing the load balancer's health check are replaced`),
+    health_check_grace_period: "benign",
+    default_instance_warmup: "benign",
+    default_cooldown: "benign",
+    vpc_zone_identifier: (c) =>
+      review(`the group's subnets change (${humanList(removed<string>(c.before, c.after)) || "none"} out, ${humanList(added<string>(c.before, c.after)) || "none"} in): instances in subnets it leaves are terminated and relaunched elsewhere`),
+    availability_zones: (c) => review(`the group's zones change (${show(c.before)} → ${show(c.after)}): instances in zones it leaves are terminated and relaunched elsewhere`),
+    suspended_processes: (c) => {
+      const now = added<string>(c.before, c.after);
+      return now.length ? review(`suspended: ${now.map((p) => `${p} (${SUSPENDED_MEANING[p] ?? "see AWS docs"})`).join(", ")}`) : benign(`resumed: ${humanList(removed<string>(c.before, c.after))}`);
+    },
+    max_instance_lifetime: (c) => (Number(c.after) > 0 ? review(`instances older than ${show(c.after)} s are replaced continually`) : benign("no maximum instance lifetime")),
+    protect_from_scale_in: (c) => (c.after === true ? review("new instances are protected from scale-in: the group may not shrink, and instance refresh skips them unless told otherwise") : benign("instances no longer protected from scale-in")),
+    instance_maintenance_policy: () => review("the group's maintenance policy changes: how far health replacements may take the fleet below desired"),
+    termination_policies: "benign",
+    enabled_metrics: "benign",
+    metrics_granularity: "benign",
+    tag: "benign",
+    wait_for_capacity_timeout: "benign",
+    wait_for_elb_capacity: "benign",
+    min_elb_capacity: "benign",
+    force_delete: "benign",
+    force_delete_warm_pool: "benign",
+    capacity_rebalance: "benign",
+    ignore_failed_scaling_activities: "benign",
+    desired_capacity_type: "benign",
+    predicted_capacity: "benign",
+    warm_pool_size: "benign",
+    availability_zone_distribution: "benign",
+  },
+};
+
+/** Launch template attributes whose change only affects instances launched from the new version. */
+const TEMPLATE_ROLLED = [
+  "image_id",
+  "instance_type",
+  "user_data",
+  "key_name",
+  "block_device_mappings",
+  "monitoring",
+  "ebs_optimized",
+  "credit_specification",
+  "cpu_options",
+  "tag_specifications",
+  "placement",
+  "private_dns_name_options",
+  "maintenance_options",
+  "instance_initiated_shutdown_behavior",
+  "disable_api_stop",
+  "disable_api_termination",
+  "enclave_options",
+  "hibernation_options",
+  "instance_requirements",
+  "capacity_reservation_specification",
+  "kernel_id",
+  "ram_disk_id",
+  "license_specification",
+  "network_performance_options",
+];
+
+/** The groups (changes) whose values mention this template's id or name, before and after. */
+function templateUsers(rc: ResourceChange, plan: PlanContext): { before: ResourceChange[]; after: ResourceChange[] } {
+  const id = String(rc.change.before?.id ?? "");
+  const name = String(rc.change.before?.name ?? "");
+  const mentions = (values: unknown): boolean => {
+    const text = JSON.stringify(values ?? null);
+    return (id !== "" && text.includes(`"${id}"`)) || (name !== "" && text.includes(`"${name}"`));
+  };
+  const groups = plan.changes.filter((c) => c.type === "aws_autoscaling_group");
+  const viaConfig = (g: ResourceChange): boolean => attributeReferences(plan, g, "launch_template").includes(configAddress(rc)) || attributeReferences(plan, g, "mixed_instances_policy").includes(configAddress(rc));
+  return {
+    before: groups.filter((g) => mentions(g.change.before)),
+    after: groups.filter((g) => g.change.after && (mentions(g.change.after) || viaConfig(g))),
+  };
+}
+
+function templateRolledOut(rc: ResourceChange, plan: PlanContext): boolean {
+  const users = templateUsers(rc, plan);
+  const groups = [...users.after, ...users.before];
+  return groups.length > 0 && groups.every((g) => plan.refreshingGroups.has(g.address));
+}
+
+export const launchTemplate: TypeRule = {
+  role: "launch template",
+  create: () => benign("a new launch template; nothing runs from it until a group uses it"),
+  replace: ({ rc, plan }) =>
+    templateRolledOut(rc, plan)
+      ? rolling("a new template for the instances; the group's instance refresh rolls it out")
+      : review("the template is replaced but no group in this plan refreshes onto it: check which group uses it"),
+  delete: ({ rc, plan }) => {
+    const users = templateUsers(rc, plan);
+    if (users.after.length) return disruptive(`${humanList(users.after.map((g) => g.address))} still launches from it: no instance can be launched once it is gone`);
+    if (users.before.length) {
+      return users.before.every((g) => plan.refreshingGroups.has(g.address))
+        ? benign("the group moves to another template by instance refresh; this one is deleted once nothing uses it")
+        : review("the group that used it moves to another template without an instance refresh");
+    }
+    return benign("no group in this plan launches from it");
+  },
+  updateAll: ({ rc, plan }, changed) => {
+    const rolled = changed.filter((c) => TEMPLATE_ROLLED.includes(c.name)).map((c) => c.name);
+    if (!rolled.length) return { outcomes: [], handled: [] };
+    return {
+      outcomes: [
+        templateRolledOut(rc, plan)
+          ? rolling(`a new template version for the instances (${humanList(rolled)}); the group's instance refresh rolls it out`)
+          : review(`a new template version (${humanList(rolled)}) that no group in this plan refreshes onto: instances launched later differ from the running ones`),
+      ],
+      handled: rolled,
+    };
+  },
+  update: {
+    latest_version: "benign",
+    default_version: "benign",
+    update_default_version: "benign",
+    description: "benign",
+    vpc_security_group_ids: (c, { rc, plan }) => {
+      const refs = attributeReferences(plan, rc, "vpc_security_group_ids");
+      // The same groups in configuration, re-created in this apply: the replacement is judged on its own line.
+      if (c.unknown && refs.length > 0 && refs.every((address) => plan.created.has(address)) && templateRolledOut(rc, plan)) {
+        return rolling("new instances get the re-created security group (its replacement is judged on its own line); the group's instance refresh rolls it out");
+      }
+      return review(`new instances get security groups ${c.unknown ? "created in this apply" : show(c.after)} instead of ${show(c.before)}: the load balancer reaches them only if the new groups allow it on the app port`);
+    },
+    security_group_names: (c) => review(`new instances get security groups ${show(c.after)} instead of ${show(c.before)}`),
+    network_interfaces: () => review("new instances get other network interface settings (security groups, public IP): check the load balancer still reaches them and they are not exposed"),
+    iam_instance_profile: (c) => review(`new instances run with another instance profile (${show(block(c.after).name ?? block(c.after).arn)}): check its permissions`),
+    metadata_options: (c) =>
+      block(c.before).http_tokens === "required" && block(c.after).http_tokens !== "required"
+        ? review("IMDSv1 allowed again on new instances (http_tokens not required)")
+        : benign("instance metadata options"),
+    instance_market_options: (c) => review(`new instances' market options change (${show(c.after)}): Spot instances can be reclaimed at two minutes' notice`),
+  },
+};
+
+export const scalingPolicy: TypeRule = {
+  role: "scaling policy",
+  replace: () => benign("the scaling policy is re-created; the group keeps its size in between"),
+  delete: ({ rc }) => review(`the group no longer scales on ${show(rc.change.before?.name)}: under load it stays at its current size`),
+  update: {
+    enabled: (c) => (c.after === false ? review("scaling policy disabled: under load the group stays at its current size") : benign("scaling policy enabled")),
+    target_tracking_configuration: "benign",
+    step_adjustment: "benign",
+    adjustment_type: "benign",
+    scaling_adjustment: "benign",
+    cooldown: "benign",
+    estimated_instance_warmup: "benign",
+    metric_aggregation_type: "benign",
+    min_adjustment_magnitude: "benign",
+    predictive_scaling_configuration: "benign",
+    policy_type: "benign",
+  },
+};
+
+export const scheduledAction: TypeRule = {
+  role: "scheduled action",
+  create: ({ rc }) =>
+    review(`scheduled capacity change (${show(rc.change.after?.recurrence ?? rc.change.after?.start_time)}): min ${show(rc.change.after?.min_size)}, max ${show(rc.change.after?.max_size)}, desired ${show(rc.change.after?.desired_capacity)}`),
+  replace: () => review("the scheduled action is re-created"),
+  delete: () => review("the scheduled capacity change no longer happens"),
+  update: {},
+};
+
+function roleUse(rc: ResourceChange, plan: PlanContext): "instance" | "flow-log" | "other" {
+  const name = String(rc.change.before?.name ?? rc.change.after?.name ?? "");
+  const arn = String(rc.change.before?.arn ?? "");
+  if (plan.instanceRoles.addresses.has(configAddress(rc)) || (name && plan.instanceRoles.names.has(name))) return "instance";
+  if (plan.flowLogRoles.addresses.has(configAddress(rc)) || (arn && plan.flowLogRoles.arns.has(arn))) return "flow-log";
+  return "other";
+}
+
+export const iamRole: TypeRule = {
+  role: (rc, plan) => ({ instance: "instance role", "flow-log": "flow-log delivery role", other: "IAM role" })[roleUse(rc, plan)],
+  replace: ({ rc, plan }) =>
+    ({
+      instance: disruptive("running instances lose their AWS credentials (SSM access, anything the app calls) until they are replaced"),
+      "flow-log": benign("flow-log delivery moves to the new role (the flow log is re-created with it)"),
+      other: review("the role is replaced: whatever assumes it gets no credentials until it points at the new one"),
+    })[roleUse(rc, plan)],
+  delete: ({ rc, plan }) =>
+    ({
+      instance: disruptive("running instances lose their AWS credentials"),
+      "flow-log": review("the flow log can no longer deliver: VPC traffic is not recorded"),
+      other: review("the role is deleted: whatever assumes it gets no credentials"),
+    })[roleUse(rc, plan)],
+  update: {
+    assume_role_policy: (_c, { role }) => review(`who may assume the ${role} changes: if its service can no longer assume it, it gets no credentials`),
+    inline_policy: (_c, { role }) => review(`the ${role}'s permissions change: read the policy diff`),
+    managed_policy_arns: (_c, { role }) => review(`the ${role}'s managed policies change: read the list`),
+    permissions_boundary: (_c, { role }) => review(`the ${role}'s permissions boundary changes`),
+    description: "benign",
+    max_session_duration: "benign",
+    force_detach_policies: "benign",
+  },
+};
+
+export const instanceProfile: TypeRule = {
+  role: "instance profile",
+  replace: () => disruptive("running instances keep a profile that no longer exists and lose their AWS credentials until they are replaced"),
+  delete: () => disruptive("running instances lose their AWS credentials"),
+  update: {
+    role: (c) => review(`instances with this profile run as ${show(c.after)} instead of ${show(c.before)}`),
+  },
+};
+
+function policyRole(rc: ResourceChange, plan: PlanContext): string {
+  const role = String(rc.change.before?.role ?? rc.change.after?.role ?? "");
+  const refs = attributeReferences(plan, rc, "role");
+  if ((role && plan.instanceRoles.names.has(role)) || refs.some((a) => plan.instanceRoles.addresses.has(a))) return "the instances";
+  if (refs.some((a) => plan.flowLogRoles.addresses.has(a))) return "the flow log";
+  return role ? `role ${role}` : "a role";
+}
+
+export const rolePolicy: TypeRule = {
+  role: "role policy",
+  create: ({ rc, plan }) => (attachesToNew(plan, rc, ["role"]) ? CREATED : review(`${policyRole(rc, plan)} get new permissions: read the policy`)),
+  replace: ({ rc, plan }) => review(`${policyRole(rc, plan)} lose the policy's permissions between its deletion and re-creation`),
+  delete: ({ rc, plan }) => review(`${policyRole(rc, plan)} lose the permissions of ${show(rc.change.before?.name ?? rc.change.before?.policy_arn)}: calls that need them fail`),
+  update: {
+    policy: (_c, { rc, plan }) => review(`${policyRole(rc, plan)} get other permissions: read the policy diff`),
+    policy_arn: (_c, { rc, plan }) => review(`${policyRole(rc, plan)} get another managed policy`),
+  },
+};
+
+export const managedPolicy: TypeRule = {
+  role: "IAM policy",
+  replace: () => review("the policy is replaced: roles it is attached to lose its permissions in between"),
+  delete: () => review("the policy is deleted: roles it was attached to lose its permissions"),
+  update: {
+    policy: () => review("the policy's permissions change: read the policy diff"),
+    description: "benign",
+  },
+};
+
