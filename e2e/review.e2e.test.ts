@@ -26,7 +26,7 @@ interface Report {
   disruptive: Array<{ address: string; type: string; role: string; kind: string; name?: { before?: string; after?: string }; forcedBy: string[]; impact: string }>;
   rollingUpdate: Array<{ type: string; kind: string }>;
   benign: Array<{ type: string; kind: string; changedAttributes: string[] }>;
-  rollouts: Array<{ estimate: { instances: number; batches: number; batchSize: number; totalSeconds: number } }>;
+  rollouts: Array<{ estimate: { instances: number; batches: number; batchSize: number; peakInstances: number; totalSeconds: number } }>;
   planFingerprint: string;
   flags: Array<{ id: string; severity: string; message: string }>;
 }
@@ -90,10 +90,11 @@ describe("npm run review against the emulator", () => {
     const report = result.report!;
     expect(report).toMatchObject({ verdict: "rolling update", exitCode: 0, counts: { add: 0, change: 2, destroy: 0, replace: 0 }, disruptive: [] });
     expect(report.rollingUpdate.map((f) => `${f.type}:${f.kind}`).sort()).toEqual(["aws_autoscaling_group:update", "aws_launch_template:update"]);
-    // local: 2 instances at 100 % / 200 % -> one batch; health check 10 s × 2, warmup 60 s, drain 30 s.
-    expect(report.rollouts).toEqual([expect.objectContaining({ estimate: expect.objectContaining({ instances: 2, batches: 1, batchSize: 2, totalSeconds: 110 }) })]);
+    // local: 2 instances at 100 % / 200 % -> one batch, launched first (peak 4); boot 60 s (default),
+    // max(health check 10 s × 2, warmup 60 s), drain 30 s.
+    expect(report.rollouts).toEqual([expect.objectContaining({ estimate: expect.objectContaining({ instances: 2, batches: 1, batchSize: 2, peakInstances: 4, totalSeconds: 150 }) })]);
     expect(result.markdown).toContain("**Rolling update**");
-    expect(result.markdown).toContain("Estimated duration: **1 min 50 s**");
+    expect(result.markdown).toContain("Estimated duration: **2 min 30 s**");
     // sample-app-local's lock file is committed: no PROVIDER-LOCK warning.
     expect(report.flags.filter((f) => f.id === "PROVIDER-LOCK")).toEqual([]);
     expect(result.stdout).toBe(result.markdown);

@@ -16,7 +16,7 @@ import { providerUnavailableHint } from "./provider-hint";
 import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
 import { stackIdFor } from "../stacks/sample-app-stack";
-import { formatDuration } from "./estimate";
+import { DEFAULT_BOOT_SECONDS, formatDuration } from "./estimate";
 import { assertPlanJson, planStackTags } from "./plan";
 import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
 import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
@@ -41,8 +41,9 @@ Options:
                             writes <out>/<stack>.md and .json, no .tfplan
   --strict                  synthesize with the strict policy (policy warnings become errors);
                             always on for environments with production: true
-  --boot-seconds N          launch + boot time of one instance, added per batch to the
-                            rollout estimate (default: 0, not a stack setting)
+  --boot-seconds N          launch until the app answers, for one instance, added per batch
+                            to the rollout estimate (default: ${DEFAULT_BOOT_SECONDS}, an assumption, not a stack
+                            setting: measure yours)
   --expect-fingerprint F    fail (exit 1) unless the plan equals the one reviewed in report F
                             (its planFingerprint): used before applying a reviewed plan
   -h, --help                this help
@@ -64,7 +65,8 @@ interface Options {
   environment: string;
   outDir: string;
   synth: boolean;
-  bootSeconds: number;
+  /** --boot-seconds; undefined: the estimate's default (DEFAULT_BOOT_SECONDS). */
+  bootSeconds?: number;
   expectFingerprint?: string;
   strict: boolean;
   /** --plan: a file with the JSON of `tofu show -json PLAN`, or "-" for standard input. */
@@ -79,7 +81,7 @@ function synthOutdir(): string {
 function parseArgs(argv: string[]): Options | "help" {
   let environment: string | undefined;
   const explicit: string[] = [];
-  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, bootSeconds: 0, strict: false };
+  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, strict: false };
   let outArg: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -6,6 +6,7 @@
 import { createHash } from "crypto";
 import { ChangeClass, Finding, classifyChanges } from "./classify";
 import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
+import { groupRefreshes } from "./rules/fleet";
 import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes, withoutEmpty } from "./plan";
 
 /** Exit status of `npm run review`. */
@@ -80,7 +81,7 @@ export interface ReviewReport {
 export interface ReportOptions {
   readonly stack: string;
   readonly environment: string;
-  /** Launch and boot time of one instance for the estimate. @default 0 */
+  /** Launch and boot time of one instance for the estimate. @default DEFAULT_BOOT_SECONDS (estimate.ts) */
   readonly bootSeconds?: number;
   readonly checks?: readonly ReviewCheck[];
 }
@@ -113,18 +114,44 @@ function targetGroupFor(plan: PlanJson, group: ResourceChange): Record<string, u
   return (chosen.change.after ?? chosen.change.before)!;
 }
 
-/** The settings that govern a group's refresh, read from the plan. */
-export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSeconds = 0): RollingUpdate {
+/**
+ * The instances the refresh replaces: the group's desired capacity after the change; the
+ * capacity in state when the plan does not know it yet (unknown after) or does not set it
+ * (ignore_changes keeps the state's value, as with CPU target tracking on); clamped into the
+ * group's min_size..max_size after the change, as Auto Scaling does.
+ */
+function capacityAfter(group: ResourceChange): { instances: number; instancesBefore?: number } {
   const before = group.change.before ?? {};
+  const after = group.change.after ?? {};
+  const unknown = (group.change.after_unknown ?? {}) as Record<string, unknown>;
+  const known = (key: string) => (unknown[key] === true ? undefined : optionalNum(after[key], `${group.address} ${key} after the change`));
+  const stateDesired = optionalNum(before.desired_capacity, `${group.address} desired_capacity in state`);
+  let instances = known("desired_capacity") ?? stateDesired;
+  if (instances === undefined) {
+    throw new Error(`the plan has no usable ${group.address} desired_capacity (neither after the change nor in state)`);
+  }
+  const minSize = known("min_size");
+  const maxSize = known("max_size");
+  if (minSize !== undefined) instances = Math.max(instances, minSize);
+  if (maxSize !== undefined) instances = Math.min(instances, maxSize);
+  return stateDesired !== undefined && stateDesired !== instances ? { instances, instancesBefore: stateDesired } : { instances };
+}
+
+/** The settings that govern a group's refresh, read from the plan; boot time from --boot-seconds, else the estimate's default. */
+export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSeconds?: number): RollingUpdate {
   const after = group.change.after ?? {};
   const refresh = first<Record<string, unknown>>(after.instance_refresh) ?? {};
   const preferences = first<Record<string, unknown>>(refresh.preferences) ?? {};
+  // Without refresh preferences, AWS uses the group's instance maintenance policy, else 90 % / 100 %.
+  const maintenance = first<Record<string, unknown>>(after.instance_maintenance_policy) ?? {};
   const targetGroup = targetGroupFor(plan, group);
   const healthCheck = first<Record<string, unknown>>(targetGroup.health_check) ?? {};
   const settings: RolloutSettings = {
-    instances: num(before.desired_capacity, `${group.address} desired_capacity in state`),
-    minHealthyPercentage: optionalNum(preferences.min_healthy_percentage, "min_healthy_percentage") ?? 90,
-    maxHealthyPercentage: optionalNum(preferences.max_healthy_percentage, "max_healthy_percentage") ?? 100,
+    ...capacityAfter(group),
+    minHealthyPercentage:
+      optionalNum(preferences.min_healthy_percentage, "min_healthy_percentage") ?? optionalNum(maintenance.min_healthy_percentage, "instance_maintenance_policy.min_healthy_percentage") ?? 90,
+    maxHealthyPercentage:
+      optionalNum(preferences.max_healthy_percentage, "max_healthy_percentage") ?? optionalNum(maintenance.max_healthy_percentage, "instance_maintenance_policy.max_healthy_percentage") ?? 100,
     instanceWarmupSeconds: optionalNum(preferences.instance_warmup, "instance_warmup"),
     defaultInstanceWarmupSeconds: optionalNum(after.default_instance_warmup, "default_instance_warmup") || undefined,
     healthCheckGracePeriodSeconds: optionalNum(after.health_check_grace_period, "health_check_grace_period") ?? 300,
@@ -133,7 +160,7 @@ export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSecon
     deregistrationDelaySeconds: optionalNum(targetGroup.deregistration_delay, "deregistration_delay") ?? 300,
     checkpointPercentages: (preferences.checkpoint_percentages as number[] | undefined) ?? undefined,
     checkpointDelaySeconds: optionalNum(preferences.checkpoint_delay, "checkpoint_delay"),
-    bootSeconds,
+    ...(bootSeconds === undefined ? {} : { bootSeconds }),
   };
   return {
     group: group.address,
@@ -142,6 +169,19 @@ export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSecon
     autoRollback: preferences.auto_rollback === true,
     skipMatching: preferences.skip_matching === true,
   };
+}
+
+/**
+ * ROLLOUT: what the estimate found about a refresh. Settings that can take every instance out
+ * of service at once, or that AWS rejects, need approval; a capacity dip is a warning.
+ */
+export function rolloutFlags(rollout: RollingUpdate): Flag[] {
+  return rollout.estimate.warnings.map((w) => ({
+    id: "ROLLOUT",
+    severity: w.kind === "capacity" ? "warning" : "disruptive",
+    address: rollout.group,
+    message: w.kind === "outage" ? `instance refresh outage: ${w.message}` : w.message,
+  }));
 }
 
 export function planFingerprint(plan: PlanJson): string {
@@ -219,10 +259,14 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     if (f.kind === "replace") counts.replace++;
     if (f.kind === "update") counts.change++;
   }
-  const rollouts = byClass("rolling-update")
-    .filter((f) => f.type === "aws_autoscaling_group")
-    .map((f) => rolloutSettings(plan, (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!, options.bootSeconds ?? 0));
-  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan)];
+  // Every group the apply refreshes gets an estimate, whatever its class: a refresh at unsafe
+  // settings is why a group is disruptive, and the estimate says what it does.
+  const rollouts = findings
+    .filter((f) => f.type === "aws_autoscaling_group" && f.kind === "update")
+    .map((f) => (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!)
+    .filter((rc) => groupRefreshes(rc, changedAttributes(rc.change)))
+    .map((rc) => rolloutSettings(plan, rc, options.bootSeconds));
+  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan), ...rollouts.flatMap(rolloutFlags)];
   const flagged = flags.some((f) => f.severity === "disruptive");
   const disruptive = byClass("disruptive").length > 0 || byClass("needs-review").length > 0 || flagged;
   const verdict: Verdict = byClass("disruptive").length > 0
@@ -280,6 +324,39 @@ function findingRow(f: Finding): string {
 
 const TABLE_HEAD = ["| action | resource | role | name | forced by | why it matters |", "|---|---|---|---|---|---|"];
 
+/** The rollout part of the Markdown: size, capacity during the refresh, duration, warnings. */
+function rolloutLines(r: RollingUpdate): string[] {
+  const e = r.estimate;
+  const s = r.settings;
+  const n = (count: number, word: string, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+  const order =
+    e.launchedFirst && e.takenOutFirst
+      ? `${e.launchedFirst} launched before and ${e.takenOutFirst} taken out before the new ones are ready`
+      : e.launchedFirst
+        ? `new instances launched before old ones are taken out`
+        : `old instances taken out before their replacements are ready`;
+  const extra = e.peakInstances - e.instances;
+  const lines = [
+    `- \`${r.group}\`: **${n(e.instances, "instance")}** replaced by instance refresh` +
+      (s.instancesBefore !== undefined ? ` (the desired capacity after this change; ${s.instancesBefore} now)` : "") +
+      ` at min ${s.minHealthyPercentage} % / max ${s.maxHealthyPercentage} % healthy, ` +
+      `${n(e.batches, "batch", "batches")} of up to ${e.batchSize}` +
+      (e.batchSize ? ` (${order})` : "") +
+      `; auto rollback ${r.autoRollback ? "on" : "**off**"}.`,
+    `- Capacity during the refresh: at least **${e.minInService} in service**, at most **${n(e.peakInstances, "instance")} running** at once` +
+      (extra > 0 ? ` (${extra} more than after the change, billed while the refresh runs)` : "") +
+      ".",
+    `- Estimated duration: **${formatDuration(e.totalSeconds)}**: ${e.formula} (warmup from \`${e.warmupSource}\`, counted once with the health checks; ` +
+      (e.bootSource === "default"
+        ? `boot ${e.perBatchSeconds.boot} s is the default assumption for launch until the app answers: pass --boot-seconds N with your measured time).`
+        : `boot from --boot-seconds).`),
+  ];
+  for (const w of e.warnings) {
+    lines.push(`- ${w.kind === "capacity" ? "⚠️" : "🛑"} **${w.kind === "outage" ? "Outage" : w.kind === "rejected" ? "AWS rejects these settings" : "Capacity dips"}**: ${w.message}`);
+  }
+  return lines;
+}
+
 /** The Markdown for the pull-request comment. `marker` lets the workflow find and update it. */
 export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-review:${report.stack} -->`): string {
   const c = report.counts;
@@ -302,17 +379,10 @@ export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-r
   if (report.needsReview.length) {
     lines.push("", "#### Needs review", "", ...TABLE_HEAD, ...report.needsReview.map(findingRow));
   }
-  if (report.rollingUpdate.length) {
+  if (report.rollingUpdate.length || report.rollouts.length) {
     lines.push("", "#### Rolling update", "");
-    for (const r of report.rollouts) {
-      const e = r.estimate;
-      lines.push(
-        `- \`${r.group}\`: **${e.instances} instance${e.instances === 1 ? "" : "s"}** replaced by instance refresh at min ${r.settings.minHealthyPercentage} % / max ${r.settings.maxHealthyPercentage} % healthy, ` +
-          `${e.batches} batch${e.batches === 1 ? "" : "es"} of up to ${e.batchSize}; auto rollback ${r.autoRollback ? "on" : "**off**"}.`,
-        `- Estimated duration: **${formatDuration(e.totalSeconds)}**: ${e.formula} (warmup from \`${e.warmupSource}\`${e.perBatchSeconds.boot === 0 ? "; instance boot time not included, pass --boot-seconds" : ""}).`,
-      );
-    }
-    lines.push("", ...TABLE_HEAD, ...report.rollingUpdate.map(findingRow));
+    for (const r of report.rollouts) lines.push(...rolloutLines(r));
+    if (report.rollingUpdate.length) lines.push("", ...TABLE_HEAD, ...report.rollingUpdate.map(findingRow));
   }
   if (report.benign.length) {
     lines.push("", `<details><summary>Benign (${report.benign.length})</summary>`, "", ...TABLE_HEAD, ...report.benign.map(findingRow), "", "</details>");

@@ -64,7 +64,7 @@ describe("classification of recorded plans", () => {
       autoRollback: true,
       skipMatching: false,
       settings: { instances: 2, minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmupSeconds: 60, healthCheckIntervalSeconds: 10, healthyThreshold: 2, deregistrationDelaySeconds: 30 },
-      estimate: { batches: 1, batchSize: 2, totalSeconds: 110 },
+      estimate: { batches: 1, batchSize: 2, totalSeconds: 150 },
     });
   });
 
@@ -155,8 +155,8 @@ describe("the report", () => {
 
   it("renders the rollout estimate with its formula", () => {
     const markdown = renderMarkdown(report("image-change"));
-    expect(markdown).toContain("**2 instances** replaced by instance refresh at min 100 % / max 200 % healthy, 1 batch of up to 2; auto rollback on.");
-    expect(markdown).toContain("Estimated duration: **1 min 50 s**: 1 batch of up to 2 (N = 2, min 100 %, max 200 %) × (boot 0 s + healthy 10 s × 2 + warmup 60 s + drain 30 s) = 110 s");
+    expect(markdown).toContain("**2 instances** replaced by instance refresh at min 100 % / max 200 % healthy, 1 batch of up to 2 (new instances launched before old ones are taken out); auto rollback on.");
+    expect(markdown).toContain("Estimated duration: **2 min 30 s**: 1 batch of up to 2 (N = 2, min 100 %, max 200 %) × (boot 60 s + max(healthy 10 s × 2, warmup 60 s) + drain 30 s) = 150 s");
   });
 
   it("gives equal plans equal fingerprints and different plans different ones", () => {

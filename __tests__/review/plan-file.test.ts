@@ -59,6 +59,15 @@ describe("npm run review -- --plan FILE", () => {
     expect(result.stdout).toContain("🔄 **Rolling update**");
   });
 
+  it("--boot-seconds reaches the rollout estimate: 90 s gives 90 + 60 + 30 = 180 s; without it the 60 s default gives 150 s", () => {
+    const given = run(["local", "--plan", path.join(FIXTURES, "image-change.json"), "--boot-seconds", "90"]);
+    expect(given.status).toBe(0);
+    expect(given.report.rollouts[0].estimate).toMatchObject({ bootSource: "--boot-seconds", totalSeconds: 180, peakInstances: 4 });
+    expect(given.stderr).toContain("review: sample-app-local: rolling update, estimated rollout 3 min (exit 0)");
+    const byDefault = run(["local", "--plan", path.join(FIXTURES, "image-change.json")]);
+    expect(byDefault.report.rollouts[0].estimate).toMatchObject({ bootSource: "default", totalSeconds: 150 });
+  });
+
   it("reads the environment from the plan when none is named, and a disruptive plan exits 2", () => {
     const result = run(["--plan", path.join(FIXTURES, "alb-rename.json")]);
     expect(result.status).toBe(2);
