@@ -26,6 +26,24 @@ if (args.length > 0) {
 
 const require = createRequire(import.meta.url);
 const { ROOT: root, staleReason, recordInputs } = require("./lib/bundle.cjs");
+const { fsErrorLine } = require("./lib/output-path.cjs");
+
+/** Removes the build's own temporary directory, if it can: the error that stopped the build is the one to report. */
+function removeQuietly(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // reported through the original error
+  }
+}
+
+/** A file-system error in one line (path and cause), no stack trace; anything else is rethrown. */
+function failWrite(error, outcome) {
+  const line = fsErrorLine(error, join(root, "dist"));
+  if (line === undefined) throw error;
+  process.stderr.write(`npm run build: cannot write ${line}; ${outcome}\n`);
+  process.exit(1);
+}
 const { appBundleOptions, writeAppBundle } = require("./lib/app-bundle.cjs");
 const reason = force ? "--force" : staleReason();
 if (reason === undefined) {
@@ -37,8 +55,12 @@ const startedAt = Date.now();
 const { build } = await import("esbuild");
 // Built beside and renamed into place, so a synth (or a parallel test) never reads half a bundle.
 const temporary = join(root, "dist", `.build-${process.pid}`);
-rmSync(temporary, { recursive: true, force: true });
-mkdirSync(temporary, { recursive: true });
+try {
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary, { recursive: true });
+} catch (error) {
+  failWrite(error, "dist/ is unchanged");
+}
 let result;
 try {
   result = await build(appBundleOptions({ root, entry: join(root, "main.ts"), outdir: temporary }));
@@ -50,16 +72,21 @@ try {
 try {
   writeAppBundle(result, temporary, join(root, "dist"));
 } catch (error) {
+  removeQuietly(temporary);
+  failWrite(error, "dist/ is unchanged");
+}
+try {
+  // The bundle before the entry point that runs it; the old code cache goes with the old bundle.
+  rmSync(join(root, "dist", "app.cache"), { force: true });
+  for (const file of ["app.js.map", "app.js", "main.js"]) {
+    renameSync(join(temporary, file), join(root, "dist", file));
+  }
+  rmSync(join(root, "dist", "main.js.map"), { force: true });
   rmSync(temporary, { recursive: true, force: true });
-  throw error;
+} catch (error) {
+  removeQuietly(temporary);
+  failWrite(error, "dist/ may hold part of the new build; fix the cause and run npm run build -- --force");
 }
-// The bundle before the entry point that runs it; the old code cache goes with the old bundle.
-rmSync(join(root, "dist", "app.cache"), { force: true });
-for (const file of ["app.js.map", "app.js", "main.js"]) {
-  renameSync(join(temporary, file), join(root, "dist", file));
-}
-rmSync(join(root, "dist", "main.js.map"), { force: true });
-rmSync(temporary, { recursive: true, force: true });
 // Metafile paths are relative to absWorkingDir (the project root). The build script and
 // the lock file (esbuild's version) shape the bundle too. Files under node_modules (~450 of
 // them, cdktf's included) are stood for by npm's own record of the installed tree, which
