@@ -57,6 +57,21 @@ const SCENARIOS = {
     targetGroup.port += 1;
     return `the target group's port changed to ${targetGroup.port}`;
   },
+  "health-check-path": (json) => {
+    const [, targetGroup] = only(json, "aws_lb_target_group");
+    targetGroup.health_check.path = "/healthz";
+    return "the target group's health check path changed to /healthz";
+  },
+  "listener-fixed-503": (json) => {
+    const [, listener] = only(json, "aws_lb_listener");
+    listener.default_action = [{ type: "fixed-response", fixed_response: { content_type: "text/plain", message_body: "maintenance", status_code: "503" } }];
+    return "the listener answers a fixed 503";
+  },
+  "deregistration-delay-0": (json) => {
+    const [, targetGroup] = only(json, "aws_lb_target_group");
+    targetGroup.deregistration_delay = "0";
+    return "the target group's deregistration delay set to 0";
+  },
   "scaling-policy": (json) => {
     const [, policy] = only(json, "aws_autoscaling_policy");
     policy.target_tracking_configuration.target_value = 65;

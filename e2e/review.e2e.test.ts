@@ -130,6 +130,27 @@ describe("npm run review against the emulator", () => {
     expect(result.markdown).not.toContain("Rolling update");
   });
 
+  // Outages the classifier used to call benign (issue 17), planned by the real tofu and provider:
+  // each needs approval, and the saved plan reviewed again with --plan says the same.
+  it.each([
+    ["health-check-path", "disruptive", /health check moves \(path \/health → \/healthz\)/],
+    ["listener-fixed-503", "disruptive", /fixed|503/],
+    ["deregistration-delay-0", "needs approval", /deregistration/],
+  ])("reports %s as %s (exit 2), and --plan on the saved plan agrees", (scenario, verdict, words) => {
+    synth(FIRST_IMAGE);
+    applyScenario(stackDir, scenario);
+    const result = review(["local", "--no-synth"]);
+    expect({ status: result.status, stderr: result.status === 2 ? "" : result.stderr }).toEqual({ status: 2, stderr: "" });
+    const report = result.report!;
+    expect(report.verdict).toBe(verdict);
+    expect(JSON.stringify(report)).toMatch(words);
+    const planFile = path.join(work, `${scenario}.plan.json`);
+    fs.writeFileSync(planFile, harness.tofu(toolchain, ["show", "-json", path.join(reviewDir, `${STACK}.tfplan`)], stackDir).stdout);
+    const again = review(["local", "--plan", planFile]);
+    expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+    expect(again.report).toMatchObject({ verdict, planFingerprint: report.planFingerprint });
+  });
+
   it("refuses a plan that differs from the reviewed one (--expect-fingerprint)", () => {
     const reviewed = path.join(work, "reviewed.json");
     fs.copyFileSync(path.join(reviewDir, `${STACK}.json`), reviewed); // the capacity change
