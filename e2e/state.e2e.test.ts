@@ -157,6 +157,47 @@ describe("state in the emulator's S3", () => {
     expect(destroy.stderr).toContain("Instance cannot be destroyed");
   });
 
+  it("reviews the bootstrap like an environment: no changes exit 0; versioning suspended needs approval (exit 2), and --plan on the saved plan agrees", () => {
+    const outdir = path.join(work, "bootstrap", "cdktf.out");
+    const stackDir = path.join(outdir, "stacks", "sample-app-bootstrap");
+    const reviewDir = path.join(work, "bootstrap-review");
+    const review = (args: string[]) => {
+      const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), ...args, "--out", reviewDir], {
+        cwd: harness.ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CDKTF_OUTDIR: outdir, TERRAFORM_BINARY_NAME: toolchain.tofu, TF_CLI_CONFIG_FILE: toolchain.cliConfig, CI: "true" },
+      });
+      const file = path.join(reviewDir, "sample-app-bootstrap.json");
+      return { ...result, report: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined };
+    };
+    const unchanged = review(["bootstrap", "--no-synth"]);
+    expect({ status: unchanged.status, stderr: unchanged.status === 0 ? "" : unchanged.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(unchanged.report).toMatchObject({ stack: "sample-app-bootstrap", verdict: "no changes", exitCode: 0 });
+
+    const stackFile = path.join(stackDir, "cdk.tf.json");
+    const original = fs.readFileSync(stackFile, "utf8");
+    try {
+      const json = JSON.parse(original);
+      const versioning = Object.values(json.resource.aws_s3_bucket_versioning as Record<string, { versioning_configuration: { status: string } }>);
+      expect(versioning).toHaveLength(1);
+      versioning[0].versioning_configuration.status = "Suspended";
+      fs.writeFileSync(stackFile, JSON.stringify(json, null, 2));
+      const weakened = review(["bootstrap", "--no-synth"]);
+      expect({ status: weakened.status, stderr: weakened.status === 2 ? "" : weakened.stderr }).toEqual({ status: 2, stderr: "" });
+      expect(weakened.report).toMatchObject({ verdict: "needs approval", exitCode: 2 });
+      expect(weakened.report.needsReview).toEqual([
+        expect.objectContaining({ type: "aws_s3_bucket_versioning", role: "versioning of the state bucket", impact: expect.stringMatching(/versioning Suspended: overwritten or deleted objects \(state, logs\) can no longer be recovered/) }),
+      ]);
+      const planFile = path.join(work, "bootstrap-plan.json");
+      fs.writeFileSync(planFile, tofu(stackDir, ["show", "-json", path.join(reviewDir, "sample-app-bootstrap.tfplan")]).stdout);
+      const again = review(["--plan", planFile]);
+      expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+      expect(again.report).toMatchObject({ stack: "sample-app-bootstrap", verdict: "needs approval", planFingerprint: weakened.report.planFingerprint });
+    } finally {
+      fs.writeFileSync(stackFile, original);
+    }
+  });
+
   it("inits with the S3 backend; of two simultaneous applies exactly one proceeds, the other fails naming the lock holder; the state object is encrypted and versioned", async () => {
     const { settings } = bootstrap();
     // Two people, two checkouts, one state.

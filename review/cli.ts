@@ -15,7 +15,8 @@ import { lockFileFlags } from "./lock-file-check";
 import { providerUnavailableHint } from "./provider-hint";
 import { LOCK_FILE_NAME } from "../lib/provider-locks";
 import { STRICT_VARIABLE } from "../policy/strict";
-import { stackIdFor } from "../stacks/sample-app-stack";
+import { stackIdFor as environmentStackId } from "../stacks/sample-app-stack";
+import { BOOTSTRAP_STACK_ID } from "../lib/stack-ids";
 import { DEFAULT_BOOT_SECONDS, formatDuration } from "./estimate";
 import { assertPlanJson, planStackTags } from "./plan";
 import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
@@ -30,6 +31,8 @@ const USAGE = `Usage: npm run review -- <environment> [options]
 Synthesizes the environment's stack, runs tofu init / plan -out / show -json in
 cdktf.out/stacks/sample-app-<environment>, and writes a report of what the plan does
 to the running fleet: <out>/<stack>.md, <out>/<stack>.json, and the plan <out>/<stack>.tfplan.
+The environment "bootstrap" reviews the state bootstrap (${BOOTSTRAP_STACK_ID}: the state
+bucket, its key and lock table) the same way.
 
 Options:
   --out DIR                 where the report and plan go (default: cdktf.out/review;
@@ -48,9 +51,10 @@ Options:
                             (its planFingerprint): used before applying a reviewed plan
   -h, --help                this help
 
-Exit status: 0 nothing disruptive (benign, rolling update, no changes); 2 needs approval:
-disruptive changes, or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group
-on, an image an instance refresh just rolled back; see the report); 1 no review was made (bad
+Exit status: 0 nothing needs approval (benign, rolling update, no changes); 2 needs approval:
+disruptive changes, changes that need review (anything not classified included), or a
+flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group on, an image an
+instance refresh just rolled back; see the report); 1 no review was made (bad
 input: bad usage, a --plan that is not a readable plan of the named stack, missing toolchain,
 failed plan). Bad usage is exit 1 too, never 2, so it cannot pass for "needs approval".
 
@@ -120,7 +124,7 @@ function parseArgs(argv: string[]): Options | "help" {
   } catch (error) {
     throw new ReviewError((error as Error).message);
   }
-  const known = Object.keys(ENVIRONMENTS);
+  const known = [...Object.keys(ENVIRONMENTS), BOOTSTRAP];
   if (options.planFile !== undefined) {
     if (explicit.length) throw new ReviewError(`${explicit.join(" and ")} cannot be used with --plan: --plan reviews an existing plan, it synthesizes and plans nothing`);
     if (environment !== undefined && !known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
@@ -130,7 +134,7 @@ function parseArgs(argv: string[]): Options | "help" {
   if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
   if (!known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
   // Production environments are always reviewed with the strict policy (policy/strict.ts).
-  return { environment, ...options, strict: options.strict || ENVIRONMENTS[environment].production === true };
+  return { environment, ...options, strict: options.strict || ENVIRONMENTS[environment]?.production === true };
 }
 
 // ------------------------------------------------------------------------------ progress
@@ -248,12 +252,22 @@ function findEngine(): Engine {
 
 /** For the local environment: the emulator from SAMPLE_APP_EMULATOR_ENDPOINT, else the one npm start left running. */
 function emulatorEndpoint(environment: string): string | undefined {
+  // The bootstrap's emulator comes from SAMPLE_APP_BOOTSTRAP_EMULATOR_ENDPOINT, read by the synth itself.
+  if (environment === BOOTSTRAP) return undefined;
   if (!ENVIRONMENTS[environment].emulator || process.env.SAMPLE_APP_EMULATOR_ENDPOINT) return process.env.SAMPLE_APP_EMULATOR_ENDPOINT;
   const file = path.join(PROJECT_ROOT, ".state", "emulator.json");
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")).endpoint as string) : undefined;
 }
 
 // ------------------------------------------------------------------------------ main
+
+/** The name that reviews the state bootstrap (the state bucket and its lock), like an environment. */
+const BOOTSTRAP = "bootstrap";
+
+/** Stack id of an environment, or of the state bootstrap. */
+function stackIdFor(name: string): string {
+  return name === BOOTSTRAP ? BOOTSTRAP_STACK_ID : environmentStackId(name);
+}
 
 /** Reads --plan FILE (or standard input for "-"); ReviewError naming the file when it cannot. */
 function readPlanFile(file: string): unknown {
@@ -282,10 +296,16 @@ function environmentOfPlan(plan: unknown, asked: string, name: string): string {
   }
   const tags = planStackTags(plan);
   const known = Object.keys(ENVIRONMENTS);
+  if (!tags.environment && tags.component === "state") {
+    if (asked && asked !== BOOTSTRAP) {
+      throw new ReviewError(`--plan ${name}: the plan is for ${BOOTSTRAP_STACK_ID} (the state bootstrap), not ${stackIdFor(asked)} as asked; review it as ${BOOTSTRAP}, or plan ${asked}`);
+    }
+    return BOOTSTRAP;
+  }
   if (!tags.environment) {
     throw new ReviewError(
       `--plan ${name}: cannot tell which stack this plan is for (its AWS provider has no default tag Environment${tags.component ? `; Component = ${tags.component}` : ""}); ` +
-        `it is not a plan of an environment's stack (${known.map(stackIdFor).join(", ")})`,
+        `it is not a plan of an environment's stack (${known.map(stackIdFor).join(", ")}) nor of the state bootstrap (${BOOTSTRAP_STACK_ID})`,
     );
   }
   if (asked && tags.environment !== asked) {
@@ -307,7 +327,7 @@ async function reviewPlanFile(options: Options & { planFile: string }): Promise<
   const stack = stackIdFor(environment);
   const outputs = removeOutputs(options.outDir, stack);
   const expected = options.expectFingerprint ? readExpectedFingerprint(options.expectFingerprint) : undefined;
-  const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => rolloutHistoryChecks(planJson, environment), () => true);
+  const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => (environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, environment)), () => true);
   let report: ReviewReport;
   try {
     report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });
@@ -394,7 +414,7 @@ async function review(options: Options): Promise<ReviewReport> {
   }
   // What the groups' recent instance refreshes rolled back (ROLLED-BACK-IMAGE); a failure to
   // read it is a warning flag in the report, never a silent pass.
-  const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => rolloutHistoryChecks(planJson, options.environment), () => true);
+  const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => (options.environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, options.environment)), () => true);
   let report: ReviewReport;
   try {
     report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });

@@ -51,6 +51,81 @@ describe("npm run review -- --plan FILE", () => {
     return { ...result, files, report };
   };
 
+  /** A plan of the state bootstrap: the recorded plan's provider with the bootstrap's default tags, and its resources. */
+  const bootstrapPlan = (changes: Array<{ type: string; name: string; actions: string[]; before: Record<string, unknown>; after: Record<string, unknown> | null }>) => {
+    const plan = fixture("no-changes");
+    plan.configuration.provider_config.aws.expressions.default_tags = [{ tags: { constant_value: { Project: "sample-app", Component: "state", ManagedBy: "cdktf" } } }];
+    plan.configuration.root_module = { resources: [] };
+    plan.resource_drift = [];
+    plan.resource_changes = changes.map((c) => ({
+      address: `${c.type}.${c.name}`,
+      mode: "managed",
+      type: c.type,
+      name: c.name,
+      provider_name: "registry.opentofu.org/hashicorp/aws",
+      change: { actions: c.actions, before: c.before, after: c.after, after_unknown: {} },
+    }));
+    return plan;
+  };
+  const STATE_BUCKET = { bucket: "sample-app-tfstate-123456789012-us-east-1", force_destroy: false };
+  const VERSIONING = { bucket: STATE_BUCKET.bucket, versioning_configuration: [{ status: "Enabled", mfa_delete: "" }] };
+
+  describe("the state bootstrap (sample-app-bootstrap)", () => {
+    const runBootstrap = (args: string[]) => {
+      const result = run(args);
+      const file = path.join(out, "sample-app-bootstrap.json");
+      return { ...result, report: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined };
+    };
+
+    it("is recognised from its default tags: an unchanged bootstrap is no changes, exit 0", () => {
+      const plan = bootstrapPlan([
+        { type: "aws_s3_bucket", name: "state", actions: ["no-op"], before: STATE_BUCKET, after: STATE_BUCKET },
+        { type: "aws_s3_bucket_versioning", name: "versioning", actions: ["no-op"], before: VERSIONING, after: VERSIONING },
+      ]);
+      const result = runBootstrap(["--plan", write("bootstrap-unchanged.json", plan)]);
+      expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+      expect(result.report).toMatchObject({ stack: "sample-app-bootstrap", verdict: "no changes", exitCode: 0 });
+    });
+
+    it("versioning suspended on the state bucket needs approval: exit 2", () => {
+      const plan = bootstrapPlan([
+        { type: "aws_s3_bucket_versioning", name: "versioning", actions: ["update"], before: VERSIONING, after: { ...VERSIONING, versioning_configuration: [{ status: "Suspended", mfa_delete: "" }] } },
+      ]);
+      const result = runBootstrap(["bootstrap", "--plan", write("bootstrap-versioning.json", plan)]);
+      expect(result.status).toBe(2);
+      expect(result.report).toMatchObject({ verdict: "needs approval", exitCode: 2 });
+      expect(result.report.needsReview[0]).toMatchObject({ role: "versioning of the state bucket", impact: expect.stringContaining("versioning Suspended") });
+    });
+
+    it("deleting the state bucket or the lock table is disruptive: exit 2, naming what is lost", () => {
+      const plan = bootstrapPlan([
+        { type: "aws_s3_bucket", name: "state", actions: ["delete"], before: STATE_BUCKET, after: null },
+        { type: "aws_dynamodb_table", name: "lock", actions: ["delete"], before: { name: "sample-app-tflock", hash_key: "LockID" }, after: null },
+      ]);
+      const result = runBootstrap(["--plan", write("bootstrap-delete.json", plan)]);
+      expect(result.status).toBe(2);
+      expect(result.report.verdict).toBe("disruptive");
+      expect(result.report.disruptive.map((f: { role: string; impact: string }) => `${f.role}: ${f.impact}`)).toEqual([
+        "state bucket: the state bucket sample-app-tfstate-123456789012-us-east-1 is deleted (the apply fails if it still holds objects): every environment's state is lost: tofu no longer knows what it manages",
+        "state lock table: state locking stops: concurrent applies can corrupt state",
+      ]);
+    });
+
+    it("a bootstrap plan reviewed as an environment is refused, naming both: exit 1", () => {
+      const plan = bootstrapPlan([{ type: "aws_s3_bucket", name: "state", actions: ["no-op"], before: STATE_BUCKET, after: STATE_BUCKET }]);
+      const result = runBootstrap(["local", "--plan", write("bootstrap-as-local.json", plan)]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("the plan is for sample-app-bootstrap (the state bootstrap), not sample-app-local as asked");
+      expect(result.report).toBeUndefined();
+    });
+
+    it("an environment's plan reviewed as the bootstrap is refused: exit 1", () => {
+      const result = runBootstrap(["bootstrap", "--plan", path.join(FIXTURES, "image-change.json")]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("the plan is for sample-app-local, not sample-app-bootstrap as asked");
+    });
+  });
+
   it("reviews a recorded rolling update without tofu: exit 0, report .md and .json, no .tfplan", () => {
     const result = run(["local", "--plan", path.join(FIXTURES, "image-change.json")]);
     expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });

@@ -12,14 +12,25 @@ function bucketName(rc: ResourceChange): string {
 
 function bucketUse(bucket: string, plan: PlanContext): string {
   if (plan.accessLogBuckets.has(bucket)) return "access-log bucket";
+  if (plan.stateBootstrap) return "state bucket";
   return "bucket";
+}
+
+/** What is lost with a bucket's objects, by its use. */
+function bucketLoss(use: string): string {
+  if (use === "state bucket") return "every environment's state is lost: tofu no longer knows what it manages";
+  if (use === "access-log bucket") return "the load balancer's access logs are lost and new ones cannot be delivered";
+  return "what it keeps is lost";
 }
 
 export const bucket: TypeRule = {
   role: (rc, plan) => bucketUse(bucketName(rc), plan),
-  replace: ({ rc, plan }) => disruptive(`the ${bucketUse(bucketName(rc), plan)} ${bucketName(rc)} is deleted with what it holds and created empty`),
+  replace: ({ rc, plan }) =>
+    disruptive(`the ${bucketUse(bucketName(rc), plan)} ${bucketName(rc)} is deleted with what it holds and created empty: ${bucketLoss(bucketUse(bucketName(rc), plan))}`),
   delete: ({ rc, plan }) =>
-    disruptive(`the ${bucketUse(bucketName(rc), plan)} ${bucketName(rc)} is deleted${rc.change.before?.force_destroy === true ? " with every object in it (force_destroy)" : " (the apply fails if it still holds objects)"}: what it keeps is lost`),
+    disruptive(
+      `the ${bucketUse(bucketName(rc), plan)} ${bucketName(rc)} is deleted${rc.change.before?.force_destroy === true ? " with every object in it (force_destroy)" : " (the apply fails if it still holds objects)"}: ${bucketLoss(bucketUse(bucketName(rc), plan))}`,
+    ),
   update: {
     force_destroy: (c) => (c.after === true ? review("force_destroy on: a later destroy deletes the bucket with every object in it") : benign("force_destroy off")),
     object_lock_enabled: () => review("object lock setting changes"),
@@ -162,10 +173,18 @@ export const metricAlarm: TypeRule = {
   },
 };
 
+/** A DynamoDB table is the state lock table when its hash key is tofu's LockID. */
+function isLockTable(rc: ResourceChange): boolean {
+  return (rc.change.before ?? rc.change.after)?.hash_key === "LockID";
+}
+
 export const lockTable: TypeRule = {
-  role: "state lock table",
-  replace: () => disruptive("the lock table is deleted and created: applies running in between are not locked and can corrupt state"),
-  delete: () => disruptive("state locking stops: concurrent applies can corrupt state"),
+  role: (rc) => (isLockTable(rc) ? "state lock table" : "DynamoDB table"),
+  replace: ({ rc }) =>
+    isLockTable(rc)
+      ? disruptive("the lock table is deleted and created: applies running in between are not locked and can corrupt state")
+      : disruptive("the table is deleted with its items and created empty"),
+  delete: ({ rc }) => (isLockTable(rc) ? disruptive("state locking stops: concurrent applies can corrupt state") : disruptive("the table is deleted with its items")),
   update: {
     deletion_protection_enabled: (c) => (c.after === true ? benign("deletion protection on") : review("deletion protection off")),
     point_in_time_recovery: (c) => (block(c.after).enabled === true ? benign("point-in-time recovery on") : review("point-in-time recovery off")),

@@ -6,7 +6,7 @@
  * Found through the configuration's references and the prior values, never through today's
  * addresses or names, so renamed constructs classify the same.
  */
-import { ConfigResource, PlanJson, ResourceChange, changeKind } from "../plan";
+import { ConfigResource, PlanJson, ResourceChange, changeKind, planStackTags } from "../plan";
 
 interface ModuleConfig {
   readonly resources?: ConfigResource[];
@@ -35,6 +35,8 @@ export interface PlanContext {
   readonly accessLogBuckets: ReadonlySet<string>;
   /** Groups whose update starts an instance refresh (addresses), filled by classify.ts. */
   readonly refreshingGroups: Set<string>;
+  /** The plan is of the state bootstrap (provider default tag Component = state): its bucket holds every environment's state. */
+  readonly stateBootstrap: boolean;
 }
 
 /** `module.a.aws_x.y[0]` -> `module.a.aws_x.y`. */
@@ -214,5 +216,6 @@ export function planContext(plan: PlanJson): PlanContext {
     rolloutAlarms: alarms,
     accessLogBuckets,
     refreshingGroups: new Set(),
+    stateBootstrap: planStackTags(plan).component === "state",
   };
 }
