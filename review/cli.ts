@@ -2,7 +2,7 @@
  * npm run review -- <environment>: synthesize, plan and explain what the plan does to the
  * running fleet. Writes <out>/<stack>.md (the PR comment), <out>/<stack>.json (for
  * machines) and <out>/<stack>.tfplan (the plan to apply), prints the Markdown, and exits
- * 0 (nothing disruptive), 2 (needs approval: disruptive, or flagged e.g. ROLLED-BACK-IMAGE) or 1 (no review: an error).
+ * 0 (nothing needs approval), 2 (needs approval: disruptive, needs review, or flagged e.g. ROLLED-BACK-IMAGE) or 1 (no review: an error).
  * It never posts anything itself; on an error it leaves no report behind to post.
  */
 import { spawn } from "child_process";

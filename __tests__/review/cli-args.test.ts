@@ -47,7 +47,9 @@ describe("npm run review arguments", () => {
   it("--help prints the exit codes and does nothing else", () => {
     const result = node("dist/review.js", ["--help"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Exit status: 0 nothing disruptive");
+    expect(result.stdout).toContain("Exit status: 0 nothing needs approval");
+    expect(result.stdout).toContain("2 needs approval");
+    expect(result.stdout).toContain("Bad usage is exit 1 too, never 2");
   });
 });
 
