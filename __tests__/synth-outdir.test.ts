@@ -65,6 +65,12 @@ describe("npm run synth: the output directory", () => {
       () => ({ CDKTF_OUTDIR: "stacks" }),
       () => `CDKTF_OUTDIR = "stacks" (${project}/stacks): holds files tracked by git (${firstTracked()}); name a directory of its own`,
     ],
+    [
+      "a path starting with a literal ~ (quoted, or from a CI variable)",
+      () => ({ CDKTF_OUTDIR: "~/out" }),
+      () => `CDKTF_OUTDIR = "~/out" (${project}/~/out): starts with ~, which is not expanded here (only an unquoted shell word is); write the full path, like ${home}/cdktf.out`,
+    ],
+    ["git's own directory", () => ({ CDKTF_OUTDIR: ".git/out" }), () => `CDKTF_OUTDIR = ".git/out" (${project}/.git/out): is inside git's own directory (${project}/.git); name a directory of its own`],
     ["the file-system root", () => ({ CDKTF_OUTDIR: "/" }), () => 'CDKTF_OUTDIR = "/": is the file-system root; name a directory of its own'],
     ["the home directory", () => ({ CDKTF_OUTDIR: home }), () => `CDKTF_OUTDIR = ${JSON.stringify(home)}: is the home directory; name a directory of its own`],
     [

@@ -85,7 +85,14 @@ function commonRefusals(name, raw, resolved, options) {
   if (raw !== undefined && raw.trim() === "") {
     return `is empty; ${options.emptyHint ?? `give it a ${kind} of its own${options.fallback ? `, or leave it out for ${path.relative(root, options.fallback) || options.fallback}` : ""}`}`;
   }
+  // A shell expands ~ only unquoted and at the start of a word; from a CI variable, a .env
+  // file or quotes it reaches us as is and would become a directory named "~" in the project.
+  if (raw !== undefined && /^~[^/]*(\/|$)/.test(raw.trim())) {
+    return `starts with ${raw.trim().split("/")[0]}, which is not expanded here (only an unquoted shell word is); write the full path, like ${path.join(home, options.example ?? kind)}`;
+  }
   if (resolved === path.parse(resolved).root) return `is the file-system root; name a ${kind} of its own`;
+  const gitDir = resolved.split(path.sep).indexOf(".git");
+  if (gitDir !== -1) return `is inside git's own directory (${resolved.split(path.sep).slice(0, gitDir + 1).join(path.sep)}); name a ${kind} of its own`;
   if (path.resolve(home) === resolved) return `is the home directory; name a ${kind} of its own`;
   if (resolved === root) return `is the project root; name a ${kind} of its own, like ${options.example}`;
   if (isInside(root, resolved)) return `contains the project (${root}); name a ${kind} of its own, like ${options.example}`;
