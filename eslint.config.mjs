@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import tseslint from "typescript-eslint";
+import { createLayersPlugin } from "./scripts/eslint/layers.mjs";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default tseslint.config(
   {
@@ -26,6 +30,12 @@ export default tseslint.config(
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // The folders are layers; see scripts/eslint/layers.mjs.
+    files: ["main.ts", "modules/**", "policy/**", "config/**", "stacks/**", "ops/**"],
+    plugins: { layers: createLayersPlugin(root) },
+    rules: { "layers/imports-point-down": "error" },
   },
   {
     files: ["**/*.js", "**/*.cjs"],

@@ -6,7 +6,7 @@
  * a failure leaves the previous cdktf.out/ as it was: configuration is validated before
  * anything is built, the app synthesizes into a staging directory, every stack must pass
  * the policy rules (policy/), and only then does the new tree replace the old one, all at
- * once (lib/publish-synth-output.ts). `--strict` or SAMPLE_APP_STRICT=1 turns the warnings
+ * once (stacks/synth/publish-synth-output.ts). `--strict` or SAMPLE_APP_STRICT=1 turns the warnings
  * about settings the repo cannot ship (certificate ARN, state bucket) into errors.
  * Each stack's committed lock file (provider-locks/<stack>.terraform.lock.hcl) is restored
  * into its directory, so tofu and `cdktf diff` reuse the reviewed provider checksums.
@@ -18,11 +18,11 @@ import { ENVIRONMENTS } from "./config/environments";
 import { loadStacks } from "./config/load";
 import { describeStateBackend } from "./config/state";
 import { ConfigError } from "./config/validate";
-import { PROJECT_ROOT } from "./lib/project-root";
-import { restoreLockFiles } from "./lib/provider-locks";
-import { PublishError, checkSynthOutdir, publishSynthOutput } from "./lib/publish-synth-output";
-import { OutputPathError, fsErrorLine } from "./scripts/lib/output-path.cjs";
-import { BOOTSTRAP_STACK_ID } from "./lib/stack-ids";
+import { PROJECT_ROOT } from "./modules/core/project-root";
+import { restoreLockFiles } from "./stacks/synth/provider-locks";
+import { PublishError, checkSynthOutdir, publishSynthOutput } from "./stacks/synth/publish-synth-output";
+import { OutputPathError, fsErrorLine } from "./modules/core/output-path.cjs";
+import { BOOTSTRAP_STACK_ID } from "./config/stack-ids";
 import { formatReport } from "./policy/report";
 import { STRICT_FLAG, isStrict } from "./policy/strict";
 import { SampleAppStack, stackIdFor } from "./stacks/sample-app-stack";

@@ -9,8 +9,8 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../config/environments";
 import { loadEnvironment } from "../config/load";
 import { EnvironmentConfig } from "../config/types";
-import { AdoptError, adopt, parseAdoptArguments } from "../lib/adopt-command";
-import { parseState } from "../lib/terraform-state";
+import { AdoptError, adopt, parseAdoptArguments } from "../ops/adopt/command";
+import { parseState } from "../ops/adopt/terraform-state";
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
 const ALB_SG = "sg-0000000000000a1b0";

@@ -7,7 +7,7 @@ import { Testing } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
 import { loadEnvironment } from "../config/load";
 import { EnvironmentConfig } from "../config/types";
-import { resourceTypeOf } from "../lib/adoption";
+import { resourceTypeOf } from "../stacks/adoption";
 import { SampleAppStack } from "../stacks/sample-app-stack";
 
 /** The book's chapter 3 deployment, as `npm run adopt` maps it. */

@@ -18,7 +18,7 @@ describe("npm run build: a read-only dist/", () => {
 
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), "build-readonly-"));
-    for (const entry of ["scripts", "cdktf.json", "package.json", "package-lock.json"]) {
+    for (const entry of ["scripts", "modules/core/output-path.cjs", "cdktf.json", "package.json", "package-lock.json"]) {
       fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CheckovFailure, baseName, classify, parseSkips } from "../lib/checkov-skips";
+import { CheckovFailure, baseName, classify, parseSkips } from "../ops/scan/checkov-skips";
 
 const SKIP = { check: "CKV_AWS_2", resource: "load-balancer_http-listener", reason: "HTTP until a certificate is configured; SA-007 in strict mode" };
 const failure = (overrides: Partial<CheckovFailure> = {}): CheckovFailure => ({
@@ -13,8 +13,8 @@ const failure = (overrides: Partial<CheckovFailure> = {}): CheckovFailure => ({
 
 describe("checkov skip list", () => {
   it("the committed list parses: every entry has a check id, a resource and a reason", () => {
-    const file = path.join(__dirname, "..", "security", "checkov-skips.json");
-    expect(parseSkips(fs.readFileSync(file, "utf8"), "security/checkov-skips.json").length).toBeGreaterThan(0);
+    const file = path.join(__dirname, "..", "policy", "checkov", "checkov-skips.json");
+    expect(parseSkips(fs.readFileSync(file, "utf8"), "policy/checkov/checkov-skips.json").length).toBeGreaterThan(0);
   });
 
   it("matches by check and by resource without cdktf's hash, whichever prefix checkov puts on the id", () => {

@@ -1,4 +1,4 @@
-import { cidrContains, cidrsOverlap, formatCidr, mustParseCidr, parseCidr, planSubnets } from "../lib/cidr";
+import { cidrContains, cidrsOverlap, formatCidr, mustParseCidr, parseCidr, planSubnets } from "../modules/core/cidr";
 
 describe("parseCidr", () => {
   it("parses a network address", () => {

@@ -173,7 +173,7 @@ describe("environment configuration", () => {
     const withoutType: Partial<EnvironmentConfig> = { ...dev };
     delete withoutType.instanceType;
     expect(() => loadEnvironment("dev", { environments: { ...ENVIRONMENTS, dev: withoutType as EnvironmentConfig }, env: {} })).toThrow(
-      'environment "dev": instanceType: is required; allowed: an x86_64 type of config/aws-facts.json, e.g. "t3.small"',
+      'environment "dev": instanceType: is required; allowed: an x86_64 type of modules/core/aws-facts.json, e.g. "t3.small"',
     );
   });
 

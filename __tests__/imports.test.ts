@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
-const SOURCE_DIRS = ["main.ts", "config", "lib", "modules", "stacks", "__tests__", "e2e", "scripts"];
+const SOURCE_DIRS = ["main.ts", "config", "modules", "stacks", "policy", "ops", "__tests__", "e2e", "scripts"];
 
 function sourceFiles(entry: string): string[] {
   const full = path.join(ROOT, entry);

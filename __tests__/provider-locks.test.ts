@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkLockFile, committedLockFile, restoreLockFiles } from "../lib/provider-locks";
+import { checkLockFile, committedLockFile, restoreLockFiles } from "../stacks/synth/provider-locks";
 
 describe("restoreLockFiles", () => {
   it("copies a committed lock file into each synthesized stack that has one and leaves the others alone", () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PublishError, SYNTH_MARKER, publishSynthOutput } from "../lib/publish-synth-output";
+import { PublishError, SYNTH_MARKER, publishSynthOutput } from "../stacks/synth/publish-synth-output";
 import { treeListing } from "./tree-listing";
 
 /** Every directory and file under `dir` (dot files included), with file contents. */

@@ -15,9 +15,9 @@ import {
   compareAddresses,
   describeAddressChanges,
   resourceAddresses,
-} from "../lib/resource-addresses";
-import { PROJECT_ROOT } from "../lib/project-root";
-import { BOOTSTRAP_STACK_ID } from "../lib/stack-ids";
+} from "./resource-addresses";
+import { PROJECT_ROOT } from "../modules/core/project-root";
+import { BOOTSTRAP_STACK_ID } from "../config/stack-ids";
 import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
 import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
 

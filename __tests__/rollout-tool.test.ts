@@ -11,9 +11,9 @@ import {
   formatLine,
   outcomeOf,
   rollbackAdvice,
-} from "../lib/operate/refresh-report";
-import { OperatorError, awsTargetFor, readStackOutputs } from "../lib/operate/stack-outputs";
-import { parseArgs } from "../tools/rollout";
+} from "../ops/rollout/refresh-report";
+import { OperatorError, awsTargetFor, readStackOutputs } from "../ops/shared/stack-outputs";
+import { parseArgs } from "../ops/rollout/main";
 
 const START = new Date("2026-01-01T10:00:00Z");
 const VIEW: RefreshView = {

@@ -1,5 +1,5 @@
 /**
- * SampleAppStack skips cdktf's cross-stack preparation pass (lib/stack-references.ts), so a
+ * SampleAppStack skips cdktf's cross-stack preparation pass (stacks/synth/stack-references.ts), so a
  * reference to another stack's resource must fail the synth with a message that says so,
  * instead of reaching tofu as a reference to a resource that does not exist.
  */
@@ -11,7 +11,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, TerraformStack, Testing } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
 import { loadEnvironment, readImageAppPort } from "../config/load";
-import { undeclaredReferences } from "../lib/stack-references";
+import { undeclaredReferences } from "../stacks/synth/stack-references";
 import { SampleAppStack } from "../stacks/sample-app-stack";
 
 describe("undeclaredReferences", () => {

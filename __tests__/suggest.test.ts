@@ -1,4 +1,4 @@
-import { closest, editDistance, suggestion } from "../lib/suggest";
+import { closest, editDistance, suggestion } from "../modules/core/suggest";
 
 describe("did you mean", () => {
   it("counts a swap of neighbours as one edit", () => {

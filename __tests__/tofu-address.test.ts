@@ -12,7 +12,7 @@ import {
   hclQuote,
   parseAddress,
   parseModulePath,
-} from "../lib/tofu-address";
+} from "../modules/core/tofu-address";
 
 describe("OpenTofu addresses", () => {
   it.each<[string, ReturnType<typeof parseAddress>]>([

@@ -16,7 +16,7 @@
  *    exported `check…Props` / `check…` function (modules/…), which its constructor uses
  *    too; call it from the `rules(…)` of the object holding the field, translating
  *    config names to prop names where they differ. A rule only the config has goes in
- *    the field's pipe as `rule(checkX)`, with `checkX` in lib/checks.ts (returns
+ *    the field's pipe as `rule(checkX)`, with `checkX` in modules/core/checks.ts (returns
  *    `undefined` or a "must be …" sentence).
  * 3. Defaults live in the module (`…_DEFAULTS`); never restate a default here.
  * 4. Use the field in stacks/sample-app-stack.ts, add its row to the README's
@@ -25,9 +25,9 @@
 import * as v from "valibot";
 import providerReleases from "./provider-releases.json";
 import { TOOLCHAIN } from "./toolchain";
-import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, checkRegion } from "../lib/aws-facts";
-import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../lib/checks";
-import { suggestion } from "../lib/suggest";
+import { AWS_NAME_RULES, architecturesOf, availabilityZonesOf, checkArnPlace, checkName, checkRegion } from "../modules/core/aws-facts";
+import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../modules/core/checks";
+import { suggestion } from "../modules/core/suggest";
 import {
   AUTO_SCALING_GROUP_DEFAULTS,
   checkAutoScalingGroupNames,
@@ -41,7 +41,7 @@ import { ROLLOUT_ALARM_COUNT, ROLLOUT_ALARM_DEFAULTS, checkRolloutAlarmSettings 
 import { checkAmiLookupProps } from "../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../modules/load-balancer/load-balancer";
 import { checkExistingNetworkProps } from "../modules/network/existing-network";
-import { LEFTOVER_ACTIONS } from "../lib/adoption";
+import { LEFTOVER_ACTIONS } from "./adoption";
 import { NAT_MODES, checkNetworkProps } from "../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../policy/suppressions";
 import { STATE_BUCKET_DEFAULTS, checkStateBucketProps } from "../modules/state/state-bucket";
@@ -50,7 +50,7 @@ import { SSM_ACCESS } from "../modules/auto-scaling-group/app-auto-scaling-group
 import { LOG_BUCKET_DEFAULTS, checkLoadBalancerLogBucketProps } from "../modules/log-bucket/log-bucket";
 import { WEB_ACL_DEFAULTS, checkLoadBalancerWebAclProps } from "../modules/load-balancer/load-balancer-web-acl";
 import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } from "../modules/network/vpc-flow-log";
-import { checkS3BucketName } from "../lib/checks";
+import { checkS3BucketName } from "../modules/core/checks";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -150,7 +150,7 @@ function renamed(problems: Problems, names: Record<string, string>): Problems {
 const PROVIDER_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** A region AWS has (config/aws-facts.json); in lib/aws-facts so that scripts can use it without the schema. */
+/** A region AWS has (modules/core/aws-facts.json); in modules/core/aws-facts so that scripts can use it without the schema. */
 export { checkRegion };
 
 export function checkAccountId(value: string): Problem {
@@ -518,7 +518,7 @@ const WafSchema = withRules(strict(WAF_FIELDS), (waf) => checkLoadBalancerWebAcl
 
 /** Every field of an environment; the README's configuration reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
-  region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of config/aws-facts.json, e.g. "us-east-1"' }),
+  region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of modules/core/aws-facts.json, e.g. "us-east-1"' }),
   accountId: v.optional(field(v.pipe(text(), rule(checkAccountId)), { description: "AWS account the environment deploys to: the provider refuses credentials of any other (allowed_account_ids), and names only have to differ from other environments in the same account", allowed: "a 12-digit account id", default: "not checked: the credentials' account" })),
   vpcCidr: field(text(), { description: "VPC IPv4 CIDR", allowed: "/16 to /28, no host bits; must not overlap another environment's VPC" }),
   azCount: field(number(), { description: "availability zones", allowed: "2 (an ALB needs two) to the region's zone count" }),
@@ -530,7 +530,7 @@ export const ENVIRONMENT_FIELDS = {
   defaultVpc: v.optional(field(strict(DEFAULT_VPC_FIELDS), { description: "use the region's default VPC (public subnets only; the book's chapter 3 setup)", allowed: "{ defaultSubnetsOnly? }", default: "a VPC is created" })),
   existingNetworkFromState: v.optional(field(strict(NETWORK_FROM_STATE_FIELDS), { description: "use an existing VPC read from another stack's outputs (terraform_remote_state, S3)", allowed: "{ bucket, key, region?, outputs?, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
-  instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of config/aws-facts.json, e.g. "t3.small"' }),
+  instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of modules/core/aws-facts.json, e.g. "t3.small"' }),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
   healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),
@@ -618,7 +618,7 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
   };
 }
 
-/** What AWS allows for this region and this image (config/aws-facts.json). */
+/** What AWS allows for this region and this image (modules/core/aws-facts.json). */
 function awsFactRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
   const problems: Problems = {};
   const zones = config.region !== undefined ? availabilityZonesOf(config.region) : undefined;

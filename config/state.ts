@@ -13,10 +13,10 @@
  * local state. A real environment never uses settings that describe an emulator.
  */
 import * as fs from "fs";
-import { describeFsError } from "../scripts/lib/output-path.cjs";
+import { describeFsError } from "../modules/core/output-path.cjs";
 import * as path from "path";
-import { checkArnPlace } from "../lib/aws-facts";
-import { BOOTSTRAP_STACK_ID, localStatePath } from "../lib/stack-ids";
+import { checkArnPlace } from "../modules/core/aws-facts";
+import { BOOTSTRAP_STACK_ID, localStatePath } from "./stack-ids";
 import { PROJECT } from "./environments";
 import { EnvironmentConfig, StateBackend, StateSettings, checkStateSettings } from "./schema";
 import { describeProblem } from "./validate";

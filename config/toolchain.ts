@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../lib/project-root";
+import { PROJECT_ROOT } from "../modules/core/project-root";
 
 /** The subset of toolchain.json that synthesis needs. */
 export interface ToolchainVersions {

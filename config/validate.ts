@@ -3,10 +3,10 @@
  * overlap). Per-environment rules are in the schema (./schema.ts) and the modules it
  * composes; nothing is checked by hand here.
  */
-import { cidrsOverlap, mustParseCidr, parseCidr } from "../lib/cidr";
+import { cidrsOverlap, mustParseCidr, parseCidr } from "../modules/core/cidr";
 import { resolveAutoScalingGroupNames } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { resolveLoadBalancerNames } from "../modules/load-balancer/load-balancer";
-import { stackIdFor } from "../lib/stack-ids";
+import { stackIdFor } from "./stack-ids";
 import { PROJECT } from "./environments";
 import { EnvironmentConfig, checkEnvironment } from "./schema";
 

@@ -4,7 +4,7 @@
  * environment that does not exist) fails instead of being ignored. A new variable,
  * whatever reads it, gets a line here (and in the README's table).
  */
-import { closest, editDistance } from "../lib/suggest";
+import { closest, editDistance } from "../modules/core/suggest";
 
 /** Variables that change what is synthesized. */
 export const OVERRIDE_VARIABLES = {

@@ -16,7 +16,7 @@ import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateKeyPairCommand } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS } from "../config/environments";
 import { EnvironmentConfig } from "../config/types";
-import { adopt } from "../lib/adopt-command";
+import { adopt } from "../ops/adopt/command";
 import { emulatorClients } from "./aws-clients";
 import { synthEnvironment } from "./synth-environment";
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -103,7 +103,7 @@ describe("npm run image:prune against the emulator", () => {
     const unknownRegion = prune("--keep", "2", "--region", "us-east-9");
     expect(unknownRegion.status).toBe(2);
     expect(unknownRegion.stderr.trim()).toBe(
-      'image:prune: --region "us-east-9": must be an AWS region like "us-east-1"; did you mean "us-east-1"? (the regions are in config/aws-facts.json). Nothing was changed.',
+      'image:prune: --region "us-east-9": must be an AWS region like "us-east-1"; did you mean "us-east-1"? (the regions are in modules/core/aws-facts.json). Nothing was changed.',
     );
     expect(prune().stderr).toContain("--keep N is required");
 

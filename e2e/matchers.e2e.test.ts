@@ -10,7 +10,7 @@ import * as path from "path";
 import { CreateImageCommand, CreateTagsCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { Testing } from "cdktf";
 import { loadEnvironment } from "../config/load";
-import { promotionTagKey } from "../lib/promotion";
+import { promotionTagKey } from "../modules/image/promotion";
 import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
 import { emulatorClients } from "./aws-clients";
 // eslint-disable-next-line @typescript-eslint/no-require-imports

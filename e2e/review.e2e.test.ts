@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REVIEW_MARKER } from "../review/out-dir";
+import { REVIEW_MARKER } from "../ops/review/out-dir";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +53,7 @@ describe("npm run review against the emulator", () => {
         ...extraEnv,
       },
     });
-    // The ownership marker (review/out-dir.ts) stays once the directory is review's; the
+    // The ownership marker (ops/review/out-dir.ts) stays once the directory is review's; the
     // assertions below are about the reports, so it is listed apart.
     const listing = fs.existsSync(reviewDir) ? fs.readdirSync(reviewDir).sort() : [];
     const files = listing.filter((name) => name !== REVIEW_MARKER);

@@ -106,7 +106,7 @@ if [[ -n $copy_to ]]; then
     [[ $r != "$region" ]] || die_usage "--copy-to lists the build region $region itself"
   done
 fi
-# Regions AWS has (config/aws-facts.json, offline), each copy region once: before credentials are looked for.
+# Regions AWS has (modules/core/aws-facts.json, offline), each copy region once: before credentials are looked for.
 if ! region_problem=$(node "$(dirname "${BASH_SOURCE[0]}")/scripts/check-regions.mjs" "$region" "${copy_regions[@]}"); then
   die_usage "${region_problem:-cannot check the regions (node packer/scripts/check-regions.mjs failed)}"
 fi

@@ -58,7 +58,7 @@ build {
     post-processor "manifest" {
       output     = local.manifest_path
       strip_path = true
-      # packer/manifest.example.json shows the result; lib/packer-manifest.ts reads it.
+      # packer/manifest.example.json shows the result; modules/image/packer-manifest.ts reads it.
       custom_data = {
         image_role  = "app"
         app_version = var.app_version

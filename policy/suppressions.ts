@@ -5,8 +5,8 @@
  */
 import { IConstruct } from "constructs";
 import { TerraformResource } from "cdktf";
-import { Problem } from "../lib/checks";
-import { closest } from "../lib/suggest";
+import { Problem } from "../modules/core/checks";
+import { closest } from "../modules/core/suggest";
 import { RULE_IDS } from "./rules";
 
 export interface Suppression {

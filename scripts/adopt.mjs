@@ -1,6 +1,6 @@
 // npm run adopt -- --state <file> --env <env> [--dry-run] [--out <file>]
-// Bundles adopt.ts (esbuild, no type check, as for the synth) into dist/adopt.js and runs it
-// with the arguments. See lib/adopt-command.ts and the README's "Adopting an existing deployment".
+// Bundles ops/adopt/main.ts (esbuild, no type check, as for the synth) into dist/adopt.js and runs it
+// with the arguments. See ops/adopt/command.ts and the README's "Adopting an existing deployment".
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ mkdirSync(temporary, { recursive: true });
 try {
   await build({
     absWorkingDir: root,
-    entryPoints: [join(root, "adopt.ts")],
+    entryPoints: [join(root, "ops/adopt/main.ts")],
     outfile: join(temporary, "adopt.js"),
     bundle: true,
     external: ["cdktf", "constructs"],

@@ -1,4 +1,4 @@
-"""Writes config/aws-facts.json: the AWS facts the configuration is checked against.
+"""Writes modules/core/aws-facts.json: the AWS facts the configuration is checked against.
 
 Run by scripts/refresh-aws-facts.sh with the toolchain's moto venv (moto and botocore at
 the versions pinned in e2e/moto/requirements.txt). Everything under "regions" and

@@ -26,7 +26,7 @@ if (args.length > 0) {
 
 const require = createRequire(import.meta.url);
 const { ROOT: root, staleReason, recordInputs } = require("./lib/bundle.cjs");
-const { fsErrorLine } = require("./lib/output-path.cjs");
+const { fsErrorLine } = require("../modules/core/output-path.cjs");
 
 /** Removes the build's own temporary directory, if it can: the error that stopped the build is the one to report. */
 function removeQuietly(dir) {

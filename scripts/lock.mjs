@@ -1,5 +1,5 @@
 // npm run lock: (re)writes the committed provider lock files provider-locks/<stack>.terraform.lock.hcl,
-// which every synth restores into cdktf.out/stacks/<stack>/ (see lib/provider-locks.ts).
+// which every synth restores into cdktf.out/stacks/<stack>/ (see stacks/synth/provider-locks.ts).
 //
 // With registry access it records checksums for the platforms a team uses (default
 // linux_amd64, linux_arm64, darwin_arm64) with `<engine> providers lock -platform=...`.
@@ -18,7 +18,7 @@ import { delimiter, join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
-const { OutputPathError, checkOutputDirectory } = createRequire(import.meta.url)("./lib/output-path.cjs");
+const { OutputPathError, checkOutputDirectory } = createRequire(import.meta.url)("../modules/core/output-path.cjs");
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run aws-facts:refresh: regenerates config/aws-facts.json (regions and their availability
+# npm run aws-facts:refresh: regenerates modules/core/aws-facts.json (regions and their availability
 # zones, instance types by architecture, AWS name rules) from the botocore and moto data in the
 # toolchain's moto venv. Commit the result; the config checks read only the committed file.
 set -euo pipefail
@@ -25,4 +25,4 @@ if [[ ! -x $python ]]; then
   echo "refresh-aws-facts: error: moto $moto_version is not installed at $python; run: npm run toolchain -- --only moto" >&2
   exit 1
 fi
-"$python" scripts/aws_facts.py config/aws-facts.json
+"$python" scripts/aws_facts.py modules/core/aws-facts.json

@@ -1,4 +1,4 @@
-// npm run review: bundles review/cli.ts into dist/review.js (esbuild, as scripts/build.mjs
+// npm run review: bundles ops/review/main.ts into dist/review.js (esbuild, as scripts/build.mjs
 // does for the app; a fraction of a second) and runs it in this process with the same
 // arguments. The app itself (dist/main.js) is kept fresh by scripts/build.mjs, which
 // `npm run review` runs first.
@@ -13,7 +13,7 @@ const temporary = join(root, "dist", `.review-build-${process.pid}`);
 try {
   await build({
     absWorkingDir: root,
-    entryPoints: [join(root, "review", "cli.ts")],
+    entryPoints: [join(root, "ops", "review", "main.ts")],
     outfile: join(temporary, "review.js"),
     bundle: true,
     // The AWS SDK loads from node_modules, as for the operator tools (scripts/tool.mjs).

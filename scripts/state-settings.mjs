@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { OutputPathError, checkInputDirectory, checkOutputFile, fsErrorLine } = createRequire(import.meta.url)("./lib/output-path.cjs");
+const { OutputPathError, checkInputDirectory, checkOutputFile, fsErrorLine } = createRequire(import.meta.url)("../modules/core/output-path.cjs");
 const usage = `usage: npm run state:settings [-- --stack-dir DIR] [--out FILE]
 
 Writes the bootstrap's backend settings (tofu output -json backend_settings) to

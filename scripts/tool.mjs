@@ -1,5 +1,5 @@
-// Runs one of the operator tools in tools/ (npm run rollout, npm run image:prune):
-// bundles tools/<name>.ts with esbuild (no type checking on this path; that is
+// Runs one of the operator commands in ops/ (npm run rollout, image:prune, image:promote, scan):
+// bundles the command's entry point (TOOLS below) with esbuild (no type checking on this path; that is
 // `npm run typecheck`) into .tools/<name>.js, then runs it with the remaining arguments.
 // Dependencies (the AWS SDK, cdktf) stay external and load from node_modules.
 import { build } from "esbuild";
@@ -10,9 +10,16 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-const entry = join(root, "tools", `${name ?? ""}.ts`);
-if (!name || !existsSync(entry)) {
-  console.error(`scripts/tool.mjs: no tool named "${name ?? ""}" in tools/`);
+// The name is the bundle's (.tools/<name>.js), kept from when each tool was one file in tools/.
+const TOOLS = {
+  rollout: "ops/rollout/main.ts",
+  "image-prune": "ops/image/prune.ts",
+  "image-promote": "ops/image/promote.ts",
+  "checkov-scan": "ops/scan/main.ts",
+};
+const entry = Object.hasOwn(TOOLS, name ?? "") ? join(root, TOOLS[name]) : undefined;
+if (entry === undefined || !existsSync(entry)) {
+  console.error(`scripts/tool.mjs: no tool named "${name ?? ""}" (known: ${Object.keys(TOOLS).join(", ")})`);
   process.exit(2);
 }
 const outfile = join(root, ".tools", `${name}.js`);

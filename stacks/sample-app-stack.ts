@@ -4,20 +4,20 @@ import { Construct } from "constructs";
 import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { PROJECT } from "../config/environments";
 import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/schema";
-import { PROJECT_ROOT } from "../lib/project-root";
-import { renderTemplate } from "../lib/user-data";
+import { PROJECT_ROOT } from "../modules/core/project-root";
+import { renderTemplate } from "./user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { AmiLookup } from "../modules/image/ami-lookup";
 import { AccessLogsProps, LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
 import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
-import { applyAdoption } from "../lib/adoption";
+import { applyAdoption } from "./adoption";
 import { INetwork } from "../modules/network/network-ref";
 import { FlowLogsProps, Network } from "../modules/network/network";
 import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
-import { undeclaredReferences } from "../lib/stack-references";
+import { undeclaredReferences } from "./synth/stack-references";
 import { declareAwsProvider } from "./aws-provider";
 import { declareStateBackend } from "./state-backend";
 
@@ -40,7 +40,7 @@ export function renderUserData(appPort: number, template: string = fs.readFileSy
   return renderTemplate(template, { APP_PORT: String(appPort) }, USER_DATA_PATH);
 }
 
-export { localStatePath, stackIdFor } from "../lib/stack-ids";
+export { localStatePath, stackIdFor } from "../config/stack-ids";
 
 export interface SampleAppStackProps {
   /** The validated environment. */
@@ -263,7 +263,7 @@ export class SampleAppStack extends TerraformStack {
   /**
    * cdktf's preparation resolves every element once more only to find references to other
    * stacks; this stack has none (toTerraform checks), so only the backend is ensured
-   * (lib/stack-references.ts).
+   * (stacks/synth/stack-references.ts).
    */
   public override prepareStack(): void {
     this.ensureBackendExists();

@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { PROJECT } from "../config/environments";
 import { BootstrapConfig, StateBackend } from "../config/schema";
-import { localStatePath } from "../lib/stack-ids";
+import { localStatePath } from "../config/stack-ids";
 import { StateBucket } from "../modules/state/state-bucket";
 import { STATE_LOCK_TABLE_DEFAULTS, StateLockTable } from "../modules/state/state-lock-table";
 import { declareAwsProvider } from "./aws-provider";

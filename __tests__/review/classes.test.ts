@@ -8,9 +8,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Finding, classifyChanges } from "../../review/classify";
-import { PlanJson, ResourceChange } from "../../review/plan";
-import { EXIT_CODES, buildReport } from "../../review/report";
+import { Finding, classifyChanges } from "../../ops/review/classify";
+import { PlanJson, ResourceChange } from "../../ops/review/plan";
+import { EXIT_CODES, buildReport } from "../../ops/review/report";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "plans");
 const STACK = "sample-app-local";

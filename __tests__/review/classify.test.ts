@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { classifyChanges } from "../../review/classify";
-import { PlanJson } from "../../review/plan";
-import { EXIT_CODES, ReviewReport, buildReport, renderMarkdown } from "../../review/report";
+import { classifyChanges } from "../../ops/review/classify";
+import { PlanJson } from "../../ops/review/plan";
+import { EXIT_CODES, ReviewReport, buildReport, renderMarkdown } from "../../ops/review/report";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "plans");
 const STACK = "sample-app-local";

@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const node = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [path.join(ROOT, script), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1", ...env } });
 
-// scripts/review.mjs bundles review/cli.ts into dist/review.js and runs it: bundle once,
+// scripts/review.mjs bundles ops/review/main.ts into dist/review.js and runs it: bundle once,
 // then run the bundle.
 beforeAll(() => {
   expect(node("scripts/review.mjs", ["--help"]).status).toBe(0);

@@ -4,7 +4,7 @@
  * .../instance-maintenance-policy-overview-and-considerations.html), the worked numbers in
  * each test's name.
  */
-import { DEFAULT_BOOT_SECONDS, RolloutSettings, estimateRollout, formatDuration } from "../../review/estimate";
+import { DEFAULT_BOOT_SECONDS, RolloutSettings, estimateRollout, formatDuration } from "../../ops/review/estimate";
 
 /** The local environment's settings: 2 instances, 100 % / 200 %, warmup 60 s, health check 10 s × 2, drain 30 s. */
 const LOCAL: RolloutSettings = {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROVIDER_LOCK_FLAG, lockFileFlags } from "../../review/lock-file-check";
+import { PROVIDER_LOCK_FLAG, lockFileFlags } from "../../ops/review/lock-file-check";
 
 describe("lockFileFlags", () => {
   it("warns, naming the file and the command, when the stack has no committed lock file", () => {

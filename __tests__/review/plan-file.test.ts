@@ -21,7 +21,7 @@ describe("npm run review -- --plan FILE", () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   beforeAll(() => {
-    // scripts/review.mjs bundles review/cli.ts into dist/review.js.
+    // scripts/review.mjs bundles ops/review/main.ts into dist/review.js.
     expect(spawnSync(process.execPath, [path.join(ROOT, "scripts", "review.mjs"), "--help"], { cwd: ROOT, encoding: "utf8" }).status).toBe(0);
   });
   beforeEach(() => fs.rmSync(out, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TOOLCHAIN } from "../../config/toolchain";
-import { providerUnavailableHint } from "../../review/provider-hint";
+import { providerUnavailableHint } from "../../ops/review/provider-hint";
 
 // What tofu 1.10 prints when the pinned version is neither in the mirror nor reachable.
 const NOT_IN_MIRROR = `Error: Failed to resolve provider packages

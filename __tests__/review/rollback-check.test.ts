@@ -8,11 +8,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GroupDescribeOutput, groupHistoryFrom, imageBefore } from "../../lib/operate/rollback-history";
-import { PlanJson } from "../../review/plan";
-import { EXIT_CODES, buildReport, renderMarkdown } from "../../review/report";
-import { ROLLED_BACK_IMAGE, rolledBackImageCheck } from "../../review/rollback-check";
-import { existingGroups, rolloutHistoryChecks } from "../../review/rollout-history";
+import { GroupDescribeOutput, groupHistoryFrom, imageBefore } from "../../ops/rollout/rollback-history";
+import { PlanJson } from "../../ops/review/plan";
+import { EXIT_CODES, buildReport, renderMarkdown } from "../../ops/review/report";
+import { ROLLED_BACK_IMAGE, rolledBackImageCheck } from "../../ops/review/rollback-check";
+import { existingGroups, rolloutHistoryChecks } from "../../ops/review/rollout-history";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "rollback");
 const FIRST_IMAGE = "ami-0a0000000000000a1";

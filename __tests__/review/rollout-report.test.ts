@@ -6,8 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PlanJson, ResourceChange } from "../../review/plan";
-import { EXIT_CODES, buildReport, renderMarkdown, rolloutSettings } from "../../review/report";
+import { PlanJson, ResourceChange } from "../../ops/review/plan";
+import { EXIT_CODES, buildReport, renderMarkdown, rolloutSettings } from "../../ops/review/report";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "plans", "image-change.json");
 type Mutable = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -31,7 +31,7 @@ import {
   optional,
   throwIfProblems,
   withDefaults,
-} from "../../lib/checks";
+} from "../core/checks";
 
 /** What the group needs from the load balancer in front of it. */
 export interface ILoadBalancerTargetSource {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
-import { Problems, checkEach, isUnresolved, throwIfProblems } from "../../lib/checks";
+import { Problems, checkEach, isUnresolved, throwIfProblems } from "../core/checks";
 
 export interface AmiLookupProps {
   /** AMI name pattern; `*` matches any run of characters, e.g. "sample-app-packer-*". */

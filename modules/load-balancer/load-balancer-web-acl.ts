@@ -4,8 +4,8 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { LOG_RETENTION_DAYS } from "../network/vpc-flow-log";
-import { Problems, checkEach, checkInteger, optional, throwIfProblems } from "../../lib/checks";
-import { closest } from "../../lib/suggest";
+import { Problems, checkEach, checkInteger, optional, throwIfProblems } from "../core/checks";
+import { closest } from "../core/suggest";
 
 export interface LoadBalancerWebAclProps {
   /** Name of the web ACL and prefix of its metric names. */

@@ -27,7 +27,7 @@ import {
   optional,
   throwIfProblems,
   withDefaults,
-} from "../../lib/checks";
+} from "../core/checks";
 import { LoadBalancerWebAcl, LoadBalancerWebAclProps, checkLoadBalancerWebAclProps } from "./load-balancer-web-acl";
 
 /** Target group health check. */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Problem, checkInteger, throwIfProblems } from "../../lib/checks";
+import { Problem, checkInteger, throwIfProblems } from "../core/checks";
 
 /** When one alarm fires: `threshold` or more in each of `evaluationPeriods` periods. */
 export interface AlarmThresholdProps {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { Problems, checkSubnetIds, checkVpcId, throwIfProblems } from "../../lib/checks";
+import { Problems, checkSubnetIds, checkVpcId, throwIfProblems } from "../core/checks";
 import { INetwork } from "./network-ref";
 
 export interface ExistingNetworkProps {

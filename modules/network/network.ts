@@ -10,8 +10,8 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { mustParseCidr, planSubnets } from "../../lib/cidr";
-import { Problems, checkInteger, checkVpcCidr, isUnresolved, throwIfProblems } from "../../lib/checks";
+import { mustParseCidr, planSubnets } from "../core/cidr";
+import { Problems, checkInteger, checkVpcCidr, isUnresolved, throwIfProblems } from "../core/checks";
 import { INetwork } from "./network-ref";
 import { FlowLogDestination, VpcFlowLog, VpcFlowLogProps } from "./vpc-flow-log";
 

@@ -9,7 +9,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Problems, checkInteger, throwIfProblems } from "../../lib/checks";
+import { Problems, checkInteger, throwIfProblems } from "../core/checks";
 
 /** SSE-KMS for the state objects. */
 export interface StateBucketKmsProps {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { Problems, throwIfProblems } from "../../lib/checks";
+import { Problems, throwIfProblems } from "../core/checks";
 
 export interface StateLockTableProps {
   /** Table name. */

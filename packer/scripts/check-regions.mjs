@@ -1,5 +1,5 @@
-// Checks build.sh's regions offline, against the regions AWS has (config/aws-facts.json), with
-// the same rule (and "did you mean") as the configuration: lib/aws-facts.ts checkRegion.
+// Checks build.sh's regions offline, against the regions AWS has (modules/core/aws-facts.json), with
+// the same rule (and "did you mean") as the configuration: modules/core/aws-facts.ts checkRegion.
 // usage: node packer/scripts/check-regions.mjs <build region> [<copy region>...]
 // Prints the first problem as build.sh reports it and exits 2; prints nothing and exits 0 when all are fine.
 import { build } from "esbuild";
@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const [region, ...copyTo] = process.argv.slice(2);
-const bundle = await build({ entryPoints: [join(root, "lib", "aws-facts.ts")], bundle: true, write: false, format: "cjs", platform: "node", logLevel: "warning" });
+const bundle = await build({ entryPoints: [join(root, "modules", "core", "aws-facts.ts")], bundle: true, write: false, format: "cjs", platform: "node", logLevel: "warning" });
 const module = { exports: {} };
-new Function("module", "exports", "require", bundle.outputFiles[0].text)(module, module.exports, createRequire(join(root, "lib", "aws-facts.ts")));
+new Function("module", "exports", "require", bundle.outputFiles[0].text)(module, module.exports, createRequire(join(root, "modules", "core", "aws-facts.ts")));
 const { checkRegion } = module.exports;
 
 const problems = [];

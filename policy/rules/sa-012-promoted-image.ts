@@ -1,4 +1,4 @@
-import { PROMOTION_TAG_PREFIX } from "../../lib/promotion";
+import { PROMOTION_TAG_PREFIX } from "../../modules/image/promotion";
 import { PolicyRule, Violation } from "../rule";
 import { blocks, referencedResource, resourcesOfType } from "../stack-view";
 

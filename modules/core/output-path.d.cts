@@ -1,4 +1,4 @@
-// Types of output-path.cjs, for the TypeScript that imports it (main.ts, review/, adopt).
+// Types of output-path.cjs, for the TypeScript that imports it (main.ts, config/, ops/).
 export declare class OutputPathError extends Error {}
 export interface OutputPathOptions {
   /** The project root: relative values are resolved from it, and it may not be the output. */

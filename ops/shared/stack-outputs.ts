@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { OVERRIDE_VARIABLES } from "../../config/load";
 import type { ResolvedEnvironment } from "../../config/schema";
-import { PROJECT_ROOT } from "../project-root";
+import { PROJECT_ROOT } from "../../modules/core/project-root";
 
 /** A problem the user can fix; tools print the message alone and exit non-zero. */
 export class OperatorError extends Error {

@@ -3,7 +3,7 @@
  * `tofu state pull` or a local backend writes it) or the output of `tofu show -json`.
  */
 
-import { AddressError, InstanceKey, ResourceInstanceAddress, formatAddress, parseAddress, parseModulePath } from "./tofu-address";
+import { AddressError, InstanceKey, ResourceInstanceAddress, formatAddress, parseAddress, parseModulePath } from "../../modules/core/tofu-address";
 
 /** One resource instance of a state. */
 export interface StateResource {

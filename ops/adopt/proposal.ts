@@ -7,8 +7,8 @@
  */
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { removedBlocks } from "./adoption";
-import type { AdoptionConfig, LeftoverAction } from "./adoption";
+import { removedBlocks } from "../../stacks/adoption";
+import type { AdoptionConfig, LeftoverAction } from "../../config/adoption";
 import type { ParsedState, StateResource } from "./terraform-state";
 
 /** A resource of the synthesized stack. */

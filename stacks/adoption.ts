@@ -14,46 +14,14 @@
  * - for old resources with no counterpart (`leftovers`), `removed` blocks that forget them
  *   (`forget`) or destroy them (`destroy`).
  * Old addresses are instance addresses (`…ssh[0]`, `…this["http"]`, `module.x[0]….`; see
- * lib/tofu-address.ts): `moved` and `import` use them as they are; `removed` takes the
+ * modules/core/tofu-address.ts): `moved` and `import` use them as they are; `removed` takes the
  * resource address without any key, one block per old resource ({@link removedBlocks}).
  */
 import { TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { suggestion } from "./suggest";
-import { AddressError, ResourceInstanceAddress, canonicalAddress, configResourceAddress, parseAddress } from "./tofu-address";
-
-/** What becomes of an old resource that none of the stack's resources takes over. */
-export type LeftoverAction = "forget" | "destroy";
-export const LEFTOVER_ACTIONS: readonly LeftoverAction[] = ["forget", "destroy"];
-
-/** One of the stack's resources taking over an object from the old state. */
-export interface AdoptedResource {
-  /**
-   * Its instance address in the old state, as OpenTofu prints it: `module.alb.aws_lb.sample_app`,
-   * `module.asg.aws_security_group_rule.ssh[0]`, `module.alb.aws_lb_listener.this["http"]`.
-   */
-  readonly from: string;
-  /**
-   * The object's id, for an old resource of another type (imported, the old address forgotten).
-   * For a security group rule: its `sgr-...` id (`security_group_rule_id` in the old state).
-   */
-  readonly importId?: string;
-}
-
-/** The adoption mapping of one environment. */
-export interface AdoptionConfig {
-  /** Where the old state was read from, for the record (file, or s3://bucket/key). */
-  readonly source?: string;
-  /** Each adopted resource: construct path below the stack -> the old resource. */
-  readonly resources: Readonly<Record<string, AdoptedResource>>;
-  /** Old resources no resource of the stack takes over, by old address, and what to do with them. */
-  readonly leftovers?: Readonly<Record<string, LeftoverAction>>;
-  /**
-   * Every resource address of the old state; when given, each `from` and leftover must be one of them.
-   * @default - not checked at synth (npm run adopt checks against the state itself)
-   */
-  readonly stateAddresses?: string[];
-}
+import { suggestion } from "../modules/core/suggest";
+import { AddressError, ResourceInstanceAddress, canonicalAddress, configResourceAddress, parseAddress } from "../modules/core/tofu-address";
+import { LEFTOVER_ACTIONS, type AdoptionConfig } from "../config/adoption";
 
 /** The parsed managed resource instance address, or a sentence saying why it is not one. */
 function managedAddress(address: string): ResourceInstanceAddress | string {

@@ -1,5 +1,5 @@
 /**
- * The accepted checkov findings (security/checkov-skips.json) and how a scan's
+ * The accepted checkov findings (policy/checkov/checkov-skips.json) and how a scan's
  * failures are matched against them: by check id, by resource (cdktf's logical id
  * without its 8-character hash suffix, so the entry survives renames of nothing), and
  * optionally by stack. Every entry carries its reason.

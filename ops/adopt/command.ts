@@ -7,17 +7,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { ENVIRONMENTS } from "../config/environments";
-import { adoptionFilePath, loadEnvironment } from "../config/load";
-import { EnvironmentConfig } from "../config/types";
-import { ConfigError } from "../config/validate";
-import { SampleAppStack, stackIdFor } from "../stacks/sample-app-stack";
-import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./adopt-proposal";
-import { resourcePaths } from "./adoption";
-import { closest } from "./suggest";
-import { PROJECT_ROOT } from "./project-root";
+import { ENVIRONMENTS } from "../../config/environments";
+import { adoptionFilePath, loadEnvironment } from "../../config/load";
+import { EnvironmentConfig } from "../../config/types";
+import { ConfigError } from "../../config/validate";
+import { SampleAppStack, stackIdFor } from "../../stacks/sample-app-stack";
+import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./proposal";
+import { resourcePaths } from "../../stacks/adoption";
+import { closest } from "../../modules/core/suggest";
+import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { StateFormatError, parseState } from "./terraform-state";
-import { OutputPathError, checkOutputFile, describeFsError } from "../scripts/lib/output-path.cjs";
+import { OutputPathError, checkOutputFile, describeFsError } from "../../modules/core/output-path.cjs";
 
 /** A file `npm run adopt` wrote: a JSON object with an "adoption" object. */
 function isAdoptionFile(file: string): boolean {

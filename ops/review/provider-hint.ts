@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TOOLCHAIN } from "../config/toolchain";
+import { TOOLCHAIN } from "../../config/toolchain";
 
 /** What tofu / terraform print when they cannot obtain a provider package. */
 const UNAVAILABLE = /no available releases match|could not connect to|Failed to query available provider packages|Could not retrieve the list of available versions/i;

@@ -1,10 +1,10 @@
 /**
  * AWS facts the configuration is checked against: regions and their availability
  * zones, instance types and their CPU architectures, and the rules of the names AWS
- * gives out. Data, not literals in checks: config/aws-facts.json is generated from
+ * gives out. Data, not literals in checks: modules/core/aws-facts.json is generated from
  * botocore's and moto's data by `npm run aws-facts:refresh` and committed.
  */
-import facts from "../config/aws-facts.json";
+import facts from "./aws-facts.json";
 import { closest, editDistance } from "./suggest";
 
 export interface NameRule {
@@ -29,7 +29,7 @@ const REGIONS = facts.regions as Readonly<Record<string, RegionFacts>>;
 const X86_64 = new Set(facts.instanceTypes.x86_64);
 const ARM64 = new Set(facts.instanceTypes.arm64);
 
-/** Name rules by kind of name (the S3 bucket rules are used; ELB, EC2 and IAM names: lib/checks.ts NAME_RULES). */
+/** Name rules by kind of name (the S3 bucket rules are used; ELB, EC2 and IAM names: modules/core/checks.ts NAME_RULES). */
 export const AWS_NAME_RULES = facts.names as Readonly<Record<"loadBalancer" | "targetGroup" | "s3Bucket" | "iamRoleNamePrefix" | "iamInstanceProfileNamePrefix", NameRule>>;
 
 /** Where the facts came from, e.g. { moto: "5.2.5", botocore: "1.44.5" }. */
@@ -45,13 +45,13 @@ export function isKnownRegion(region: string): boolean {
 
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
-/** A region AWS has (config/aws-facts.json): undefined, or what is allowed (with the closest region). */
+/** A region AWS has (modules/core/aws-facts.json): undefined, or what is allowed (with the closest region). */
 export function checkRegion(value: string): string | undefined {
   if (REGION.test(value) && isKnownRegion(value)) {
     return undefined;
   }
   const match = closest(value, knownRegions());
-  return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in config/aws-facts.json)`;
+  return `must be an AWS region like "us-east-1"${match ? `; did you mean "${match}"?` : ""} (the regions are in modules/core/aws-facts.json)`;
 }
 
 /** The partition of a known region ("aws", "aws-cn", "aws-us-gov", …), undefined for an unknown one. */

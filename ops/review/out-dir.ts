@@ -1,13 +1,13 @@
 /**
  * review --out: the directory the report and plan go to is review's own, checked like
- * every output directory (scripts/lib/output-path.cjs): not empty, not /, $HOME, the
+ * every output directory (modules/core/output-path.cjs): not empty, not /, $HOME, the
  * project root or above, no tracked files, not a file or a symbolic link, and either new,
  * empty, marked by REVIEW_MARKER, or holding only reports of an earlier version
  * (sample-app-<env>.{md,json,tfplan}).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { checkOutputDirectory } from "../scripts/lib/output-path.cjs";
+import { checkOutputDirectory } from "../../modules/core/output-path.cjs";
 
 export const REVIEW_MARKER = ".sample-app-review.json";
 const EARLIER_REPORT = /^sample-app-[a-z0-9-]+\.(md|json|tfplan|tfplan\.partial)$/;

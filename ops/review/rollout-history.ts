@@ -1,14 +1,14 @@
 /**
  * Reads, for each existing Auto Scaling group in a plan, its recent instance refreshes from
  * AWS (or the emulator) and returns the checks that judge the plan against them
- * (review/rollback-check.ts). Kept apart from the pure check so that is unit-tested on
+ * (ops/review/rollback-check.ts). Kept apart from the pure check so that is unit-tested on
  * recorded output.
  */
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { loadEnvironment } from "../config/load";
-import { describeGroup, groupHistoryFrom, GroupHistory } from "../lib/operate/rollback-history";
-import { awsTargetFor, clientConfig } from "../lib/operate/stack-outputs";
+import { loadEnvironment } from "../../config/load";
+import { describeGroup, groupHistoryFrom, GroupHistory } from "../rollout/rollback-history";
+import { awsTargetFor, clientConfig } from "../shared/stack-outputs";
 import type { PlanJson } from "./plan";
 import type { ReviewCheck } from "./report";
 import { ROLLED_BACK_IMAGE, rolledBackImageCheck } from "./rollback-check";

@@ -163,7 +163,7 @@ export function checkLoadBalancerName(value: string): Problem {
   return prefix === undefined ? undefined : `must not start with "${prefix}"`;
 }
 
-/** An instance type EC2 has (config/aws-facts.json). */
+/** An instance type EC2 has (modules/core/aws-facts.json). */
 export function checkInstanceType(value: string): Problem {
   if (isUnresolved(value)) {
     return undefined;

@@ -19,11 +19,11 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from "@aws-sdk/client-ec2";
-import { ENVIRONMENTS, PROJECT } from "../config/environments";
-import { OVERRIDE_VARIABLES } from "../config/load";
-import { checkRegion } from "../config/schema";
-import { AppImage, Protection, TemplateVersion, parseKeep, planRetention, rollbackTarget } from "../lib/operate/image-retention";
-import { OperatorError, clientConfig } from "../lib/operate/stack-outputs";
+import { ENVIRONMENTS, PROJECT } from "../../config/environments";
+import { OVERRIDE_VARIABLES } from "../../config/load";
+import { checkRegion } from "../../config/schema";
+import { AppImage, Protection, TemplateVersion, parseKeep, planRetention, rollbackTarget } from "./retention";
+import { OperatorError, clientConfig } from "../shared/stack-outputs";
 
 const USAGE = `npm run image:prune -- --keep N [--region R] [--dry-run]
 
@@ -64,7 +64,7 @@ export function parseArgs(argv: string[]): Options {
       const region = arg.includes("=") ? arg.slice(9) : argv[++i];
       if (!region || region.startsWith("-")) throw new OperatorError("--region needs a region, e.g. --region us-east-1");
       if (!REGION.test(region)) throw new OperatorError(`--region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
-      // Checked offline against the regions AWS has (config/aws-facts.json), before any call.
+      // Checked offline against the regions AWS has (modules/core/aws-facts.json), before any call.
       const problem = checkRegion(region);
       if (problem) throw new OperatorError(`--region ${JSON.stringify(region)}: ${problem}. Nothing was changed.`);
       if (!regions.includes(region)) regions.push(region);

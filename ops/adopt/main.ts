@@ -1,8 +1,8 @@
 /**
  * Entry point of `npm run adopt` (bundled to dist/adopt.js by scripts/build.mjs); see
- * lib/adopt-command.ts.
+ * ops/adopt/command.ts.
  */
-import { ADOPT_USAGE, AdoptError, adopt, parseAdoptArguments } from "./lib/adopt-command";
+import { ADOPT_USAGE, AdoptError, adopt, parseAdoptArguments } from "./command";
 
 try {
   const parsed = parseAdoptArguments(process.argv.slice(2));

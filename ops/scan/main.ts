@@ -4,21 +4,21 @@
  * Runs checkov (pinned, installed by `npm run toolchain -- --only checkov`) offline on every
  * synthesized stack in cdktf.out/stacks (the terraform_json framework reads cdk.tf.json
  * directly), and fails on any finding not listed with its reason in
- * security/checkov-skips.json, and on any listed entry that no longer matches a finding.
+ * policy/checkov/checkov-skips.json, and on any listed entry that no longer matches a finding.
  * Exit codes: 0 clean, 1 unlisted findings or stale entries, 2 checkov missing or failing.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CheckovFailure, classify, parseSkips } from "../lib/checkov-skips";
-import { PROJECT_ROOT } from "../lib/project-root";
-import { OutputPathError, checkInputDirectory } from "../scripts/lib/output-path.cjs";
+import { CheckovFailure, classify, parseSkips } from "./checkov-skips";
+import { PROJECT_ROOT } from "../../modules/core/project-root";
+import { OutputPathError, checkInputDirectory } from "../../modules/core/output-path.cjs";
 
 const USAGE = `usage: npm run scan [-- <directory>]
 
 Runs checkov (offline, pinned: npm run toolchain -- --only checkov) on every synthesized stack
-and fails on any finding not listed with its reason in security/checkov-skips.json, and on
+and fails on any finding not listed with its reason in policy/checkov/checkov-skips.json, and on
 any listed entry that no longer matches a finding.
   <directory>   the synth output (cdktf.out) or its stacks/ directory (default: cdktf.out/stacks)
   -h, --help    this help
@@ -44,7 +44,7 @@ function parseArguments(argv: string[]): string | "help" {
   return fs.existsSync(path.join(dir, "manifest.json")) && fs.statSync(stacks, { throwIfNoEntry: false })?.isDirectory() ? stacks : dir;
 }
 
-const SKIPS_FILE = path.join(PROJECT_ROOT, "security", "checkov-skips.json");
+const SKIPS_FILE = path.join(PROJECT_ROOT, "policy", "checkov", "checkov-skips.json");
 
 function findCheckov(): string {
   const home = process.env.SAMPLE_APP_TOOLCHAIN_HOME ?? path.join(os.homedir(), ".cache", "sample-app-toolchain");
@@ -101,7 +101,7 @@ function main(): number {
     const { unlisted } = classify(stackFailures, skips);
     summaries.push(
       `checkov ${summary.checkov_version ?? ""} ${stack}: Passed checks: ${summary.passed}, Failed checks: ${summary.failed}, Skipped checks: ${summary.skipped}, ` +
-        `Parsing errors: ${summary.parsing_errors}; ${summary.failed - unlisted.length} accepted in security/checkov-skips.json, ${unlisted.length} unlisted`,
+        `Parsing errors: ${summary.parsing_errors}; ${summary.failed - unlisted.length} accepted in policy/checkov/checkov-skips.json, ${unlisted.length} unlisted`,
     );
   }
   const { unlisted, unused } = classify(failures, skips);
@@ -119,7 +119,7 @@ function main(): number {
   process.stdout.write(
     ok
       ? `checkov: ${stacks.length} stacks, every finding accepted with a reason (${failures.length} findings, ${skips.length} entries)\n`
-      : `checkov: ${unlisted.length} unlisted finding(s), ${unused.length} stale entr${unused.length === 1 ? "y" : "ies"}: fix the stack, or add/remove an entry in security/checkov-skips.json with its reason\n`,
+      : `checkov: ${unlisted.length} unlisted finding(s), ${unused.length} stale entr${unused.length === 1 ? "y" : "ies"}: fix the stack, or add/remove an entry in policy/checkov/checkov-skips.json with its reason\n`,
   );
   return ok ? 0 : 1;
 }

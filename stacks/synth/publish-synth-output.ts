@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { checkOutputDirectory, describeFsError } from "../scripts/lib/output-path.cjs";
+import { checkOutputDirectory, describeFsError } from "../../modules/core/output-path.cjs";
 
 /**
  * The marker synth keeps in its output directory: which stacks in it are synth's own.
@@ -107,7 +107,7 @@ function ownedStacks(dir: string): string[] | undefined {
 
 /**
  * Checks CDKTF_OUTDIR (or cdktf.out) as an output directory of synth's own
- * (scripts/lib/output-path.cjs) and returns its absolute path.
+ * (modules/core/output-path.cjs) and returns its absolute path.
  */
 export function checkSynthOutdir(raw: string | undefined, root: string): string {
   return checkOutputDirectory("CDKTF_OUTDIR", raw, {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { committedLockFile } from "../lib/provider-locks";
+import { committedLockFile } from "../../stacks/synth/provider-locks";
 import { Flag } from "./report";
 
 /** Stable id of the flag a review gets when its stack has no committed lock file. */

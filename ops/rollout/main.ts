@@ -22,12 +22,12 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { DEFAULT_MANIFEST_PATH, loadEnvironment } from "../config/load";
-import { ConfigError } from "../config/validate";
-import type { ResolvedEnvironment } from "../config/types";
-import { appImagesForRegion } from "../lib/packer-manifest";
-import { imageBefore } from "../lib/operate/rollback-history";
-import { PROJECT_ROOT } from "../lib/project-root";
+import { DEFAULT_MANIFEST_PATH, loadEnvironment } from "../../config/load";
+import { ConfigError } from "../../config/validate";
+import type { ResolvedEnvironment } from "../../config/types";
+import { appImagesForRegion } from "../../modules/image/packer-manifest";
+import { imageBefore } from "./rollback-history";
+import { PROJECT_ROOT } from "../../modules/core/project-root";
 import {
   EXIT,
   FORWARD_STATUSES,
@@ -38,9 +38,9 @@ import {
   formatLine,
   outcomeOf,
   rollbackAdvice,
-} from "../lib/operate/refresh-report";
-import { OperatorError, StackOutputs, awsTargetFor, clientConfig, readStackOutputs } from "../lib/operate/stack-outputs";
-import { ENVIRONMENTS, PROJECT } from "../config/environments";
+} from "./refresh-report";
+import { OperatorError, StackOutputs, awsTargetFor, clientConfig, readStackOutputs } from "../shared/stack-outputs";
+import { ENVIRONMENTS, PROJECT } from "../../config/environments";
 
 const USAGE = `npm run rollout -- <command> <environment> [options]
 

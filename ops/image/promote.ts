@@ -9,10 +9,10 @@
  * 2 bad invocation.
  */
 import { CreateTagsCommand, DescribeImagesCommand, EC2Client, Image } from "@aws-sdk/client-ec2";
-import { ENVIRONMENTS } from "../config/environments";
-import { checkRegion } from "../config/schema";
-import { checkAmiId } from "../lib/checks";
-import { promotionTagKey } from "../lib/promotion";
+import { ENVIRONMENTS } from "../../config/environments";
+import { checkRegion } from "../../config/schema";
+import { checkAmiId } from "../../modules/core/checks";
+import { promotionTagKey } from "../../modules/image/promotion";
 
 const USAGE = `npm run image:promote -- <ami-id> --to <environment> [--region <region>] [--dry-run]
 
@@ -72,7 +72,7 @@ function parse(argv: string[]): Options {
   if (!(environment in ENVIRONMENTS)) {
     throw new Usage(`--to ${environment}: unknown environment; known: ${Object.keys(ENVIRONMENTS).join(", ")}`);
   }
-  // Checked offline against the regions AWS has (config/aws-facts.json), before any credentials are looked for.
+  // Checked offline against the regions AWS has (modules/core/aws-facts.json), before any credentials are looked for.
   const regionProblem = region === undefined ? undefined : checkRegion(region);
   if (regionProblem !== undefined) {
     throw new Usage(`--region ${region}: ${regionProblem}; nothing was changed`);

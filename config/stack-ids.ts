@@ -1,4 +1,4 @@
-import { PROJECT } from "../config/environments";
+import { PROJECT } from "./environments";
 
 /** Stack id of an environment: `sample-app-<environment>`. */
 export function stackIdFor(environment: string): string {

@@ -11,8 +11,8 @@
  * version again. Either way the user is one `tofu apply` from the bad image: this check says
  * so in the review, names the image and the refresh, and what to set instead.
  */
-import type { GroupHistory, RolledBackImage } from "../lib/operate/rollback-history";
-import { envVariableFor } from "../lib/operate/refresh-report";
+import type { GroupHistory, RolledBackImage } from "../rollout/rollback-history";
+import { envVariableFor } from "../rollout/refresh-report";
 import type { PlanJson, ResourceChange } from "./plan";
 import type { Flag, ReviewCheck } from "./report";
 
@@ -48,7 +48,7 @@ function whatToSet(history: GroupHistory, environment: string, bad: string): str
 
 /**
  * The check for `EXTRA_CHECKS`-style use, closed over the groups' histories read from AWS
- * (see review/cli.ts). Groups the plan creates have no history and are skipped.
+ * (see ops/review/main.ts). Groups the plan creates have no history and are skipped.
  */
 export function rolledBackImageCheck(histories: readonly GroupHistory[], environment: string): ReviewCheck {
   return (plan: PlanJson): Flag[] => {
