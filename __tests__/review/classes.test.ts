@@ -212,6 +212,10 @@ const DEBATABLE: Array<[string, Edit[], RegExp]> = [
   ["the group's subnets changed", [{ type: "aws_autoscaling_group", action: "update", set: { vpc_zone_identifier: ["subnet-c05e3cd8d5f648abf"] } }], /subnet/i],
   ["the load balancer down to one subnet", [{ type: "aws_lb", action: "update", set: (b) => ({ subnets: [(b.subnets as string[])[0]] }) }], /subnet/i],
   ["deregistration delay 0", [{ type: "aws_lb_target_group", action: "update", set: { deregistration_delay: "0" } }], /deregistration|in-flight|drain/i],
+  ["deregistration delay shortened (30 s to 5 s)", [{ type: "aws_lb_target_group", action: "update", set: { deregistration_delay: "5" } }], /shortened from 30 s to 5 s.*drain/i],
+  ["deregistration delay not a number of seconds", [{ type: "aws_lb_target_group", action: "update", set: { deregistration_delay: "30s" } }], /not a number of seconds/i],
+  ["health check type neither ELB nor EC2 (VPC_LATTICE)", [{ type: "aws_autoscaling_group", action: "update", set: { health_check_type: "VPC_LATTICE" } }], /VPC_LATTICE.*not ELB/i],
+  ["the group's minimum lowered to one instance", [{ type: "aws_autoscaling_group", action: "update", set: { min_size: 1 } }], /floor drops from 2 to 1 instance: .*single instance/i],
   ["the instance role's policy deleted", [{ type: "aws_iam_role_policy", address: "auto-scaling-group", action: "delete" }], /polic|permission|instance/i],
   ["the flow-log group deleted", [{ type: "aws_cloudwatch_log_group", action: "delete" }], /log/i],
   ["a rollout alarm's threshold raised", [{ type: "aws_cloudwatch_metric_alarm", address: "target-5xx", action: "update", set: { threshold: 1000 } }], /alarm|threshold/i],
@@ -229,6 +233,15 @@ describe("debatable changes need approval (exit 2)", () => {
 });
 
 describe("no false alarms", () => {
+  it.each<[string, Edit]>([
+    ["a longer deregistration delay", { type: "aws_lb_target_group", action: "update", set: { deregistration_delay: "120" } }],
+    ["a higher minimum", { type: "aws_autoscaling_group", action: "update", set: { min_size: 3, max_size: 6 } }],
+  ])("%s is benign", (_what, edit) => {
+    const plan = edited("no-changes", edit);
+    expect(findingOf(plan, edit.type).class).toBe("benign");
+    expect(exitOf(plan)).toBe(EXIT_CODES.ok);
+  });
+
   it("replacing the flow-log IAM role is benign: the flow log follows the new role, the instances keep their credentials", () => {
     const plan = edited("no-changes", { type: "aws_iam_role", address: "flow-log", action: "replace", set: { name: "sample-app-local-flow-log-v2" }, forcedBy: ["name"] });
     const finding = findingOf(plan, "aws_iam_role", "flow-log");

@@ -69,6 +69,10 @@ function capacity(name: "desired_capacity" | "min_size" | "max_size"): (c: Attri
     if (name === "desired_capacity" && after !== undefined && before !== undefined && after < before) {
       return review(`the group scales in from ${before} to ${after} instances now`);
     }
+    if (name === "min_size" && after !== undefined && before !== undefined && after < before) {
+      return review(`the group's floor drops from ${before} to ${after} instance${after === 1 ? "" : "s"}: scale-in may leave ${after === 1 ? "a single instance (no redundancy across zones)" : `${after} instances`}`);
+    }
+    if (after === undefined && c.after !== undefined && c.after !== null) return review(`${name} ${show(c.after)} is not a number this review understands`);
     return benign(`${name} ${show(c.before)} → ${show(c.after)}`);
   };
 }
@@ -125,8 +129,12 @@ export const autoScalingGroup: TypeRule = {
     target_group_arns: registrations("target_group_arns"),
     traffic_source: registrations("traffic_source"),
     load_balancers: registrations("load_balancers"),
-    health_check_type: (c) =>
-      c.after === "EC2" ? review("health check type EC2: instances failing the load balancer's health check are no longer replaced") : benign(`health check type ${show(c.after)}: instances failing the load balancer's health check are replaced`),
+    health_check_type: (c) => {
+      if (c.after === "ELB") return benign("health check type ELB: instances failing the load balancer's health check are replaced");
+      if (c.after === "EC2") return review("health check type EC2: instances failing the load balancer's health check are no longer replaced");
+      // Fail closed: another type (VPC_LATTICE, EBS, a value known after apply) is not judged here.
+      return review(`health check type ${show(c.after)}: not ELB, so whether instances failing the load balancer's health check are replaced is not known to this review`);
+    },
     health_check_grace_period: "benign",
     default_instance_warmup: "benign",
     default_cooldown: "benign",

@@ -194,10 +194,19 @@ export const targetGroup: TypeRule = {
   delete: () => disruptive("the listener has nowhere to send requests (503s)"),
   update: {
     health_check: healthCheck,
-    deregistration_delay: (c) =>
-      Number(c.after) === 0
-        ? review("deregistration delay 0: requests in flight are cut when an instance leaves (every rolling update and scale-in)")
-        : benign(`instances leaving get ${show(c.after)} s to finish requests in flight (was ${show(c.before)} s)`),
+    deregistration_delay: (c) => {
+      // The provider keeps the delay as a string ("30"); anything that is not a whole number of
+      // seconds (a value known after apply included) is not judged: fail closed.
+      const seconds = (v: unknown): number | undefined => (typeof v === "number" || (typeof v === "string" && /^\d+$/.test(v)) ? Number(v) : undefined);
+      const before = seconds(c.before);
+      const after = seconds(c.after);
+      if (c.unknown || after === undefined) return review(`deregistration delay ${show(c.after)}: not a number of seconds this review understands`);
+      if (after === 0) return review("deregistration delay 0: requests in flight are cut when an instance leaves (every rolling update and scale-in)");
+      if (before !== undefined && after < before) {
+        return review(`deregistration delay shortened from ${before} s to ${after} s: requests still in flight after ${after} s are cut when an instance leaves (every rolling update and scale-in); check the app's drain time`);
+      }
+      return benign(`instances leaving get ${after} s to finish requests in flight (was ${show(c.before)} s)`);
+    },
     stickiness: "benign",
     slow_start: "benign",
     load_balancing_algorithm_type: "benign",
