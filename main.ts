@@ -42,7 +42,7 @@ Choose what to synthesize with environment variables:
   SAMPLE_APP_IMAGE_ID_<ENV>=ami-…          deploy this image to one environment
   SAMPLE_APP_EMULATOR_ENDPOINT=http://…    the emulator, for environments that have one
   SAMPLE_APP_AWS_PROVIDER_VERSION=x.y.z    pin this AWS provider in every stack
-See README.md, "Configuration reference".
+See docs/configuration.md.
 `;
 
 class UsageError extends Error {}

@@ -16,7 +16,7 @@ const DEFAULTS = Object.freeze({
   // before the instance is terminated, and in PM2 cluster mode the primary stops routing to a
   // worker as soon as it closes its listener. A delay there only adds time (and, during a
   // `pm2 reload`, 503 answers to ALB health checks). Set it where a process can be stopped
-  // while its target is still in service; see SHUTDOWN_DELAY_MS in README.
+  // while its target is still in service; see SHUTDOWN_DELAY_MS in docs/app.md.
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10000,
   // Must exceed the ALB idle timeout (60 s by default): if Node closes an idle keep-alive

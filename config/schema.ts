@@ -4,7 +4,7 @@
  * schemas check every environment before anything is synthesized: unknown keys
  * (with the closest valid name), wrong types, missing fields and every value rule,
  * all reported at once. Library: valibot (about 9 KB bundled and ~5 ms per synth on
- * this project's machine, against ~450 KB and ~45 ms for zod 4; see README).
+ * this project's machine, against ~450 KB and ~45 ms for zod 4; see docs/decisions/0002-valibot.md).
  *
  * HOW TO ADD A CONFIG FIELD
  * 1. Add an entry to `ENVIRONMENT_FIELDS` (or to the nested object it belongs to):
@@ -19,7 +19,7 @@
  *    the field's pipe as `rule(checkX)`, with `checkX` in modules/core/checks.ts (returns
  *    `undefined` or a "must be …" sentence).
  * 3. Defaults live in the module (`…_DEFAULTS`); never restate a default here.
- * 4. Use the field in stacks/sample-app-stack.ts, add its row to the README's
+ * 4. Use the field in stacks/sample-app-stack.ts, add its row to docs/configuration.md's
  *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
  */
 import * as v from "valibot";
@@ -56,7 +56,7 @@ import { checkS3BucketName } from "../modules/core/checks";
 // Building blocks
 // ---------------------------------------------------------------------------------------------
 
-/** What the README's configuration reference shows for a field. */
+/** What docs/configuration.md's reference shows for a field. */
 // A type alias, not an interface: valibot's metadata wants an index-signature-compatible record.
 export type FieldInfo = {
   /** What the field does, one line. */
@@ -388,7 +388,7 @@ const EMULATOR_FIELDS = {
 };
 
 const SUPPRESSION_FIELDS = {
-  rule: field(v.pipe(text(), rule(checkRuleId)), { description: "the rule switched off", allowed: "a rule id, e.g. \"SA-005\" (README: Policy rules)" }),
+  rule: field(v.pipe(text(), rule(checkRuleId)), { description: "the rule switched off", allowed: "a rule id, e.g. \"SA-005\" (docs/policy-rules.md)" }),
   resource: field(v.pipe(text(), rule(checkResourcePath)), { description: "the one resource it is switched off for", allowed: "construct path below the stack, as the synth output prints it" }),
   reason: field(v.pipe(text(), rule(checkReason)), { description: "why the rule does not apply there", allowed: "a sentence, at least 20 characters" }),
 };
@@ -516,7 +516,7 @@ const WAF_FIELDS = {
 };
 const WafSchema = withRules(strict(WAF_FIELDS), (waf) => checkLoadBalancerWebAclProps(waf));
 
-/** Every field of an environment; the README's configuration reference lists the same. */
+/** Every field of an environment; docs/configuration.md's reference lists the same. */
 export const ENVIRONMENT_FIELDS = {
   region: field(v.pipe(text(), rule(checkRegion)), { description: "AWS region", allowed: 'a region of modules/core/aws-facts.json, e.g. "us-east-1"' }),
   accountId: v.optional(field(v.pipe(text(), rule(checkAccountId)), { description: "AWS account the environment deploys to: the provider refuses credentials of any other (allowed_account_ids), and names only have to differ from other environments in the same account", allowed: "a 12-digit account id", default: "not checked: the credentials' account" })),
@@ -888,7 +888,7 @@ function checkAgainst(schema: v.GenericSchema, fields: v.ObjectEntries, config: 
     .map(({ problem }) => problem);
 }
 
-/** One row of the README's configuration reference. */
+/** One row of docs/configuration.md's reference. */
 export interface FieldReference {
   /** Dotted path, e.g. `healthCheck.intervalSeconds`. */
   readonly field: string;
@@ -917,7 +917,7 @@ export function fieldReference(entries: v.ObjectEntries = ENVIRONMENT_FIELDS, pr
   return rows;
 }
 
-/** The README's configuration reference table, generated from the schema. */
+/** docs/configuration.md's reference table, generated from the schema. */
 export function referenceTable(): string {
   const escape = (text: string) => text.replace(/\|/g, "\\|");
   const lines = ["| field | meaning | allowed | default |", "|---|---|---|---|"];

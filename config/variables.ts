@@ -2,7 +2,7 @@
  * Every `SAMPLE_APP_*` environment variable the project knows. Synthesis rejects any
  * other `SAMPLE_APP_*` variable, so a misspelled override (say, an image id for an
  * environment that does not exist) fails instead of being ignored. A new variable,
- * whatever reads it, gets a line here (and in the README's table).
+ * whatever reads it, gets a line here (and in docs/configuration.md's table).
  */
 import { closest, editDistance } from "../modules/core/suggest";
 

@@ -1,6 +1,6 @@
 // npm run adopt -- --state <file> --env <env> [--dry-run] [--out <file>]
 // Bundles ops/adopt/main.ts (esbuild, no type check, as for the synth) into dist/adopt.js and runs it
-// with the arguments. See ops/adopt/command.ts and the README's "Adopting an existing deployment".
+// with the arguments. See ops/adopt/command.ts and docs/adoption.md.
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 // ESLint rule "layers/imports-point-down": the folders are layers, and a file may import only
-// from its own layer or the layers below it (docs/decisions/0002-layers.md):
+// from its own layer or the layers below it (docs/decisions/0003-layers.md):
 //
 //   modules/ (core/ at the bottom)  <  policy/  <  config/  <  stacks/  <  ops/  <  main.ts
 //
