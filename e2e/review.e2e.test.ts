@@ -152,8 +152,12 @@ describe("npm run review against the emulator", () => {
   });
 
   it("refuses a plan that differs from the reviewed one (--expect-fingerprint)", () => {
+    // The capacity change, reviewed again: the outage scenarios above left the stack elsewhere.
+    synth(FIRST_IMAGE);
+    applyScenario(stackDir, "capacity-change");
+    expect(review(["local", "--no-synth"]).status).toBe(0);
     const reviewed = path.join(work, "reviewed.json");
-    fs.copyFileSync(path.join(reviewDir, `${STACK}.json`), reviewed); // the capacity change
+    fs.copyFileSync(path.join(reviewDir, `${STACK}.json`), reviewed);
     const same = review(["local", "--no-synth", "--expect-fingerprint", reviewed]);
     expect(same.status).toBe(0);
     const other = review(["local", "--expect-fingerprint", reviewed], { SAMPLE_APP_IMAGE_ID_LOCAL: SECOND_IMAGE });
