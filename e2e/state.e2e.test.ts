@@ -158,8 +158,9 @@ describe("state in the emulator's S3", () => {
   });
 
   it("reviews the bootstrap like an environment: no changes exit 0; versioning suspended needs approval (exit 2), and --plan on the saved plan agrees", () => {
+    // Each test has its own work directory and a reset emulator: bootstrap again.
+    const { stackDir } = bootstrap();
     const outdir = path.join(work, "bootstrap", "cdktf.out");
-    const stackDir = path.join(outdir, "stacks", "sample-app-bootstrap");
     const reviewDir = path.join(work, "bootstrap-review");
     const review = (args: string[]) => {
       const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), ...args, "--out", reviewDir], {
