@@ -218,7 +218,7 @@ describe("npm run adopt", () => {
   it.each<[string[], string]>([
     [["--env", "legacy"], "--state is required"],
     [["--state", "x.tfstate"], "--env is required"],
-    [["--state", "x", "--env", "dev", "--dryrun"], "unknown argument --dryrun; did you mean --dry-run?"],
+    [["--state", "x", "--env", "dev", "--dryrun"], "unknown option --dryrun; did you mean --dry-run?"],
     [["--state", "--env", "dev"], "--state needs a value"],
   ])("rejects the arguments %j", (argv, message) => {
     expect(() => parseAdoptArguments(argv)).toThrow(message);

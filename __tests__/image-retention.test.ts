@@ -63,10 +63,10 @@ describe("image retention", () => {
     expect(parseArgs(["--keep", "3"])).toEqual({ keep: 3, regions: ["us-east-1"], dryRun: false, help: false });
     expect(parseArgs(["--keep=2", "--region", "eu-west-1", "--dry-run"])).toEqual({ keep: 2, regions: ["eu-west-1"], dryRun: true, help: false });
     expect(() => parseArgs(["--keep", "2", "--region", "Europe"])).toThrow('--region "Europe" is not an AWS region name like us-east-1');
-    expect(() => parseArgs(["--keep", "2", "--force"])).toThrow('unknown argument "--force"');
+    expect(() => parseArgs(["--keep", "2", "--force"])).toThrow("unknown option --force");
     // An unknown region is refused offline (modules/core/aws-facts.json), before any AWS call.
     expect(() => parseArgs(["--keep", "2", "--region", "us-east-9"])).toThrow('--region "us-east-9": must be an AWS region like "us-east-1"; did you mean "us-east-1"?');
-    expect(() => parseArgs(["--keep", "2", "--region", "--dry-run"])).toThrow("--region needs a region");
+    expect(() => parseArgs(["--keep", "2", "--region", "--dry-run"])).toThrow("--region needs a value");
     expect(parseArgs(["--keep", "1", "--region", "us-west-2", "--region=eu-west-1", "--region", "us-west-2"]).regions).toEqual(["eu-west-1", "us-west-2"]);
     expect(() => parseArgs(["--keep", "0"])).toThrow("--keep must be at least 1");
   });

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { EXIT } from "../ops/shared/exit-codes";
 
 const WORKFLOW = fs.readFileSync(path.join(__dirname, "..", ".github", "workflows", "review.yml"), "utf8");
 
@@ -41,8 +42,9 @@ describe("the review workflow", () => {
   it("posts and uploads only after a review that produced a report, with no always()-style condition", () => {
     const review = steps("review");
     const run = named(review, /npm run --silent review -- "\$ENVIRONMENT"/);
-    // Exit 0 and 2 are reports; anything else ends the step (and the job) with that status.
-    expect(run.text).toContain('if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then');
+    // Exit 0 and 3 (needs approval) are reports; anything else (1 error, 2 bad usage) ends the step (and the job) with that status.
+    expect(EXIT.needsApproval).toBe(3);
+    expect(run.text).toContain(`if [ "$status" -ne ${EXIT.done} ] && [ "$status" -ne ${EXIT.needsApproval} ]; then`);
     expect(run.text).toContain('exit "$status"');
     for (const later of [named(review, /upload-artifact/), named(review, /post or update the PR comment/)]) {
       expect(later.index).toBeGreaterThan(run.index);
@@ -59,8 +61,9 @@ describe("the review workflow", () => {
 
   it("fails a disruptive plan unless the pull request carries the approval label", () => {
     const gate = named(steps("review"), /a disruptive plan needs an explicit approval/).text;
-    expect(gate).toContain("steps.review.outputs.exit_code == '2' && !contains(github.event.pull_request.labels.*.name, 'disruptive-change-approved')");
-    expect(gate).toContain("exit 2");
+    expect(gate).toContain(`steps.review.outputs.exit_code == '${EXIT.needsApproval}' && !contains(github.event.pull_request.labels.*.name, 'disruptive-change-approved')`);
+    expect(gate).toContain(`exit ${EXIT.needsApproval}`);
+    expect(WORKFLOW).not.toMatch(/exit_code == '2'|-ne 2 \]/);
   });
 
   it("on merge, re-plans against the reviewed fingerprint before applying the reviewed plan file itself", () => {
@@ -74,6 +77,8 @@ describe("the review workflow", () => {
     expect(fetch.text).toContain("--status completed --limit 1 --json databaseId,conclusion");
     expect(fetch.text).toContain('[ "$conclusion" != success ]');
     for (const step of [replan.text, tofu.text]) expect(step).not.toMatch(/\n\s+(if|continue-on-error):/);
+    // Needs approval was approved on the pull request; any other failure stops the apply.
+    expect(replan.text).toContain(`if [ "$status" -ne ${EXIT.done} ] && [ "$status" -ne ${EXIT.needsApproval} ]; then`);
   });
 });
 

@@ -12,8 +12,9 @@ import {
   outcomeOf,
   rollbackAdvice,
 } from "../ops/rollout/refresh-report";
-import { OperatorError, awsTargetFor, readStackOutputs } from "../ops/shared/stack-outputs";
+import { awsTargetFor, readStackOutputs } from "../ops/shared/stack-outputs";
 import { parseArgs } from "../ops/rollout/main";
+import { UsageError } from "../ops/shared/args";
 
 const START = new Date("2026-01-01T10:00:00Z");
 const VIEW: RefreshView = {
@@ -112,13 +113,15 @@ describe("rollout: arguments", () => {
     [["watch"], "watch needs an environment"],
     [["frob", "prod"], 'unknown command "frob"'],
     [["watch", "prod", "--fast"], "unknown option --fast"],
+    [["watch", "prod", "--wait", "--wait"], "--wait is given more than once"],
+    [["watch", "prod", "--state"], "--state needs a value"],
     [["watch", "prod", "--interval", "0"], "--interval needs a number of seconds above 0"],
-    [["watch", "prod", "--timeout"], "--timeout needs a number of seconds above 0, got nothing"],
+    [["watch", "prod", "--timeout"], "--timeout needs a value"],
     [["cancel", "prod", "--wait"], "--wait does not apply to cancel"],
     [["watch", "prod", "--yes"], "--yes does not apply to watch"],
     [["rollback", "prod", "extra"], 'unexpected argument "extra"'],
   ])("rejects %j", (argv, message) => {
-    expect(() => parseArgs(argv)).toThrow(OperatorError);
+    expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
   });
 });

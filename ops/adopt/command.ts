@@ -15,6 +15,8 @@ import { SampleAppStack, stackIdFor } from "../../stacks/sample-app-stack";
 import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./proposal";
 import { resourcePaths } from "../../stacks/adoption";
 import { closest } from "../../modules/core/suggest";
+import { UsageError, parseCommandLine } from "../shared/args";
+import { EXIT, exitCodeLines } from "../shared/exit-codes";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { StateFormatError, parseState } from "./terraform-state";
 import { OutputPathError, checkOutputFile, describeFsError } from "../../modules/core/output-path.cjs";
@@ -62,29 +64,21 @@ is wrong.
   --dry-run      print the proposal instead of writing it
   --out FILE     write here instead of config/adoption/<environment>.json (an existing file
                  must be an adoption file)
-  -h, --help     this help`;
-const USAGE = ADOPT_USAGE;
+  -h, --help     this help
+
+${exitCodeLines([
+  [EXIT.done, "written (or printed, with --dry-run)"],
+  [EXIT.error, "refused: the state, the environment's config or the proposal is wrong; nothing was written"],
+  EXIT.usage,
+])}`;
 
 export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out"> | "help" {
-  if (argv.includes("--help") || argv.includes("-h")) return "help";
-  const values: Record<string, string | boolean> = {};
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === "--dry-run") {
-      values.dryRun = true;
-    } else if (arg === "--state" || arg === "--env" || arg === "--out") {
-      const value = argv[++index];
-      if (value === undefined || value.startsWith("--")) throw new AdoptError(`${arg} needs a value\n${USAGE}`);
-      values[arg.slice(2)] = value;
-    } else {
-      const known = ["--state", "--env", "--out", "--dry-run"];
-      const near = closest(arg, known);
-      throw new AdoptError(`unknown argument ${arg}${near ? `; did you mean ${near}?` : ""}\n\n${USAGE}`);
-    }
-  }
-  if (typeof values.state !== "string") throw new AdoptError(`--state is required\n${USAGE}`);
-  if (typeof values.env !== "string") throw new AdoptError(`--env is required\n${USAGE}`);
-  return { statePath: values.state, environment: values.env, dryRun: values.dryRun === true, out: values.out as string | undefined };
+  const parsed = parseCommandLine(argv, { options: { state: { type: "string" }, env: { type: "string" }, "dry-run": { type: "boolean" }, out: { type: "string" } } } as const);
+  if (parsed === "help") return "help";
+  const { values } = parsed;
+  if (values.state === undefined) throw new UsageError("--state is required", true);
+  if (values.env === undefined) throw new UsageError("--env is required", true);
+  return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out };
 }
 
 function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; json: Record<string, unknown> } {

@@ -1,18 +1,25 @@
 /**
- * Entry point of `npm run adopt` (bundled to dist/adopt.js by scripts/build.mjs); see
+ * Entry point of `npm run adopt` (bundled to dist/adopt.js by scripts/ops.mjs); see
  * ops/adopt/command.ts.
  */
-import { ADOPT_USAGE, AdoptError, adopt, parseAdoptArguments } from "./command";
+import { ADOPT_USAGE, adopt, parseAdoptArguments } from "./command";
+import { UsageError, reportUsageError } from "../shared/args";
+import { EXIT } from "../shared/exit-codes";
 
 try {
   const parsed = parseAdoptArguments(process.argv.slice(2));
   if (parsed === "help") {
     process.stdout.write(`${ADOPT_USAGE}\n`);
-    process.exit(0);
+  } else {
+    const result = adopt(parsed);
+    process.stdout.write(`${result.report.join("\n")}\n`);
   }
-  const result = adopt(parsed);
-  process.stdout.write(`${result.report.join("\n")}\n`);
+  process.exitCode = EXIT.done;
 } catch (error) {
-  process.stderr.write(`adopt: ${(error as Error).message}\n`);
-  process.exitCode = error instanceof AdoptError ? 1 : 2;
+  if (error instanceof UsageError) process.exitCode = reportUsageError("adopt", ADOPT_USAGE, error);
+  else {
+    // A refusal (AdoptError) or any other failure: both are "could not be done" (was 2 for the latter).
+    process.stderr.write(`adopt: ${(error as Error).message}\n`);
+    process.exitCode = EXIT.error;
+  }
 }

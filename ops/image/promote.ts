@@ -13,6 +13,8 @@ import { ENVIRONMENTS } from "../../config/environments";
 import { checkRegion } from "../../config/schema";
 import { checkAmiId } from "../../modules/core/checks";
 import { promotionTagKey } from "../../modules/image/promotion";
+import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
+import { EXIT, exitCodeLines } from "../shared/exit-codes";
 
 const USAGE = `npm run image:promote -- <ami-id> --to <environment> [--region <region>] [--dry-run]
 
@@ -22,10 +24,11 @@ const USAGE = `npm run image:promote -- <ami-id> --to <environment> [--region <r
 
   --to <environment>   target environment (${Object.keys(ENVIRONMENTS).join(", ")})
   --region <region>    region of the image (default: the environment's region)
-  --dry-run            check and print what would be tagged, change nothing`;
+  --dry-run            check and print what would be tagged, change nothing
+
+${exitCodeLines([[EXIT.done, "tagged (or, with --dry-run, checked)"], [EXIT.error, "refused (not an app image, environment not promoted) or an AWS call failed"], EXIT.usage])}`;
 
 class Refused extends Error {}
-class Usage extends Error {}
 
 interface Options {
   readonly amiId: string;
@@ -34,50 +37,33 @@ interface Options {
   readonly dryRun: boolean;
 }
 
-function parse(argv: string[]): Options {
-  const positional: string[] = [];
-  let environment: string | undefined;
-  let region: string | undefined;
-  let dryRun = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    if (argument === "--to" || argument === "--region") {
-      const value = argv[++index];
-      if (value === undefined || value.startsWith("--")) {
-        throw new Usage(`${argument} needs a value`);
-      }
-      if (argument === "--to") environment = value;
-      else region = value;
-    } else if (argument === "--dry-run") {
-      dryRun = true;
-    } else if (argument === "--help" || argument === "-h") {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    } else if (argument.startsWith("-")) {
-      throw new Usage(`unknown option ${argument}`);
-    } else {
-      positional.push(argument);
-    }
-  }
-  if (positional.length !== 1) {
-    throw new Usage(positional.length === 0 ? "name the image to promote (an AMI id)" : `one image at a time, got ${positional.join(", ")}`);
-  }
-  const amiProblem = checkAmiId(positional[0]);
+function parse(argv: string[]): Options | "help" {
+  const parsed = parseCommandLine(argv, {
+    options: { to: { type: "string" }, region: { type: "string" }, "dry-run": { type: "boolean" } },
+    maxPositionals: 1,
+    tooMany: (positionals) => `one image at a time, got ${positionals.join(", ")}`,
+  } as const);
+  if (parsed === "help") return "help";
+  const { values, positionals } = parsed;
+  const { to: environment, region } = values;
+  // Every refusal here prints the usage too, as it always has.
+  if (positionals.length === 0) throw new UsageError("name the image to promote (an AMI id)", true);
+  const amiProblem = checkAmiId(positionals[0]);
   if (amiProblem) {
-    throw new Usage(`${JSON.stringify(positional[0])} ${amiProblem}`);
+    throw new UsageError(`${JSON.stringify(positionals[0])} ${amiProblem}`, true);
   }
   if (environment === undefined) {
-    throw new Usage("--to <environment> is required");
+    throw new UsageError("--to <environment> is required", true);
   }
   if (!(environment in ENVIRONMENTS)) {
-    throw new Usage(`--to ${environment}: unknown environment; known: ${Object.keys(ENVIRONMENTS).join(", ")}`);
+    throw new UsageError(`--to ${environment}: unknown environment; known: ${Object.keys(ENVIRONMENTS).join(", ")}`, true);
   }
   // Checked offline against the regions AWS has (modules/core/aws-facts.json), before any credentials are looked for.
   const regionProblem = region === undefined ? undefined : checkRegion(region);
   if (regionProblem !== undefined) {
-    throw new Usage(`--region ${region}: ${regionProblem}; nothing was changed`);
+    throw new UsageError(`--region ${region}: ${regionProblem}; nothing was changed`, true);
   }
-  return { amiId: positional[0], environment, region, dryRun };
+  return { amiId: positionals[0], environment, region, dryRun: values["dry-run"] === true };
 }
 
 /** `*` and `?` of an AMI name filter as a regular expression. */
@@ -139,18 +125,22 @@ async function promote(options: Options): Promise<void> {
   );
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   try {
-    await promote(parse(process.argv.slice(2)));
-  } catch (error) {
-    if (error instanceof Usage) {
-      process.stderr.write(`image:promote: ${error.message}\n\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`image:promote: ${error instanceof Refused ? "refused: " : ""}${(error as Error).message}\n`);
-      process.exitCode = 1;
+    const options = parse(process.argv.slice(2));
+    if (options === "help") {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.done;
     }
+    await promote(options);
+    return EXIT.done;
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError("image:promote", USAGE, error);
+    process.stderr.write(`image:promote: ${error instanceof Refused ? "refused: " : ""}${(error as Error).message}\n`);
+    return EXIT.error;
   }
 }
 
-void main();
+void main().then((code) => {
+  process.exitCode = code;
+});

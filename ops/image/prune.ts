@@ -24,6 +24,8 @@ import { OVERRIDE_VARIABLES } from "../../config/load";
 import { checkRegion } from "../../config/schema";
 import { AppImage, Protection, TemplateVersion, parseKeep, planRetention, rollbackTarget } from "./retention";
 import { OperatorError, clientConfig } from "../shared/stack-outputs";
+import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
+import { EXIT, exitCodeLines } from "../shared/exit-codes";
 
 const USAGE = `npm run image:prune -- --keep N [--region R] [--dry-run]
 
@@ -40,7 +42,7 @@ in each region and deletes their snapshots. Whatever its age, an image is kept w
   --dry-run     print the plan, change nothing
 
 Against the emulator: SAMPLE_APP_EMULATOR_ENDPOINT=http://127.0.0.1:<port>.
-Exit codes: 0 done, 1 an AWS call failed, 2 bad input (nothing changed).`;
+${exitCodeLines([EXIT.done, [EXIT.error, "an AWS call failed"], [EXIT.usage, "also an unknown region; nothing was changed"]])}`;
 
 interface Options {
   keep: number;
@@ -51,31 +53,31 @@ interface Options {
 
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
+const COMMAND_LINE = {
+  options: { keep: { type: "string" }, region: { type: "string", multiple: true }, "dry-run": { type: "boolean" } },
+  maxPositionals: 1,
+} as const;
+
 export function parseArgs(argv: string[]): Options {
-  let keepRaw: string | undefined;
+  const parsed = parseCommandLine(argv, COMMAND_LINE);
+  // `npm run image:prune help` is help too.
+  if (parsed === "help" || parsed.positionals[0] === "help") return { keep: 1, regions: [], dryRun: true, help: true };
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, true);
   const regions: string[] = [];
-  let dryRun = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h" || arg === "help") return { keep: 1, regions: [], dryRun: true, help: true };
-    if (arg === "--dry-run") dryRun = true;
-    else if (arg === "--keep" || arg.startsWith("--keep=")) keepRaw = arg.includes("=") ? arg.slice(7) : argv[++i];
-    else if (arg === "--region" || arg.startsWith("--region=")) {
-      const region = arg.includes("=") ? arg.slice(9) : argv[++i];
-      if (!region || region.startsWith("-")) throw new OperatorError("--region needs a region, e.g. --region us-east-1");
-      if (!REGION.test(region)) throw new OperatorError(`--region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
-      // Checked offline against the regions AWS has (modules/core/aws-facts.json), before any call.
-      const problem = checkRegion(region);
-      if (problem) throw new OperatorError(`--region ${JSON.stringify(region)}: ${problem}. Nothing was changed.`);
-      if (!regions.includes(region)) regions.push(region);
-    } else throw new OperatorError(`unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`);
+  for (const region of values.region ?? []) {
+    if (!REGION.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region name like us-east-1`);
+    // Checked offline against the regions AWS has (modules/core/aws-facts.json), before any call.
+    const problem = checkRegion(region);
+    if (problem) throw new UsageError(`--region ${JSON.stringify(region)}: ${problem}. Nothing was changed.`);
+    if (!regions.includes(region)) regions.push(region);
   }
-  const keep = parseKeep(keepRaw);
-  if (typeof keep === "string") throw new OperatorError(keep);
+  const keep = parseKeep(values.keep);
+  if (typeof keep === "string") throw new UsageError(keep);
   return {
     keep,
     regions: regions.length ? regions.sort() : [...new Set(Object.values(ENVIRONMENTS).map((config) => config.region))].sort(),
-    dryRun,
+    dryRun: values["dry-run"] === true,
     help: false,
   };
 }
@@ -208,7 +210,7 @@ async function checkRegions(regions: string[], endpoint: string | undefined): Pr
   const known = Regions.map((region) => region.RegionName!).sort();
   const unknown = regions.filter((region) => !known.includes(region));
   if (unknown.length > 0) {
-    throw new OperatorError(`unknown region ${unknown.map((r) => JSON.stringify(r)).join(", ")}; known regions: ${known.join(", ")}. Nothing was changed.`);
+    throw new UsageError(`unknown region ${unknown.map((r) => JSON.stringify(r)).join(", ")}; known regions: ${known.join(", ")}. Nothing was changed.`);
   }
 }
 
@@ -216,7 +218,7 @@ export async function main(argv: string[]): Promise<number> {
   const options = parseArgs(argv);
   if (options.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.done;
   }
   const endpoint = process.env[OVERRIDE_VARIABLES.emulatorEndpoint] || undefined;
   await checkRegions(options.regions, endpoint);
@@ -224,20 +226,21 @@ export async function main(argv: string[]): Promise<number> {
   for (const region of options.regions) {
     await pruneRegion(region, options, endpoint);
   }
-  return 0;
+  return EXIT.done;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
+      if (error instanceof UsageError) process.exit(reportUsageError("image:prune", USAGE, error));
       if (error instanceof OperatorError) {
         console.error(`image:prune: ${error.message}`);
         process.exit(error.exitCode);
       }
       const name = (error as { name?: string }).name;
       console.error(`image:prune: ${name && name !== "Error" ? `${name}: ` : ""}${(error as Error).message ?? String(error)}`);
-      process.exit(1);
+      process.exit(EXIT.error);
     },
   );
 }

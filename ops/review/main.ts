@@ -19,9 +19,11 @@ import { stackIdFor as environmentStackId } from "../../stacks/sample-app-stack"
 import { BOOTSTRAP_STACK_ID } from "../../config/stack-ids";
 import { DEFAULT_BOOT_SECONDS, formatDuration } from "./estimate";
 import { assertPlanJson, planStackTags } from "./plan";
-import { EXIT_CODES, EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
+import { EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
 import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
 import { rolloutHistoryChecks } from "./rollout-history";
+import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
+import { EXIT, exitCodeLines } from "../shared/exit-codes";
 
 class ReviewError extends Error {}
 
@@ -51,12 +53,12 @@ Options:
                             (its planFingerprint): used before applying a reviewed plan
   -h, --help                this help
 
-Exit status: 0 nothing needs approval (benign, rolling update, no changes); 2 needs approval:
-disruptive changes, changes that need review (anything not classified included), or a
-flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group on, an image an
-instance refresh just rolled back; see the report); 1 no review was made (bad
-input: bad usage, a --plan that is not a readable plan of the named stack, missing toolchain,
-failed plan). Bad usage is exit 1 too, never 2, so it cannot pass for "needs approval".
+${exitCodeLines([
+  [EXIT.done, "nothing needs approval (benign, rolling update, no changes)"],
+  [EXIT.error, "no review was made: a --plan that is not a readable plan of the named stack, missing toolchain, failed synth or plan"],
+  EXIT.usage,
+  [EXIT.needsApproval, "disruptive changes, changes that need review (anything not classified included), or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group on, an image an instance refresh just rolled back; see the report)"],
+])}
 
 The rolled-back-image check reads the groups' recent instance refreshes with the same AWS
 credentials as the plan (autoscaling:DescribeAutoScalingGroups, DescribeInstanceRefreshes,
@@ -82,57 +84,49 @@ function synthOutdir(): string {
   return path.resolve(PROJECT_ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 }
 
-function parseArgs(argv: string[]): Options | "help" {
-  let environment: string | undefined;
-  const explicit: string[] = [];
-  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: true, strict: false };
-  let outArg: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new ReviewError(`${arg} needs a value (see --help)`);
-      i++;
-      return next;
-    };
-    if (arg === "-h" || arg === "--help") return "help";
-    else if (arg === "--out") outArg = value();
-    else if (arg === "--no-synth") {
-      options.synth = false;
-      explicit.push(arg);
-    } else if (arg === "--strict") {
-      options.strict = true;
-      explicit.push(arg);
-    } else if (arg === "--plan") {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("-") && next !== "-")) throw new ReviewError(`--plan needs a value: a file with the JSON of tofu show -json PLAN, or - for standard input (see --help)`);
-      i++;
-      options.planFile = next === "-" ? "-" : path.resolve(next);
-    }
-    else if (arg === "--boot-seconds") {
-      const raw = value();
-      const n = Number(raw);
-      if (!/^\d+$/.test(raw) || n > 3600) throw new ReviewError(`--boot-seconds = ${JSON.stringify(raw)}: must be a whole number of seconds from 0 to 3600`);
-      options.bootSeconds = n;
-    } else if (arg === "--expect-fingerprint") options.expectFingerprint = path.resolve(value());
-    else if (arg.startsWith("-")) throw new ReviewError(`unknown option ${arg}\n\n${USAGE}`);
-    else if (environment === undefined) environment = arg;
-    else throw new ReviewError(`one environment per run; got "${environment}" and "${arg}"`);
+const COMMAND_LINE = {
+  options: {
+    out: { type: "string" },
+    "no-synth": { type: "boolean" },
+    strict: { type: "boolean" },
+    plan: { type: "string" },
+    "boot-seconds": { type: "string" },
+    "expect-fingerprint": { type: "string" },
+  },
+  maxPositionals: 1,
+  tooMany: (positionals: string[]) => `one environment per run; got "${positionals[0]}" and "${positionals[1]}"`,
+} as const;
+
+function parseArguments(argv: string[]): Options | "help" {
+  const parsed = parseCommandLine(argv, COMMAND_LINE);
+  if (parsed === "help") return "help";
+  const { values } = parsed;
+  const environment: string | undefined = parsed.positionals[0];
+  const explicit = [...(values["no-synth"] ? ["--no-synth"] : []), ...(values.strict ? ["--strict"] : [])];
+  const options: Omit<Options, "environment"> = { outDir: path.join(synthOutdir(), "review"), synth: !values["no-synth"], strict: values.strict === true };
+  const outArg = values.out;
+  if (values.plan !== undefined) options.planFile = values.plan === "-" ? "-" : path.resolve(values.plan);
+  if (values["boot-seconds"] !== undefined) {
+    const raw = values["boot-seconds"];
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n > 3600) throw new UsageError(`--boot-seconds = ${JSON.stringify(raw)}: must be a whole number of seconds from 0 to 3600`);
+    options.bootSeconds = n;
   }
+  if (values["expect-fingerprint"] !== undefined) options.expectFingerprint = path.resolve(values["expect-fingerprint"]);
   try {
     options.outDir = checkReviewOutDir(outArg, process.cwd(), options.outDir);
   } catch (error) {
-    throw new ReviewError((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
   const known = [...Object.keys(ENVIRONMENTS), BOOTSTRAP];
   if (options.planFile !== undefined) {
-    if (explicit.length) throw new ReviewError(`${explicit.join(" and ")} cannot be used with --plan: --plan reviews an existing plan, it synthesizes and plans nothing`);
-    if (environment !== undefined && !known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
+    if (explicit.length) throw new UsageError(`${explicit.join(" and ")} cannot be used with --plan: --plan reviews an existing plan, it synthesizes and plans nothing`);
+    if (environment !== undefined && !known.includes(environment)) throw new UsageError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
     // The environment is then read from the plan (review()).
     return { environment: environment ?? "", ...options, strict: false };
   }
-  if (environment === undefined) throw new ReviewError(`which environment? One of: ${known.join(", ")} (see --help)`);
-  if (!known.includes(environment)) throw new ReviewError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
+  if (environment === undefined) throw new UsageError(`which environment? One of: ${known.join(", ")} (see --help)`);
+  if (!known.includes(environment)) throw new UsageError(`unknown environment "${environment}"; known environments: ${known.join(", ")}`);
   // Production environments are always reviewed with the strict policy (policy/strict.ts).
   return { environment, ...options, strict: options.strict || ENVIRONMENTS[environment]?.production === true };
 }
@@ -450,14 +444,14 @@ function readExpectedFingerprint(file: string): string {
 async function main(): Promise<number> {
   let options: Options | "help";
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArguments(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`review: ${(error as Error).message}\n`);
-    return EXIT_CODES.error;
+    if (error instanceof UsageError) return reportUsageError("review", USAGE, error);
+    throw error;
   }
   if (options === "help") {
     process.stdout.write(`${USAGE}\n`);
-    return EXIT_CODES.ok;
+    return EXIT.done;
   }
   try {
     const planFile = options.planFile;
@@ -474,7 +468,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const message = error instanceof ReviewError ? error.message : `unexpected failure: ${(error as Error).stack ?? error}`;
     process.stderr.write(`review: ${message}\nNo report was written.\n`);
-    return EXIT_CODES.error;
+    return EXIT.error;
   }
 }
 

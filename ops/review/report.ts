@@ -4,26 +4,21 @@
  * gives the same report.
  */
 import { createHash } from "crypto";
+import { EXIT } from "../shared/exit-codes";
 import { ChangeClass, Finding, classifyChanges } from "./classify";
 import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
 import { groupRefreshes } from "./rules/fleet";
 import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes, withoutEmpty } from "./plan";
 
-/** Exit status of `npm run review`. */
-export const EXIT_CODES = {
-  /** Nothing that needs approval: benign changes, a rolling update, or no changes. */
-  ok: 0,
-  /** The review could not be made (bad input, missing toolchain, failed synth or plan). */
-  error: 1,
-  /**
-   * Needs an explicit approval: at least one disruptive change, a change the review could not
-   * classify or that may hurt (needs review), or a check flagged the plan
-   * (e.g. ROLLED-BACK-IMAGE: it deploys, or keeps the group on, an image an instance refresh
-   * just rolled back). One code for both, so CI's approval gate covers both; the report's
-   * verdict and flags say which.
-   */
-  disruptive: 2,
-} as const;
+/**
+ * Exit status of `npm run review`, from the exit-code table of every command
+ * (ops/shared/exit-codes.ts). Needs approval: at least one disruptive change, a change the
+ * review could not classify or that may hurt (needs review), or a check flagged the plan
+ * (e.g. ROLLED-BACK-IMAGE: it deploys, or keeps the group on, an image an instance refresh
+ * just rolled back). One code for all, so CI's approval gate covers all; the report's verdict
+ * and flags say which.
+ */
+export const EXIT_CODES = { ok: EXIT.done, error: EXIT.error, disruptive: EXIT.needsApproval } as const;
 
 export type Verdict = "no changes" | "benign" | "rolling update" | "disruptive" | "needs approval";
 

@@ -41,6 +41,8 @@ import {
 } from "./refresh-report";
 import { OperatorError, StackOutputs, awsTargetFor, clientConfig, readStackOutputs } from "../shared/stack-outputs";
 import { ENVIRONMENTS, PROJECT } from "../../config/environments";
+import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
+import { exitCodeLines } from "../shared/exit-codes";
 
 const USAGE = `npm run rollout -- <command> <environment> [options]
 
@@ -52,7 +54,7 @@ Commands
       --wait         exit 0 on Successful, 1 on Failed, Cancelled, RollbackSuccessful, RollbackFailed
       --once         print the current state once and exit (with --wait: its exit code)
       --interval S   seconds between polls (default 5)
-      --timeout S    with --wait: give up after S seconds, exit 3 (default: no limit)
+      --timeout S    with --wait: give up after S seconds, exit 4 (default: no limit)
   cancel <env>     CancelInstanceRefresh on the refresh in progress (asks first)
   rollback <env>   RollbackInstanceRefresh on the refresh in progress: replace what it replaced with
                    the group's configuration from before it started (asks first)
@@ -63,8 +65,12 @@ Common options
   --state FILE     read the stack outputs from this state file (default .state/<stack>.tfstate, or
                    tofu output in cdktf.out/stacks/<stack> for S3 state)
 
-Exit codes: 0 done / Successful, 1 the refresh did not succeed or the AWS call failed, 2 bad input
-(unknown environment or flag, no applied state, nothing in progress), 3 --wait timed out.`;
+${exitCodeLines([
+  [EXIT.done, "done; with --wait, the refresh ended Successful"],
+  [EXIT.error, "the refresh did not succeed (--wait), the AWS call failed, no applied state, nothing in progress"],
+  [EXIT.usage, "also an unknown environment or command, or no --yes when stdin is not a terminal"],
+  [EXIT.timedOut, "--wait --timeout S gave up waiting; the refresh goes on"],
+])}`;
 
 interface Options {
   command: string;
@@ -79,66 +85,49 @@ interface Options {
 
 const COMMANDS = ["watch", "cancel", "rollback", "help"];
 
+const COMMAND_LINE = {
+  options: {
+    wait: { type: "boolean" },
+    once: { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    interval: { type: "string" },
+    timeout: { type: "string" },
+    state: { type: "string" },
+  },
+  maxPositionals: 2,
+} as const;
+
 export function parseArgs(argv: string[]): Options {
   const options: Options = { command: "", wait: false, once: false, yes: false, intervalSeconds: 5 };
-  const positional: string[] = [];
-  const number = (flag: string, value: string | undefined, min: number): number => {
+  const number = (flag: string, value: string, min: number): number => {
     const parsed = Number(value);
-    if (value === undefined || !Number.isFinite(parsed) || parsed < min) {
-      throw new OperatorError(`${flag} needs a number of seconds${min > 0 ? ` above 0` : ""}, got ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+    if (!Number.isFinite(parsed) || parsed < min) {
+      throw new UsageError(`${flag} needs a number of seconds${min > 0 ? ` above 0` : ""}, got ${JSON.stringify(value)}`);
     }
     return parsed;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case "--wait":
-        options.wait = true;
-        break;
-      case "--once":
-        options.once = true;
-        break;
-      case "--yes":
-      case "-y":
-        options.yes = true;
-        break;
-      case "--interval":
-        options.intervalSeconds = number(arg, argv[++i], 0.1);
-        break;
-      case "--timeout":
-        options.timeoutSeconds = number(arg, argv[++i], 0.1);
-        break;
-      case "--state":
-        if (!argv[i + 1]) throw new OperatorError("--state needs a file");
-        options.stateFile = argv[++i];
-        break;
-      case "--help":
-      case "-h":
-        positional.unshift("help");
-        break;
-      default:
-        if (arg.startsWith("-")) {
-          throw new OperatorError(`unknown option ${arg}\n\n${USAGE}`);
-        }
-        positional.push(arg);
-    }
-  }
-  options.command = positional[0] ?? "help";
+  const parsed = parseCommandLine(argv, COMMAND_LINE);
+  if (parsed === "help") return { ...options, command: "help" };
+  const { values, positionals } = parsed;
+  options.wait = values.wait === true;
+  options.once = values.once === true;
+  options.yes = values.yes === true;
+  if (values.interval !== undefined) options.intervalSeconds = number("--interval", values.interval, 0.1);
+  if (values.timeout !== undefined) options.timeoutSeconds = number("--timeout", values.timeout, 0.1);
+  options.stateFile = values.state;
+  options.command = positionals[0] ?? "help";
   if (!COMMANDS.includes(options.command)) {
-    throw new OperatorError(`unknown command "${options.command}"; commands: ${COMMANDS.join(", ")}`);
+    throw new UsageError(`unknown command "${options.command}"; commands: ${COMMANDS.join(", ")}`);
   }
-  options.environment = positional[1];
+  options.environment = positionals[1];
   if (options.command !== "help") {
     if (!options.environment) {
-      throw new OperatorError(`${options.command} needs an environment: npm run rollout -- ${options.command} <environment>`);
-    }
-    if (positional.length > 2) {
-      throw new OperatorError(`unexpected argument ${JSON.stringify(positional[2])}`);
+      throw new UsageError(`${options.command} needs an environment: npm run rollout -- ${options.command} <environment>`);
     }
     const forCommand: Record<string, string[]> = { watch: ["yes"], cancel: ["wait", "once"], rollback: ["wait", "once"] };
     for (const flag of forCommand[options.command] ?? []) {
       if (options[flag as "yes" | "wait" | "once"]) {
-        throw new OperatorError(`--${flag} does not apply to ${options.command}`);
+        throw new UsageError(`--${flag} does not apply to ${options.command}`);
       }
     }
   }
@@ -324,7 +313,7 @@ async function watch(session: Session, options: Options): Promise<number> {
 async function confirm(question: string, options: Options): Promise<boolean> {
   if (options.yes) return true;
   if (!process.stdin.isTTY) {
-    throw new OperatorError("not confirmed: stdin is not a terminal; pass --yes to confirm");
+    throw new UsageError("not confirmed: stdin is not a terminal; pass --yes to confirm");
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
@@ -382,7 +371,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.successful;
   }
   if (!Object.prototype.hasOwnProperty.call(ENVIRONMENTS, options.environment!)) {
-    throw new OperatorError(`unknown environment "${options.environment}"; known environments: ${Object.keys(ENVIRONMENTS).join(", ")}`);
+    throw new UsageError(`unknown environment "${options.environment}"; known environments: ${Object.keys(ENVIRONMENTS).join(", ")}`);
   }
   let environment: ResolvedEnvironment;
   try {
@@ -407,6 +396,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
+      if (error instanceof UsageError) process.exit(reportUsageError("rollout", USAGE, error));
       if (error instanceof OperatorError) {
         console.error(`rollout: ${error.message}`);
         process.exit(error.exitCode);

@@ -3,6 +3,7 @@
  * (a progress bar on a terminal, plain lines otherwise), what its end means for the exit
  * code, and what to do after a rollback.
  */
+import { EXIT as SHARED_EXIT } from "../shared/exit-codes";
 
 /** The fields of DescribeInstanceRefreshes the tool shows. */
 export interface RefreshView {
@@ -35,7 +36,8 @@ export function outcomeOf(status: string): Outcome {
 }
 
 /** Exit codes of `rollout watch --wait`. */
-export const EXIT = { successful: 0, unsuccessful: 1, usage: 2, timeout: 3 } as const;
+/** The exit-code table of every command (ops/shared/exit-codes.ts), with rollout's older names. */
+export const EXIT = { ...SHARED_EXIT, successful: SHARED_EXIT.done, unsuccessful: SHARED_EXIT.error, timeout: SHARED_EXIT.timedOut } as const;
 
 export function formatElapsed(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

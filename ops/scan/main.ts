@@ -14,6 +14,8 @@ import * as path from "path";
 import { CheckovFailure, classify, parseSkips } from "./checkov-skips";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { OutputPathError, checkInputDirectory } from "../../modules/core/output-path.cjs";
+import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
+import { EXIT, exitCodeLines } from "../shared/exit-codes";
 
 const USAGE = `usage: npm run scan [-- <directory>]
 
@@ -22,19 +24,25 @@ and fails on any finding not listed with its reason in policy/checkov/checkov-sk
 any listed entry that no longer matches a finding.
   <directory>   the synth output (cdktf.out) or its stacks/ directory (default: cdktf.out/stacks)
   -h, --help    this help
-Exit codes: 0 clean, 1 unlisted findings or stale entries, 2 checkov missing or failing, bad arguments.`;
 
-class UsageError extends Error {}
+${exitCodeLines([
+  [EXIT.done, "clean: every finding accepted with a reason"],
+  [EXIT.error, "unlisted findings or stale entries, or checkov missing or failing"],
+  [EXIT.usage, "also a directory without synthesized stacks"],
+])}`;
 
 /** The stacks directory to scan, from the arguments; "help" for --help. */
 function parseArguments(argv: string[]): string | "help" {
-  if (argv.includes("--help") || argv.includes("-h")) return "help";
-  const flags = argv.filter((arg) => arg.startsWith("-"));
-  if (flags.length > 0) throw new UsageError(`unknown option ${flags[0]}\n\n${USAGE}`);
-  if (argv.length > 1) throw new UsageError(`one directory, got ${argv.length}: ${argv.join(" ")}\n\n${USAGE}`);
+  const parsed = parseCommandLine(argv, {
+    options: {},
+    maxPositionals: 1,
+    tooMany: (positionals) => `one directory, got ${positionals.length}: ${positionals.join(" ")}`,
+  });
+  if (parsed === "help") return "help";
+  const [directory] = parsed.positionals;
   let dir: string;
   try {
-    dir = checkInputDirectory("scan directory", argv[0], { root: process.cwd(), fallback: path.join(PROJECT_ROOT, "cdktf.out", "stacks"), hint: "run npm run synth first, or name cdktf.out" });
+    dir = checkInputDirectory("scan directory", directory, { root: process.cwd(), fallback: path.join(PROJECT_ROOT, "cdktf.out", "stacks"), hint: "run npm run synth first, or name cdktf.out" });
   } catch (error) {
     if (error instanceof OutputPathError) throw new UsageError(error.message);
     throw error;
@@ -80,12 +88,12 @@ function main(): number {
   const parsed = parseArguments(process.argv.slice(2));
   if (parsed === "help") {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return EXIT.done;
   }
   const stacksDir = parsed;
   const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((name) => fs.existsSync(path.join(stacksDir, name, "cdk.tf.json"))).sort() : [];
   if (stacks.length === 0) {
-    throw new Error(`no synthesized stacks in ${stacksDir}; run npm run synth first`);
+    throw new UsageError(`no synthesized stacks in ${stacksDir}; run npm run synth first`);
   }
   const skips = parseSkips(fs.readFileSync(SKIPS_FILE, "utf8"), path.relative(PROJECT_ROOT, SKIPS_FILE));
   const checkov = findCheckov();
@@ -121,12 +129,15 @@ function main(): number {
       ? `checkov: ${stacks.length} stacks, every finding accepted with a reason (${failures.length} findings, ${skips.length} entries)\n`
       : `checkov: ${unlisted.length} unlisted finding(s), ${unused.length} stale entr${unused.length === 1 ? "y" : "ies"}: fix the stack, or add/remove an entry in policy/checkov/checkov-skips.json with its reason\n`,
   );
-  return ok ? 0 : 1;
+  return ok ? EXIT.done : EXIT.error;
 }
 
 try {
   process.exitCode = main();
 } catch (error) {
-  process.stderr.write(`scan: ${(error as Error).message}\n`);
-  process.exitCode = 2;
+  if (error instanceof UsageError) process.exitCode = reportUsageError("scan", USAGE, error);
+  else {
+    process.stderr.write(`scan: ${(error as Error).message}\n`);
+    process.exitCode = EXIT.error;
+  }
 }

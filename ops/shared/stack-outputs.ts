@@ -10,12 +10,16 @@ import * as path from "path";
 import { OVERRIDE_VARIABLES } from "../../config/load";
 import type { ResolvedEnvironment } from "../../config/schema";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
+import { EXIT } from "./exit-codes";
 
-/** A problem the user can fix; tools print the message alone and exit non-zero. */
+/**
+ * A problem the user can fix (no applied state, nothing in progress, an AWS refusal); tools
+ * print the message alone and exit EXIT.error (bad usage is a UsageError, ops/shared/args.ts).
+ */
 export class OperatorError extends Error {
   constructor(
     message: string,
-    public readonly exitCode = 2,
+    public readonly exitCode: number = EXIT.error,
   ) {
     super(message);
     this.name = "OperatorError";
