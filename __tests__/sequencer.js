@@ -12,7 +12,7 @@ const path = require("path");
 const SLOW_FIRST = [
   "wrong-inputs.test.ts", // 32 s: ~90 synths through the bundle
   "bundle-cache.test.ts", // 14 s: esbuild builds
-  "review/cli-args.test.ts", // 14 s: review.mjs runs
+  "review/cli-args.test.ts", // 14 s: scripts/ops.mjs review runs
   "policy-checks.test.ts", // 13 s
   "synth-outdir.test.ts", // 17 s under load: synths in a project copy
   "lock.test.ts", // 12 s: lock.mjs runs

@@ -416,7 +416,7 @@ const CASES: Case[] = [
   { name: "a copy region listed twice", script: ["packer/build.sh"], args: ["--copy-to", "us-west-2,eu-west-1,us-west-2", "--dry-run"], status: 2, field: "error: --copy-to lists us-west-2 twice (see --help)\n", allowed: [] },
   {
     name: "an image:promote region typo (not a credentials error)",
-    script: ["scripts/tool.mjs"],
+    script: ["scripts/ops.mjs"],
     args: ["image-promote", "ami-0123456789abcdef0", "--to", "prod", "--region", "eu-wset-1"],
     status: 2,
     field: 'image:promote: --region eu-wset-1: must be an AWS region like "us-east-1"; did you mean "eu-west-1"? (the regions are in modules/core/aws-facts.json); nothing was changed\n',

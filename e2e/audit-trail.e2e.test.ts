@@ -144,7 +144,7 @@ describe("guardrails against the emulator", () => {
     const app = await register("sample-app-packer-1.2.3-20261123090000", "app");
     const base = await register("sample-app-base-20261123080000", "base");
     const promote = (...args: string[]) =>
-      spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "tool.mjs"), "image-promote", ...args], {
+      spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "image-promote", ...args], {
         cwd: harness.ROOT,
         encoding: "utf8",
         env: { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" },

@@ -32,7 +32,7 @@ describe("npm run image:prune against the emulator", () => {
     tofu(["apply", "-input=false", "-auto-approve"]);
   };
   const prune = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "tool.mjs"), "image-prune", ...args], {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "image-prune", ...args], {
       cwd: harness.ROOT,
       env: { ...process.env, SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint },
       encoding: "utf8",

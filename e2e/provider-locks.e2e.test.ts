@@ -120,7 +120,7 @@ describe("npm run review of an environment whose pinned provider this machine ca
   it("dev (6.25.0, not in the mirror, no registry): init fails naming the pin, the mirror's version and where to plan; no report", () => {
     const toolchain = harness.findToolchain();
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-review-unavailable-"));
-    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), "dev", "--out", path.join(work, "review")], {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "review", "dev", "--out", path.join(work, "review")], {
       cwd: harness.ROOT,
       encoding: "utf8",
       env: {

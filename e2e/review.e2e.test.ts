@@ -1,7 +1,7 @@
 /**
  * `npm run review -- local` against the emulator, as a pull request would run it, after
  * sample-app-local has been deployed: a new image is a rolling update (exit 0, with an
- * estimate), renaming the ALB is disruptive (exit 2, the ALB named), a capacity change rolls
+ * estimate), renaming the ALB is disruptive (exit 3, the ALB named), a capacity change rolls
  * nothing; bad input (unknown environment, missing toolchain, no credentials, emulator down)
  * gives a clear error, exit 1 and no report to post.
  */
@@ -40,7 +40,7 @@ describe("npm run review against the emulator", () => {
   let stackDir: string;
 
   const review = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), ...args], {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "review", ...args], {
       cwd: harness.ROOT,
       encoding: "utf8",
       env: {
@@ -103,14 +103,14 @@ describe("npm run review against the emulator", () => {
     expect(result.stderr).not.toContain("\x1b[");
   });
 
-  it("reports renaming the ALB as disruptive, names it and the forcing attribute, exit 2", () => {
+  it("reports renaming the ALB as disruptive, names it and the forcing attribute, exit 3", () => {
     synth(FIRST_IMAGE);
     applyScenario(stackDir, "alb-rename");
     const result = review(["local", "--no-synth"]);
-    expect({ status: result.status, stderr: result.status === 2 ? "" : result.stderr }).toEqual({ status: 2, stderr: "" });
+    expect({ status: result.status, stderr: result.status === 3 ? "" : result.stderr }).toEqual({ status: 3, stderr: "" });
     const report = result.report!;
     expect(report.verdict).toBe("disruptive");
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
     const alb = report.disruptive.find((f) => f.type === "aws_lb");
     expect(alb).toMatchObject({ kind: "replace", role: "load balancer", name: { before: STACK, after: `${STACK}-v2` }, forcedBy: ["name"] });
     expect(alb!.impact).toContain("DNS name changes");
@@ -136,18 +136,18 @@ describe("npm run review against the emulator", () => {
     ["health-check-path", "disruptive", /health check moves \(path \/health → \/healthz\)/],
     ["listener-fixed-503", "disruptive", /fixed|503/],
     ["deregistration-delay-0", "needs approval", /deregistration/],
-  ])("reports %s as %s (exit 2), and --plan on the saved plan agrees", (scenario, verdict, words) => {
+  ])("reports %s as %s (exit 3), and --plan on the saved plan agrees", (scenario, verdict, words) => {
     synth(FIRST_IMAGE);
     applyScenario(stackDir, scenario);
     const result = review(["local", "--no-synth"]);
-    expect({ status: result.status, stderr: result.status === 2 ? "" : result.stderr }).toEqual({ status: 2, stderr: "" });
+    expect({ status: result.status, stderr: result.status === 3 ? "" : result.stderr }).toEqual({ status: 3, stderr: "" });
     const report = result.report!;
     expect(report.verdict).toBe(verdict);
     expect(JSON.stringify(report)).toMatch(words);
     const planFile = path.join(work, `${scenario}.plan.json`);
     fs.writeFileSync(planFile, harness.tofu(toolchain, ["show", "-json", path.join(reviewDir, `${STACK}.tfplan`)], stackDir).stdout);
     const again = review(["local", "--plan", planFile]);
-    expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+    expect({ status: again.status, stderr: again.status === 3 ? "" : again.stderr }).toEqual({ status: 3, stderr: "" });
     expect(again.report).toMatchObject({ verdict, planFingerprint: report.planFingerprint });
   });
 

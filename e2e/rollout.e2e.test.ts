@@ -64,7 +64,7 @@ describe("operating a rollout of sample-app-local", () => {
   const outputs = () => JSON.parse(tofu(["output", "-json"]).stdout) as Record<string, { value: string }>;
   /** npm run rollout -- <args>, as a user runs it (no terminal: plain lines). */
   const rollout = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "tool.mjs"), "rollout", ...args, "--state", path.join(work, ".state", "sample-app-local.tfstate")], {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "rollout", ...args, "--state", path.join(work, ".state", "sample-app-local.tfstate")], {
       cwd: harness.ROOT,
       env: { ...process.env, SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint },
       encoding: "utf8",
@@ -82,7 +82,7 @@ describe("operating a rollout of sample-app-local", () => {
     let stderr = "";
     let exited = false;
     const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(harness.ROOT, "scripts", "tool.mjs"), "rollout", ...args, "--state", path.join(work, ".state", "sample-app-local.tfstate")], {
+      const child = spawn(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "rollout", ...args, "--state", path.join(work, ".state", "sample-app-local.tfstate")], {
         cwd: harness.ROOT,
         env: { ...process.env, SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint },
         stdio: ["ignore", "pipe", "pipe"],
@@ -107,7 +107,7 @@ describe("operating a rollout of sample-app-local", () => {
   };
   /** npm run review -- local, as CI runs it, with the stack's image set to `imageId`. */
   const review = (imageId: string) => {
-    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), "local"], {
+    const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "review", "local"], {
       cwd: harness.ROOT,
       encoding: "utf8",
       env: {
@@ -180,7 +180,8 @@ describe("operating a rollout of sample-app-local", () => {
 
   it("refuses to watch an environment with no applied state, changing nothing", () => {
     const result = rollout("watch", "local");
-    expect(result.status).toBe(2);
+    // No applied state: an error (1), not bad usage (ops/shared/exit-codes.ts).
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain('rollout: environment "local" has no applied state');
     expect(rollout("watch", "nowhere").stderr).toContain('unknown environment "nowhere"; known environments: dev, stage, prod, local');
   });
@@ -201,7 +202,7 @@ describe("operating a rollout of sample-app-local", () => {
     for (const command of ["cancel", "rollback"]) {
       const refused = rollout(command, "local", "--yes");
       expect({ status: refused.status, stderr: refused.stderr.trim() }).toEqual({
-        status: 2,
+        status: 1,
         stderr: expect.stringMatching(/no instance refresh is Pending or InProgress on sample-app-local \(none has run yet\)\. Nothing was changed\.$/),
       });
     }
@@ -238,10 +239,10 @@ describe("operating a rollout of sample-app-local", () => {
     const plan = tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] });
     expect(plan.status).toBe(0);
 
-    // npm run review on that "no changes" plan: it needs approval (exit 2), because the
+    // npm run review on that "no changes" plan: it needs approval (exit 3), because the
     // config and the group still name the image that was just rolled back.
     const flagged = review(SECOND_IMAGE);
-    expect({ status: flagged.status, stderr: flagged.status === 2 ? "" : flagged.stderr }).toEqual({ status: 2, stderr: "" });
+    expect({ status: flagged.status, stderr: flagged.status === 3 ? "" : flagged.stderr }).toEqual({ status: 3, stderr: "" });
     expect(flagged.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 0, destroy: 0 } });
     expect(flagged.report!.flags).toEqual([expect.objectContaining({ id: "ROLLED-BACK-IMAGE", severity: "disruptive" })]);
     expect(flagged.report!.flags[0].message).toContain(
@@ -312,7 +313,7 @@ describe("operating a rollout of sample-app-local", () => {
     // the plan moves the group to version 2 -- the image that was just rolled back. The
     // review says so and needs approval.
     const again = review(SECOND_IMAGE);
-    expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+    expect({ status: again.status, stderr: again.status === 3 ? "" : again.stderr }).toEqual({ status: 3, stderr: "" });
     expect(again.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 1, destroy: 0 } });
     expect(again.report!.flags[0].message).toMatch(new RegExp(`^This plan rolls ${SECOND_IMAGE} out again: instance refresh ${ended.InstanceRefreshId} \\(RollbackSuccessful`));
     expect(again.report!.flags[0].message).toContain("the group moves from launch template version 1 to 2, which starts an instance refresh");

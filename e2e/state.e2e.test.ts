@@ -157,13 +157,13 @@ describe("state in the emulator's S3", () => {
     expect(destroy.stderr).toContain("Instance cannot be destroyed");
   });
 
-  it("reviews the bootstrap like an environment: no changes exit 0; versioning suspended needs approval (exit 2), and --plan on the saved plan agrees", () => {
+  it("reviews the bootstrap like an environment: no changes exit 0; versioning suspended needs approval (exit 3), and --plan on the saved plan agrees", () => {
     // Each test has its own work directory and a reset emulator: bootstrap again.
     const { stackDir } = bootstrap();
     const outdir = path.join(work, "bootstrap", "cdktf.out");
     const reviewDir = path.join(work, "bootstrap-review");
     const review = (args: string[]) => {
-      const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "review.mjs"), ...args, "--out", reviewDir], {
+      const result = spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "review", ...args, "--out", reviewDir], {
         cwd: harness.ROOT,
         encoding: "utf8",
         env: { ...process.env, CDKTF_OUTDIR: outdir, TERRAFORM_BINARY_NAME: toolchain.tofu, TF_CLI_CONFIG_FILE: toolchain.cliConfig, CI: "true" },
@@ -184,15 +184,15 @@ describe("state in the emulator's S3", () => {
       versioning[0].versioning_configuration.status = "Suspended";
       fs.writeFileSync(stackFile, JSON.stringify(json, null, 2));
       const weakened = review(["bootstrap", "--no-synth"]);
-      expect({ status: weakened.status, stderr: weakened.status === 2 ? "" : weakened.stderr }).toEqual({ status: 2, stderr: "" });
-      expect(weakened.report).toMatchObject({ verdict: "needs approval", exitCode: 2 });
+      expect({ status: weakened.status, stderr: weakened.status === 3 ? "" : weakened.stderr }).toEqual({ status: 3, stderr: "" });
+      expect(weakened.report).toMatchObject({ verdict: "needs approval", exitCode: 3 });
       expect(weakened.report.needsReview).toEqual([
         expect.objectContaining({ type: "aws_s3_bucket_versioning", role: "versioning of the state bucket", impact: expect.stringMatching(/versioning Suspended: overwritten or deleted objects \(state, logs\) can no longer be recovered/) }),
       ]);
       const planFile = path.join(work, "bootstrap-plan.json");
       fs.writeFileSync(planFile, tofu(stackDir, ["show", "-json", path.join(reviewDir, "sample-app-bootstrap.tfplan")]).stdout);
       const again = review(["--plan", planFile]);
-      expect({ status: again.status, stderr: again.status === 2 ? "" : again.stderr }).toEqual({ status: 2, stderr: "" });
+      expect({ status: again.status, stderr: again.status === 3 ? "" : again.stderr }).toEqual({ status: 3, stderr: "" });
       expect(again.report).toMatchObject({ stack: "sample-app-bootstrap", verdict: "needs approval", planFingerprint: weakened.report.planFingerprint });
     } finally {
       fs.writeFileSync(stackFile, original);

@@ -146,7 +146,7 @@ const OUTAGES: Array<[string, Edit[], RegExp]> = [
   ["the launch template deleted while the group uses it", [{ type: "aws_launch_template", action: "delete" }], /template|group/i],
 ];
 
-describe("outages are disruptive (exit 2), never benign or a rolling update", () => {
+describe("outages are disruptive (exit 3), never benign or a rolling update", () => {
   it.each(OUTAGES)("%s", (_what, edits, words) => {
     const plan = edited("no-changes", ...edits);
     const finding = findingOf(plan, edits[0].type, edits[0].address);
@@ -195,7 +195,7 @@ describe("outages are disruptive (exit 2), never benign or a rolling update", ()
   });
 });
 
-/** Debatable: may be intended, may hurt. A person approves (exit 2), never a silent pass. */
+/** Debatable: may be intended, may hurt. A person approves (exit 3), never a silent pass. */
 const DEBATABLE: Array<[string, Edit[], RegExp]> = [
   ["health check type ELB to EC2", [{ type: "aws_autoscaling_group", action: "update", set: { health_check_type: "EC2" } }], /EC2|health check/i],
   [
@@ -222,7 +222,7 @@ const DEBATABLE: Array<[string, Edit[], RegExp]> = [
   ["the target group's health check thresholds loosened", [{ type: "aws_lb_target_group", action: "update", set: (b) => ({ health_check: [{ ...TG(b), unhealthy_threshold: 10 }] }) }], /health check|threshold/i],
 ];
 
-describe("debatable changes need approval (exit 2)", () => {
+describe("debatable changes need approval (exit 3)", () => {
   it.each(DEBATABLE)("%s", (_what, edits, words) => {
     const plan = edited("no-changes", ...edits);
     const finding = findingOf(plan, edits[0].type, edits[0].address);

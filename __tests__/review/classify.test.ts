@@ -165,7 +165,7 @@ describe("the report", () => {
     expect(report("capacity-change").planFingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("adds flags from extra checks; a disruptive flag needs approval (exit 2) and is shown under the verdict", () => {
+  it("adds flags from extra checks; a disruptive flag needs approval (exit 3) and is shown under the verdict", () => {
     const flagged = buildReport(plan("image-change"), {
       stack: STACK,
       environment: "local",

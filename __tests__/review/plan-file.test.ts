@@ -21,8 +21,8 @@ describe("npm run review -- --plan FILE", () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   beforeAll(() => {
-    // scripts/review.mjs bundles ops/review/main.ts into dist/review.js.
-    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts", "review.mjs"), "--help"], { cwd: ROOT, encoding: "utf8" }).status).toBe(0);
+    // scripts/ops.mjs bundles ops/review/main.ts into dist/review.js.
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts", "ops.mjs"), "review", "--help"], { cwd: ROOT, encoding: "utf8" }).status).toBe(0);
   });
   beforeEach(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -87,23 +87,23 @@ describe("npm run review -- --plan FILE", () => {
       expect(result.report).toMatchObject({ stack: "sample-app-bootstrap", verdict: "no changes", exitCode: 0 });
     });
 
-    it("versioning suspended on the state bucket needs approval: exit 2", () => {
+    it("versioning suspended on the state bucket needs approval: exit 3", () => {
       const plan = bootstrapPlan([
         { type: "aws_s3_bucket_versioning", name: "versioning", actions: ["update"], before: VERSIONING, after: { ...VERSIONING, versioning_configuration: [{ status: "Suspended", mfa_delete: "" }] } },
       ]);
       const result = runBootstrap(["bootstrap", "--plan", write("bootstrap-versioning.json", plan)]);
-      expect(result.status).toBe(2);
-      expect(result.report).toMatchObject({ verdict: "needs approval", exitCode: 2 });
+      expect(result.status).toBe(3);
+      expect(result.report).toMatchObject({ verdict: "needs approval", exitCode: 3 });
       expect(result.report.needsReview[0]).toMatchObject({ role: "versioning of the state bucket", impact: expect.stringContaining("versioning Suspended") });
     });
 
-    it("deleting the state bucket or the lock table is disruptive: exit 2, naming what is lost", () => {
+    it("deleting the state bucket or the lock table is disruptive: exit 3, naming what is lost", () => {
       const plan = bootstrapPlan([
         { type: "aws_s3_bucket", name: "state", actions: ["delete"], before: STATE_BUCKET, after: null },
         { type: "aws_dynamodb_table", name: "lock", actions: ["delete"], before: { name: "sample-app-tflock", hash_key: "LockID" }, after: null },
       ]);
       const result = runBootstrap(["--plan", write("bootstrap-delete.json", plan)]);
-      expect(result.status).toBe(2);
+      expect(result.status).toBe(3);
       expect(result.report.verdict).toBe("disruptive");
       expect(result.report.disruptive.map((f: { role: string; impact: string }) => `${f.role}: ${f.impact}`)).toEqual([
         "state bucket: the state bucket sample-app-tfstate-123456789012-us-east-1 is deleted (the apply fails if it still holds objects): every environment's state is lost: tofu no longer knows what it manages",
@@ -143,10 +143,10 @@ describe("npm run review -- --plan FILE", () => {
     expect(byDefault.report.rollouts[0].estimate).toMatchObject({ bootSource: "default", totalSeconds: 150 });
   });
 
-  it("reads the environment from the plan when none is named, and a disruptive plan exits 2", () => {
+  it("reads the environment from the plan when none is named, and a disruptive plan exits 3", () => {
     const result = run(["--plan", path.join(FIXTURES, "alb-rename.json")]);
-    expect(result.status).toBe(2);
-    expect(result.report).toMatchObject({ verdict: "disruptive", exitCode: 2, environment: "local" });
+    expect(result.status).toBe(3);
+    expect(result.report).toMatchObject({ verdict: "disruptive", exitCode: 3, environment: "local" });
   });
 
   it("reads the plan from standard input with -", () => {
@@ -156,12 +156,12 @@ describe("npm run review -- --plan FILE", () => {
     expect(result.stderr).toContain("(of the plan on standard input)");
   });
 
-  it("a plan whose only content is drift (the listener deleted outside tofu) needs approval and never says no changes: exit 2", () => {
+  it("a plan whose only content is drift (the listener deleted outside tofu) needs approval and never says no changes: exit 3", () => {
     const plan = fixture("no-changes");
     const listener = plan.resource_changes.find((rc: { type: string }) => rc.type === "aws_lb_listener");
     plan.resource_drift = [{ ...listener, change: { ...listener.change, actions: ["delete"], after: null } }];
     const result = run(["local", "--plan", write("drift.json", plan)]);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     expect(result.report.verdict).toBe("needs approval");
     expect(result.report.flags).toContainEqual(
       expect.objectContaining({
@@ -222,10 +222,10 @@ describe("npm run review -- --plan FILE", () => {
       [["local", "--plan"], "--plan needs a value"],
       [["local", "--plan", "x.json", "--no-synth"], "--no-synth cannot be used with --plan"],
       [["local", "--plan", "x.json", "--strict"], "--strict cannot be used with --plan"],
-    ])("usage %j exits 1, not 2", (args, message) => {
+    ])("usage %j exits 2 (bad usage), never 3 (needs approval)", (args, message) => {
       const result = run(args);
       expect(result.stderr).toContain(message);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(2);
     });
   });
 });

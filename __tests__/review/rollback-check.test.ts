@@ -87,7 +87,7 @@ describe("the image an environment ran before a version (shared by review and ro
 });
 
 describe("ROLLED-BACK-IMAGE in the review", () => {
-  it("warns on the plain 'no changes' plan after an automatic rollback: the config still names the bad image, exit 2", () => {
+  it("warns on the plain 'no changes' plan after an automatic rollback: the config still names the bad image, exit 3", () => {
     const report = review("provider-order", "no-changes");
     expect(report.counts).toEqual({ add: 0, change: 0, destroy: 0, replace: 0 });
     expect(report).toMatchObject({ verdict: "needs approval", exitCode: EXIT_CODES.disruptive });

@@ -89,7 +89,7 @@ describe("boot time", () => {
   });
 });
 
-describe("settings that take the service down or that AWS rejects need approval (exit 2)", () => {
+describe("settings that take the service down or that AWS rejects need approval (exit 3)", () => {
   it("an image change at min healthy 0 % / max 100 % is an outage, not 'no downtime expected'", () => {
     const plan = imageChange((c) => {
       preferences(c).min_healthy_percentage = 0;
@@ -107,7 +107,7 @@ describe("settings that take the service down or that AWS rejects need approval 
     expect(markdown).toContain("at least **0 in service**");
   });
 
-  it("min healthy 50 % with max 200 % (150 apart) is rejected by AWS: exit 2 with the reason", () => {
+  it("min healthy 50 % with max 200 % (150 apart) is rejected by AWS: exit 3 with the reason", () => {
     const plan = imageChange((c) => (preferences(c).min_healthy_percentage = 50));
     const report = buildReport(plan, { stack: "sample-app-local", environment: "local" });
     expect(report.exitCode).toBe(EXIT_CODES.disruptive);

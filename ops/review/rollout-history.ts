@@ -25,7 +25,7 @@ export async function rolloutHistoryChecks(plan: unknown, environmentName: strin
   const groups = existingGroups(plan);
   if (groups.length === 0) return [];
   try {
-    // The pinned SDK warns on Node 20 about future releases; it supports Node 20 (see scripts/tool.mjs).
+    // The pinned SDK warns on Node 20 about future releases; it supports Node 20 (see scripts/ops.mjs).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const config = clientConfig(awsTargetFor(loadEnvironment(environmentName)));
     const clients = { autoscaling: new AutoScalingClient({ ...config, maxAttempts: 3 }), ec2: new EC2Client({ ...config, maxAttempts: 3 }) };

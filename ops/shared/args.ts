@@ -53,7 +53,8 @@ export interface CommandLine<O extends Record<string, OptionSpec>> {
   readonly positionals: string[];
 }
 
-const isOptionLike = (value: string): boolean => value.length > 1 && value.startsWith("-");
+// A negative number (`--boot-seconds -3`) is a value, refused by the command with its reason.
+const isOptionLike = (value: string): boolean => value.length > 1 && value.startsWith("-") && !/^-\d/.test(value);
 
 /** Parses argv by the spec; "help" when -h or --help is among the flags. Throws UsageError. */
 export function parseCommandLine<O extends Record<string, OptionSpec>>(argv: readonly string[], spec: CommandLineSpec<O>): CommandLine<O> | "help" {

@@ -96,14 +96,14 @@ function reviewExample(report) {
 function reviewReport(root, plan) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "docs-review-"));
   try {
-    const result = spawnSync(process.execPath, [path.join(root, "scripts", "review.mjs"), "local", "--plan", plan, "--out", out], {
+    const result = spawnSync(process.execPath, [path.join(root, "scripts", "ops.mjs"), "review", "local", "--plan", plan, "--out", out], {
       cwd: root,
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_EC2_METADATA_DISABLED: "true", SAMPLE_APP_EMULATOR_ENDPOINT: "http://127.0.0.1:9" },
       timeout: 120000,
     });
-    // 0: nothing needs approval; 2: needs approval. Both write the report.
-    if (result.status !== 0 && result.status !== 2) {
+    // 0: nothing needs approval; 3: needs approval (ops/shared/exit-codes.ts). Both write the report.
+    if (result.status !== 0 && result.status !== 3) {
       throw new Error(`npm run review -- local --plan ${plan} exited ${result.status}: ${result.stderr || result.error}`);
     }
     return fs.readFileSync(path.join(out, "sample-app-local.md"), "utf8");
