@@ -5,7 +5,6 @@
 // A bundle is rebuilt only when one of its inputs (the files esbuild read, this launcher,
 // package-lock.json) is newer than it; OPS_REBUILD=1 forces it.
 // Dependencies (cdktf, the AWS SDK) stay external and load from node_modules.
-import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -56,6 +55,8 @@ function staleReason() {
 
 if (staleReason() !== undefined) {
   let result;
+  // esbuild is loaded only when there is something to build.
+  const { build } = await import("esbuild");
   try {
     // Not written by esbuild: each output goes beside its place and is renamed into it, so a
     // parallel run never reads half a bundle.
