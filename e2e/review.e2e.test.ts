@@ -166,10 +166,10 @@ describe("npm run review against the emulator", () => {
     expect(other.files).toEqual([]);
   });
 
-  describe("bad input: a clear error, exit 1, no report", () => {
-    it("an unknown environment", () => {
+  describe("bad input: a clear error, exit 1 (2 for bad usage), no report", () => {
+    it("an unknown environment: bad usage, exit 2", () => {
       const result = review(["qa"]);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(2);
       expect(result.stderr).toContain('review: unknown environment "qa"; known environments: dev, stage, prod, local');
       expect(result.files).toEqual([]);
     });
