@@ -126,10 +126,10 @@ describe("npm run lock", () => {
     expect(result.stdout).toContain("(registry: not asked (--offline))");
   });
 
-  it("a pinned provider neither reachable nor mirrored: says what is pinned, what the mirror holds, what to run; writes nothing; exit 3", () => {
+  it("a pinned provider neither reachable nor mirrored: says what is pinned, what the mirror holds, what to run; writes nothing; exit 1", () => {
     fs.writeFileSync(path.join(out, "sample-app-local.terraform.lock.hcl"), "# kept\n");
     const result = lock(["--env", "dev", "--env", "local"], { FAKE_REGISTRY: "offline" });
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       [
         `✗ sample-app-dev: pins ${SOURCE} 6.25.0, which cannot be locked here.`,
@@ -151,7 +151,7 @@ describe("npm run lock", () => {
   it("an empty mirror is named as such", () => {
     fs.rmSync(path.join(home, "plugins"), { recursive: true });
     const result = lock(["--env", "dev"], { FAKE_REGISTRY: "offline" });
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain(`: holds no version of ${SOURCE}\n`);
   });
 

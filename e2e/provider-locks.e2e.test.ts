@@ -1,7 +1,7 @@
 /**
  * npm run lock on this machine (no registry): it records what the local provider mirror holds
  * and says so, the result is exactly the committed lock file of sample-app-local, and a stack
- * whose provider is neither reachable nor mirrored fails with its name (exit 3) and nothing is
+ * whose provider is neither reachable nor mirrored fails with its name (exit 1) and nothing is
  * written. Then what tofu init does with a lock file that does not match.
  */
 import { spawnSync } from "child_process";
@@ -39,11 +39,11 @@ describe("npm run lock", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("fails for a stack whose provider is neither reachable nor mirrored: names what is pinned and what the mirror holds, exit 3, writes nothing", () => {
+  it("fails for a stack whose provider is neither reachable nor mirrored: names what is pinned and what the mirror holds, exit 1, writes nothing", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-locks-"));
     fs.writeFileSync(path.join(dir, "sample-app-dev.terraform.lock.hcl"), "# kept\n");
     const result = lock(["--env", "dev", "--env", "local"], dir);
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/✗ sample-app-dev: pins registry\.opentofu\.org\/hashicorp\/aws 6\.25\.0, which cannot be locked here\.\n {4}registry: .*connect.*\n/);
     expect(result.stderr).toContain(`local mirror ${path.join(path.dirname(toolchain.cliConfig), "plugins")}: holds registry.opentofu.org/hashicorp/aws ${harness.VERSIONS.awsProvider.version} (linux_amd64)`);
     expect(result.stderr).toContain("To lock it, run where registry.opentofu.org is reachable: npm run lock -- --env dev");

@@ -8,9 +8,9 @@
 // provider is in neither, no lock file is written at all, and the error says what the stack
 // pins, what the mirror holds and what to run where the registry is reachable.
 //
-// Exit status: 0 every requested stack locked and written; 3 a provider could not be
-// obtained (registry unreachable and not in the mirror), nothing written; 1 any other
-// failure (synthesis, engine), nothing written; 2 bad arguments.
+// Exit status: 0 every requested stack locked and written; 1 a provider could not be
+// obtained (registry unreachable and not in the mirror) or any other failure (synthesis,
+// engine), nothing written; 2 bad arguments.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -22,7 +22,9 @@ const { OutputPathError, checkOutputDirectory } = createRequire(import.meta.url)
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];
-export const EXIT = { ok: 0, error: 1, usage: 2, providerUnavailable: 3 };
+// The exit-code table of every command (ops/shared/exit-codes.ts): a provider that cannot be
+// obtained is an error (1), whatever the message says; 3 means "needs approval" everywhere.
+export const EXIT = { ok: 0, error: 1, usage: 2, providerUnavailable: 1 };
 const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
 // The operating systems and architectures providers are released for (<os>_<arch>).
 const PLATFORM_OS = ["darwin", "freebsd", "linux", "openbsd", "solaris", "windows"];
@@ -60,9 +62,9 @@ Every synth copies them into cdktf.out/stacks/<stack>/.terraform.lock.hcl.
 
 All or nothing: when one requested stack cannot be locked, no lock file is written.
 
-Exit status: 0 every requested stack locked; 3 a provider is neither reachable in its
-registry nor held by the local mirror (nothing written); 1 any other failure (nothing
-written); 2 bad arguments.
+Exit status: 0 every requested stack locked; 1 a provider is neither reachable in its
+registry nor held by the local mirror, or any other failure (nothing written); 2 bad
+arguments.
 
 The engine is TERRAFORM_BINARY_NAME when set (e.g. terraform), else the toolchain's tofu
 (${join(toolchainHome(), "bin", "tofu")}), else tofu on PATH.`;

@@ -131,7 +131,7 @@ MOTO_VENV="$ROOT/moto/$MOTO_VERSION/venv"
 ACTIONLINT_BIN="$ROOT/actionlint/$ACTIONLINT_VERSION/actionlint"
 MOTO_REQUIREMENTS="$repo/e2e/moto/requirements.txt"
 CHECKOV_VENV="$ROOT/checkov/$CHECKOV_VERSION/venv"
-CHECKOV_REQUIREMENTS="$repo/security/checkov-requirements.txt"
+CHECKOV_REQUIREMENTS="$repo/policy/checkov/checkov-requirements.txt"
 
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) ;;
