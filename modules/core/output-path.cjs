@@ -105,6 +105,17 @@ function refuse(name, raw, resolved, problem) {
   return new OutputPathError(`${name} = ${shown(raw)}${where}: ${problem}; nothing was touched`);
 }
 
+/** The refusals every output path shares, then its lstat (undefined: it does not exist yet). */
+function checkedStat(name, raw, resolved, options) {
+  const common = commonRefusals(name, raw, resolved, options);
+  if (common) throw refuse(name, raw, resolved, common);
+  try {
+    return lstatOrUndefined(resolved);
+  } catch (error) {
+    throw refuse(name, raw, resolved, `cannot be read: ${describeFsError(error)}`);
+  }
+}
+
 /**
  * Checks an output directory and returns its absolute path. `raw` is the value given
  * (undefined: `options.fallback`). Throws OutputPathError naming `name` when it may not be
@@ -114,15 +125,7 @@ function refuse(name, raw, resolved, problem) {
  */
 function checkOutputDirectory(name, raw, options) {
   const resolved = path.resolve(options.root, raw === undefined ? options.fallback : raw);
-  const opts = { kind: "directory", example: "cdktf.out", ...options };
-  const common = commonRefusals(name, raw, resolved, opts);
-  if (common) throw refuse(name, raw, resolved, common);
-  let stat;
-  try {
-    stat = lstatOrUndefined(resolved);
-  } catch (error) {
-    throw refuse(name, raw, resolved, `cannot be read: ${describeFsError(error)}`);
-  }
+  const stat = checkedStat(name, raw, resolved, { kind: "directory", example: "cdktf.out", ...options });
   if (stat === undefined) return resolved;
   if (stat.isSymbolicLink()) {
     throw refuse(name, raw, resolved, `is a symbolic link to ${fs.readlinkSync(resolved)} (links are not followed); name the directory itself`);
@@ -156,14 +159,7 @@ function checkOutputDirectory(name, raw, options) {
  */
 function checkOutputFile(name, raw, options) {
   const resolved = path.resolve(options.root, raw === undefined ? options.fallback : raw);
-  const common = commonRefusals(name, raw, resolved, { kind: "file", example: options.example, ...options });
-  if (common) throw refuse(name, raw, resolved, common);
-  let stat;
-  try {
-    stat = lstatOrUndefined(resolved);
-  } catch (error) {
-    throw refuse(name, raw, resolved, `cannot be read: ${describeFsError(error)}`);
-  }
+  const stat = checkedStat(name, raw, resolved, { kind: "file", example: options.example, ...options });
   if (stat === undefined) {
     const parent = lstatOrUndefined(path.dirname(resolved));
     if (parent !== undefined && !parent.isDirectory() && !parent.isSymbolicLink()) {
