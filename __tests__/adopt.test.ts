@@ -64,7 +64,9 @@ describe("npm run adopt", () => {
   };
   const environments = (change: Partial<EnvironmentConfig> = {}) => ({ legacy: { ...ENVIRONMENTS.dev, ...change } });
   const run = (statePath: string, change: Partial<EnvironmentConfig> = {}, dryRun = false) =>
-    adopt({ statePath, environment: "legacy", environments: environments(change), out: path.join(dir, "legacy.json"), dryRun, env: {}, imageAppPort: change.appPort });
+    adopt({ statePath, environment: "legacy", environments: environments(change), out: path.join(dir, "legacy.json"), dryRun, env: {}, imageAppPort: change.appPort,
+      // No toolchain here: the plan proof is the e2e's (e2e/adopt-book.e2e.test.ts).
+      toolchainHome: path.join(dir, "no-toolchain") });
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-test-"));
@@ -222,6 +224,21 @@ describe("npm run adopt", () => {
     [["--state", "--env", "dev"], "--state needs a value"],
   ])("rejects the arguments %j", (argv, message) => {
     expect(() => parseAdoptArguments(argv)).toThrow(message);
+  });
+
+  it("parses --no-plan, and proves by default", () => {
+    expect(parseAdoptArguments(["--state", "x", "--env", "dev", "--no-plan"])).toEqual({ statePath: "x", environment: "dev", dryRun: false, out: undefined, plan: false });
+    expect(parseAdoptArguments(["--state", "x", "--env", "dev"])).toMatchObject({ plan: true });
+  });
+
+  it("says plainly that the proposal is unproven without the toolchain, or with --no-plan, and how to prove it", () => {
+    const state = write("terraform.tfstate", bookState());
+    const report = run(state).report;
+    expect(report[report.length - 2]).toMatch(
+      new RegExp(`^unproven: the toolchain is not there \\(missing ${path.join(dir, "no-toolchain", "bin", "tofu").replace(/[.]/g, "\\.")}, .*\\), so no tofu plan was run\\. Build it \\(npm run toolchain\\)`),
+    );
+    const skipped = adopt({ statePath: state, environment: "legacy", environments: environments(), out: path.join(dir, "legacy.json"), env: {}, plan: false });
+    expect(skipped.report).toContain("unproven (--no-plan): no tofu plan was run; run npm run adopt without --no-plan to prove the proposal before writing it.");
   });
 
   it("names an unknown environment", () => {

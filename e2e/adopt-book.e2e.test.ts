@@ -180,6 +180,13 @@ describe("adopting the book's chapter 3 deployment", () => {
     for (const type of ["aws_lb", "aws_lb_target_group", "aws_lb_listener", "aws_autoscaling_group", "aws_launch_template", "aws_security_group"]) {
       expect(created).not.toContain(type);
     }
+    // The adoption proved itself: its report ends with the counts of the same plan.
+    const count = (kind: string) => Number(planText.match(new RegExp(`(\\d+) to ${kind}\\b`))?.[1] ?? 0);
+    const replacedCount = changes.filter((c) => c.change.actions.length === 2).length;
+    expect(report).toContain(
+      `plan (proven with tofu plan against a copy of the state): ${count("import")} to import, ${count("add")} to add, ${count("change")} to change, ${count("destroy")} to destroy, ${count("forget")} to forget, ${replacedCount} to replace`,
+    );
+    expect(count("add")).toBeGreaterThan(0);
     fs.writeFileSync(path.join(work, `adopt-plan-${writtenBy}.txt`), planText);
     if (process.env.SAMPLE_APP_E2E_KEEP_PLAN) {
       fs.copyFileSync(path.join(work, `adopt-plan-${writtenBy}.txt`), process.env.SAMPLE_APP_E2E_KEEP_PLAN);
@@ -199,6 +206,30 @@ describe("adopting the book's chapter 3 deployment", () => {
     const { AutoScalingGroups = [] } = await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({}));
     expect(AutoScalingGroups.map((group) => group.AutoScalingGroupName)).toEqual([expect.stringMatching(/^sample-app-asg/)]);
   }
+
+  it("refuses a proposal whose plan replaces an object the report keeps (a state older than AWS): nothing written, the state untouched", async () => {
+    const bookDir = applyBook();
+    const before = await theLoadBalancer();
+    // The state says the target group is called otherwise than it is in AWS (edited by hand,
+    // or older than a rename): the proposal keeps the state's name, the plan refreshes the
+    // real one and would replace the target group to rename it.
+    const state = JSON.parse(fs.readFileSync(path.join(bookDir, "terraform.tfstate"), "utf8"));
+    const targetGroup = state.resources.find((r: { type: string }) => r.type === "aws_lb_target_group");
+    targetGroup.instances[0].attributes.name = "sample-app-stale";
+    const statePath = path.join(work, "stale.tfstate");
+    fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+    const stateBefore = fs.readFileSync(statePath, "utf8");
+    const out = path.join(work, "adoption", "legacy.json");
+    expect(() =>
+      adopt({ statePath, environment: "legacy", environments: { legacy: LEGACY }, out, env: { SAMPLE_APP_EMULATOR_ENDPOINT: emulator.endpoint }, imageAppPort: LEGACY.appPort }),
+    ).toThrow(
+      /^refusing to adopt .*stale\.tfstate into sample-app-legacy: its tofu plan does more than the report lists \(nothing was written\):\n {2}- aws_lb_target_group\.load-balancer_target-group\S* would be replaced \(destroyed and created again\)[^]*1 to replace$/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readFileSync(statePath, "utf8")).toBe(stateBefore);
+    // Only a copy was planned: AWS is as the book left it.
+    expect(await theLoadBalancer()).toEqual(before);
+  });
 
   it("from a state written by OpenTofu: moved, not replaced; same ALB; empty second plan; image change 0/2/0", async () => {
     await adoptAndCheck("OpenTofu");

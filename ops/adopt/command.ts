@@ -6,19 +6,21 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Testing } from "cdktf";
+import { App, Testing } from "cdktf";
 import { ENVIRONMENTS } from "../../config/environments";
 import { adoptionFilePath, loadEnvironment } from "../../config/load";
 import { EnvironmentConfig } from "../../config/types";
 import { ConfigError } from "../../config/validate";
 import { SampleAppStack, stackIdFor } from "../../stacks/sample-app-stack";
-import { AdoptionFile, describeEffects, ourResources, proposeAdoption } from "./proposal";
+import { AdoptionFile, OPENTOFU_AWS, TERRAFORM_AWS, describeEffects, ourResources, proposeAdoption } from "./proposal";
 import { resourcePaths } from "../../stacks/adoption";
 import { closest } from "../../modules/core/suggest";
 import { UsageError, parseCommandLine } from "../shared/args";
 import { EXIT, exitCodeLines } from "../shared/exit-codes";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { StateFormatError, parseState } from "./terraform-state";
+import { describeCounts } from "./plan-verdict";
+import { defaultToolchainHome, findToolchain, proveAdoption } from "./prove";
 import { OutputPathError, checkOutputFile, describeFsError } from "../../modules/core/output-path.cjs";
 
 /** A file `npm run adopt` wrote: a JSON object with an "adoption" object. */
@@ -42,6 +44,10 @@ export interface AdoptOptions {
   /** Passed to the config loader (tests). */
   readonly env?: NodeJS.ProcessEnv;
   readonly imageAppPort?: number;
+  /** false (--no-plan): do not prove the proposal with tofu plan. @default true */
+  readonly plan?: boolean;
+  /** Where the built toolchain (bin/tofu, tofurc) is. @default SAMPLE_APP_TOOLCHAIN_HOME or ~/.cache/sample-app-toolchain */
+  readonly toolchainHome?: string;
 }
 
 /** A refusal or bad input: the message names the entry or setting. */
@@ -54,31 +60,35 @@ export interface AdoptResult {
   readonly report: string[];
 }
 
-export const ADOPT_USAGE = `usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>]
+export const ADOPT_USAGE = `usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>] [--no-plan]
 
 Proposes config/adoption/<environment>.json from an existing state, checks it by synthesizing
-the stack with it, and writes it (or prints it with --dry-run). Nothing is written when anything
+the stack with it and, when the toolchain is present, by tofu init and tofu plan against a copy
+of the state (refused if the plan replaces or destroys anything not listed), and writes it (or prints it with --dry-run). Nothing is written when anything
 is wrong.
   --state FILE   the existing terraform/tofu state (JSON)
   --env NAME     the environment whose stack adopts the objects
   --dry-run      print the proposal instead of writing it
   --out FILE     write here instead of config/adoption/<environment>.json (an existing file
                  must be an adoption file)
+  --no-plan      do not prove the proposal with tofu plan (the report says it is unproven)
   -h, --help     this help
 
 ${exitCodeLines([
   [EXIT.done, "written (or printed, with --dry-run)"],
-  [EXIT.error, "refused: the state, the environment's config or the proposal is wrong; nothing was written"],
+  [EXIT.error, "refused: the state, the environment's config or the proposal is wrong, or its plan fails or replaces or destroys what the report does not list; nothing was written"],
   EXIT.usage,
 ])}`;
 
-export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out"> | "help" {
-  const parsed = parseCommandLine(argv, { options: { state: { type: "string" }, env: { type: "string" }, "dry-run": { type: "boolean" }, out: { type: "string" } } } as const);
+export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out" | "plan"> | "help" {
+  const parsed = parseCommandLine(argv, {
+    options: { state: { type: "string" }, env: { type: "string" }, "dry-run": { type: "boolean" }, out: { type: "string" }, "no-plan": { type: "boolean" } },
+  } as const);
   if (parsed === "help") return "help";
   const { values } = parsed;
   if (values.state === undefined) throw new UsageError("--state is required", true);
   if (values.env === undefined) throw new UsageError("--env is required", true);
-  return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out };
+  return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out, plan: values["no-plan"] !== true };
 }
 
 function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; json: Record<string, unknown> } {
@@ -90,6 +100,20 @@ function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptio
   });
   const stack = new SampleAppStack(Testing.app(), stackIdFor(name), { environment });
   return { stack, json: JSON.parse(Testing.synth(stack)) };
+}
+
+/** Synthesizes the stack into `outdir` as main.ts does (files on disk); returns the stack's directory. */
+function synthesizeTo(outdir: string, name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): string {
+  const environment = loadEnvironment(name, {
+    environments: { [name]: config },
+    env: options.env ?? {},
+    imageAppPort: options.imageAppPort,
+    adoptionDir,
+  });
+  const app = new App({ outdir, stackTraces: false });
+  new SampleAppStack(app, stackIdFor(name), { environment });
+  app.synth();
+  return path.join(outdir, "stacks", stackIdFor(name));
 }
 
 export function adopt(options: AdoptOptions): AdoptResult {
@@ -184,6 +208,35 @@ export function adopt(options: AdoptOptions): AdoptResult {
         `${stackIdFor(name)} after \`tofu init\`:`,
       `  ${proposal.providerReplacements[0]}`,
     );
+  }
+  // The adoption proves itself: tofu plan of the adopted stack against a copy of the state.
+  const toolchainHome = options.toolchainHome ?? defaultToolchainHome();
+  if (options.plan === false) {
+    report.push("unproven (--no-plan): no tofu plan was run; run npm run adopt without --no-plan to prove the proposal before writing it.");
+  } else {
+    const toolchain = findToolchain(toolchainHome);
+    if ("missing" in toolchain) {
+      report.push(
+        `unproven: the toolchain is not there (missing ${toolchain.missing.join(", ")}), so no tofu plan was run. Build it (npm run toolchain) or set SAMPLE_APP_TOOLCHAIN_HOME, then run npm run adopt again to prove the proposal; or run npm run synth, tofu init and tofu plan in cdktf.out/stacks/${stackIdFor(name)} against a copy of the state.`,
+      );
+    } else {
+      const proof = proveAdoption({
+        toolchain,
+        statePath: options.statePath,
+        synthesizeInto: (outdir) => synthesizeTo(outdir, name, adopted, options, noFiles),
+        providerReplacements: proposal.providerReplacements.length > 0 ? [[TERRAFORM_AWS, OPENTOFU_AWS]] : [],
+        deliberatelyDestroyed: proposal.effects.flatMap((effect) => (effect.kind === "destroy" && effect.old ? [effect.old] : [])),
+      });
+      if (!proof.ok) {
+        throw new AdoptError(`the proposed adoption of ${options.statePath} into ${stackIdFor(name)} does not plan (nothing was written):\n${proof.reason}`);
+      }
+      if (!proof.verdict.ok) {
+        throw new AdoptError(
+          `refusing to adopt ${options.statePath} into ${stackIdFor(name)}: its tofu plan does more than the report lists (nothing was written):\n${proof.verdict.problems.map((p) => `  - ${p}`).join("\n")}\n${describeCounts(proof.verdict.counts)}`,
+        );
+      }
+      report.push(describeCounts(proof.verdict.counts));
+    }
   }
   const json = `${JSON.stringify(proposal.file, null, 2)}\n`;
   if (options.dryRun) {

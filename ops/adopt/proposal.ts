@@ -75,8 +75,8 @@ export function ourResources(
     }));
 }
 
-const OPENTOFU_AWS = "registry.opentofu.org/hashicorp/aws";
-const TERRAFORM_AWS = "registry.terraform.io/hashicorp/aws";
+export const OPENTOFU_AWS = "registry.opentofu.org/hashicorp/aws";
+export const TERRAFORM_AWS = "registry.terraform.io/hashicorp/aws";
 
 const normalizeProtocol = (protocol: unknown) => {
   const value = String(protocol ?? "").toLowerCase();
