@@ -243,7 +243,7 @@ describe("operating a rollout of sample-app-local", () => {
     // config and the group still name the image that was just rolled back.
     const flagged = review(SECOND_IMAGE);
     expect({ status: flagged.status, stderr: flagged.status === 3 ? "" : flagged.stderr }).toEqual({ status: 3, stderr: "" });
-    expect(flagged.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 0, destroy: 0 } });
+    expect(flagged.report).toMatchObject({ verdict: "needs approval", exitCode: 3, counts: { add: 0, change: 0, destroy: 0 } });
     expect(flagged.report!.flags).toEqual([expect.objectContaining({ id: "ROLLED-BACK-IMAGE", severity: "disruptive" })]);
     expect(flagged.report!.flags[0].message).toContain(
       `No instance is replaced by this plan, but the configuration still names ${SECOND_IMAGE}, the image instance refresh ${rolledBack.InstanceRefreshId} (RollbackSuccessful`,
@@ -314,7 +314,7 @@ describe("operating a rollout of sample-app-local", () => {
     // review says so and needs approval.
     const again = review(SECOND_IMAGE);
     expect({ status: again.status, stderr: again.status === 3 ? "" : again.stderr }).toEqual({ status: 3, stderr: "" });
-    expect(again.report).toMatchObject({ verdict: "needs approval", exitCode: 2, counts: { add: 0, change: 1, destroy: 0 } });
+    expect(again.report).toMatchObject({ verdict: "needs approval", exitCode: 3, counts: { add: 0, change: 1, destroy: 0 } });
     expect(again.report!.flags[0].message).toMatch(new RegExp(`^This plan rolls ${SECOND_IMAGE} out again: instance refresh ${ended.InstanceRefreshId} \\(RollbackSuccessful`));
     expect(again.report!.flags[0].message).toContain("the group moves from launch template version 1 to 2, which starts an instance refresh");
     expect(again.report!.flags[0].message).toContain(`Set the image to ${FIRST_IMAGE}`);
