@@ -227,7 +227,7 @@ describe("npm run adopt", () => {
   });
 
   it("parses --no-plan, and proves by default", () => {
-    expect(parseAdoptArguments(["--state", "x", "--env", "dev", "--no-plan"])).toEqual({ statePath: "x", environment: "dev", dryRun: false, out: undefined, plan: false });
+    expect(parseAdoptArguments(["--state", "x", "--env", "dev", "--no-plan"])).toEqual({ statePath: "x", environment: "dev", dryRun: false, out: undefined, plan: false, choice: {} });
     expect(parseAdoptArguments(["--state", "x", "--env", "dev"])).toMatchObject({ plan: true });
   });
 

@@ -20,6 +20,7 @@ import { EXIT, exitCodeLines } from "../shared/exit-codes";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { StateFormatError, parseState } from "./terraform-state";
 import { describeCounts } from "./plan-verdict";
+import { DeploymentChoice, checkStateRegion, chooseDeployment } from "./deployment";
 import { defaultToolchainHome, findToolchain, proveAdoption } from "./prove";
 import { OutputPathError, checkOutputFile, describeFsError } from "../../modules/core/output-path.cjs";
 
@@ -44,6 +45,8 @@ export interface AdoptOptions {
   /** Passed to the config loader (tests). */
   readonly env?: NodeJS.ProcessEnv;
   readonly imageAppPort?: number;
+  /** Which load balancer, target group or group to take over when the state holds more than one. @default the only one */
+  readonly choice?: DeploymentChoice;
   /** false (--no-plan): do not prove the proposal with tofu plan. @default true */
   readonly plan?: boolean;
   /** Where the built toolchain (bin/tofu, tofurc) is. @default SAMPLE_APP_TOOLCHAIN_HOME or ~/.cache/sample-app-toolchain */
@@ -61,6 +64,7 @@ export interface AdoptResult {
 }
 
 export const ADOPT_USAGE = `usage: npm run adopt -- --state <state file> --env <environment> [--dry-run] [--out <file>] [--no-plan]
+                      [--load-balancer ADDRESS] [--target-group ADDRESS] [--group ADDRESS]
 
 Proposes config/adoption/<environment>.json from an existing state, checks it by synthesizing
 the stack with it and, when the toolchain is present, by tofu init and tofu plan against a copy
@@ -72,6 +76,12 @@ is wrong.
   --out FILE     write here instead of config/adoption/<environment>.json (an existing file
                  must be an adoption file)
   --no-plan      do not prove the proposal with tofu plan (the report says it is unproven)
+  --load-balancer ADDRESS, --target-group ADDRESS, --group ADDRESS
+                 when the state holds more than one deployment: the aws_lb, aws_lb_target_group
+                 or aws_autoscaling_group to take over, by state address or by a module path
+                 holding one (e.g. 'module.asg["blue"]'); the others are forgotten (left in AWS).
+                 Without them, adopt picks what the chosen objects reference, or lists the
+                 candidates and refuses
   -h, --help     this help
 
 ${exitCodeLines([
@@ -80,15 +90,32 @@ ${exitCodeLines([
   EXIT.usage,
 ])}`;
 
-export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out" | "plan"> | "help" {
+export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePath" | "environment" | "dryRun" | "out" | "plan" | "choice"> | "help" {
   const parsed = parseCommandLine(argv, {
-    options: { state: { type: "string" }, env: { type: "string" }, "dry-run": { type: "boolean" }, out: { type: "string" }, "no-plan": { type: "boolean" } },
+    options: {
+      state: { type: "string" },
+      env: { type: "string" },
+      "dry-run": { type: "boolean" },
+      out: { type: "string" },
+      "no-plan": { type: "boolean" },
+      "load-balancer": { type: "string" },
+      "target-group": { type: "string" },
+      group: { type: "string" },
+    },
   } as const);
   if (parsed === "help") return "help";
   const { values } = parsed;
   if (values.state === undefined) throw new UsageError("--state is required", true);
   if (values.env === undefined) throw new UsageError("--env is required", true);
-  return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out, plan: values["no-plan"] !== true };
+  for (const flag of ["load-balancer", "target-group", "group"] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === "") throw new UsageError(`--${flag} is empty: give a state address, e.g. module.alb.aws_lb.this[0]`, true);
+  }
+  const choice: DeploymentChoice = {
+    ...(values["load-balancer"] !== undefined ? { loadBalancer: values["load-balancer"] } : {}),
+    ...(values["target-group"] !== undefined ? { targetGroup: values["target-group"] } : {}),
+    ...(values.group !== undefined ? { group: values.group } : {}),
+  };
+  return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out, plan: values["no-plan"] !== true, choice };
 }
 
 function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; json: Record<string, unknown> } {
@@ -152,6 +179,16 @@ export function adopt(options: AdoptOptions): AdoptResult {
     throw error;
   }
 
+  // Objects in another region are never taken over: the stack would plan new ones.
+  const elsewhere = checkStateRegion(state, name, config.region, options.statePath);
+  if (elsewhere.length > 0) {
+    throw new AdoptError(`refusing to adopt ${options.statePath} into ${stackIdFor(name)}:\n${elsewhere.map((r) => `  - ${r}`).join("\n")}\nNothing was written.`);
+  }
+  const selection = chooseDeployment(state, options.choice ?? {}, options.statePath);
+  if (!selection.ok) {
+    throw new AdoptError(`refusing to adopt ${options.statePath} into ${stackIdFor(name)}:\n${selection.problems.map((r) => `  - ${r}`).join("\n")}\nNothing was written.`);
+  }
+
   // The stack as configured today, without any adoption file (this run replaces it).
   const noFiles = path.join(path.dirname(options.statePath), ".no-adoption-files");
   const base: EnvironmentConfig = { ...config, adoption: undefined };
@@ -166,6 +203,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
     ourResources(synthesized.stack, synthesized.json as { resource?: Record<string, Record<string, Record<string, unknown>>> }),
     { appPort: config.appPort, defaultVpc: config.defaultVpc, existingNetwork: config.existingNetwork, names: config.names as never },
     path.resolve(options.statePath),
+    selection.notChosen,
   );
   if (!proposal.ok) {
     throw new AdoptError(
@@ -197,10 +235,17 @@ export function adopt(options: AdoptOptions): AdoptResult {
 
   const report = [
     `${state.resources.filter((r) => r.mode === "managed").length} resources in ${options.statePath} (${state.format}); the plan of ${stackIdFor(name)} will show:`,
+    ...selection.notes.map((note) => `chosen: ${note}`),
     ...describeEffects(effects),
   ];
   if (proposal.behaviourChanges.length > 0) {
     report.push("changes behaviour (the adopted stack changes these on live objects; keep an old value with the setting named):", ...proposal.behaviourChanges.map((line) => `  ${line}`));
+  }
+  if (proposal.handDeletions.length > 0) {
+    report.push(
+      "delete by hand after the apply (not kept by the stack, but only forgotten: a removed block cannot destroy one instance of a resource and keep another):",
+      ...proposal.handDeletions.map((line) => `  ${line}`),
+    );
   }
   if (proposal.providerReplacements.length > 0) {
     report.push(

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { removedBlocks } from "../../stacks/adoption";
 import type { AdoptionConfig, LeftoverAction } from "../../config/adoption";
 import type { ParsedState, StateResource } from "./terraform-state";
+import { configResourceAddress } from "../../modules/core/tofu-address";
 
 /** A resource of the synthesized stack. */
 export interface OurResource {
@@ -53,6 +54,8 @@ export type Proposal =
       readonly providerReplacements: string[];
       /** Traffic-affecting settings the stack changes on adopted objects: `<old address>: <what> <old> -> <new> (<setting>)`. */
       readonly behaviourChanges: string[];
+      /** Rules not kept that could only be forgotten: `<old address>: <command that deletes it>`. */
+      readonly handDeletions: string[];
     }
   | { readonly ok: false; readonly refusals: string[] };
 
@@ -183,11 +186,28 @@ export function behaviourChanges(pairs: { old: StateResource; ours: OurResource 
   return changes;
 }
 
+/** The AWS CLI command that deletes an old security group rule, when the state has its sgr- id. */
+function revokeCommand(rule: StateResource): string | undefined {
+  const v = rule.values;
+  const id = rule.type === "aws_security_group_rule" ? v.security_group_rule_id : v.id;
+  if (typeof id !== "string" || !id.startsWith("sgr-") || typeof v.security_group_id !== "string") return undefined;
+  const direction = rule.type === "aws_vpc_security_group_egress_rule" || v.type === "egress" ? "egress" : "ingress";
+  return `aws ec2 revoke-security-group-${direction} --group-id ${v.security_group_id} --security-group-rule-ids ${id}`;
+}
+
 /** Proposes the adoption of `state` by the stack `ours` (synthesized with `target`). */
-export function proposeAdoption(state: ParsedState, ours: OurResource[], target: AdoptionTarget, source: string): Proposal {
+export function proposeAdoption(
+  state: ParsedState,
+  ours: OurResource[],
+  target: AdoptionTarget,
+  source: string,
+  /** Objects of another deployment in the same state (ops/adopt/deployment.ts): forgotten, with the reason. */
+  notChosen: ReadonlyMap<string, string> = new Map(),
+): Proposal {
   const refusals: string[] = [];
   const managed = state.resources.filter((resource) => resource.mode === "managed");
-  const byType = (type: string) => managed.filter((resource) => resource.type === type);
+  const byType = (type: string) => managed.filter((resource) => resource.type === type && !notChosen.has(resource.address));
+  const oldByAddressAll = new Map(managed.map((resource) => [resource.address, resource]));
   const ourByPath = new Map(ours.map((resource) => [resource.path, resource]));
 
   const single = (type: string, what: string): StateResource | undefined => {
@@ -316,6 +336,16 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
         mapping[resource.path] = { from: old.resource.address, importId: old.importId };
         effects.push({ kind: "import", ours: resource.path, old: old.resource.address, note: `${old.importId}; the old address is forgotten, the rule never deleted` });
       }
+    } else if (!groupRoleById.has(String(old.resource.values.security_group_id))) {
+      // A rule of a security group this stack does not take over (another deployment's, a
+      // bastion's): deleting it would change that group, so it is only forgotten.
+      const group = oldGroups.find((candidate) => String(candidate.values.id) === String(old.resource.values.security_group_id));
+      leftovers[old.resource.address] = "forget";
+      effects.push({
+        kind: "forget",
+        old: old.resource.address,
+        note: `a rule of ${group ? group.address : `security group ${String(old.resource.values.security_group_id)}`}, which this stack does not take over: removed from state, kept in AWS`,
+      });
     } else {
       leftovers[old.resource.address] = "destroy";
       effects.push({
@@ -329,7 +359,12 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
   for (const old of managed) {
     if (!mappedOld.has(old.address) && leftovers[old.address] === undefined) {
       leftovers[old.address] = "forget";
-      effects.push({ kind: "forget", old: old.address, note: "no counterpart here: removed from state, kept in AWS (set it to \"destroy\" to delete it)" });
+      const other = notChosen.get(old.address);
+      effects.push({
+        kind: "forget",
+        old: old.address,
+        note: other ? `${other}: removed from state, kept in AWS` : "no counterpart here: removed from state, kept in AWS (set it to \"destroy\" to delete it)",
+      });
     }
   }
   for (const resource of ours) {
@@ -403,6 +438,41 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
     }
   }
 
+  // A removed block names a resource, not an instance: where a rule the stack does not keep
+  // shares its resource address with an instance that must be kept (the same module code
+  // applied for another deployment, `module.alb["blue"]` beside `module.alb["green"]`), it
+  // cannot be destroyed without the other. It is forgotten instead and listed to delete by
+  // hand, with the command, so it never stays open unsaid.
+  const keptAt = new Map<string, string>();
+  const resourceOf = (address: string) => {
+    const resource = oldByAddressAll.get(address);
+    return resource ? configResourceAddress(resource.parsed) : undefined;
+  };
+  for (const address of [
+    ...Object.keys(leftovers).filter((candidate) => leftovers[candidate] === "forget"),
+    ...Object.values(mapping).flatMap((entry) => (entry.importId ? [entry.from] : [])),
+  ]) {
+    const from = resourceOf(address);
+    if (from !== undefined && !keptAt.has(from)) keptAt.set(from, address);
+  }
+  const handDeletions: string[] = [];
+  for (const address of Object.keys(leftovers).filter((candidate) => leftovers[candidate] === "destroy")) {
+    const keptHere = keptAt.get(resourceOf(address) ?? "");
+    if (keptHere === undefined) continue;
+    const rule = oldByAddressAll.get(address)!;
+    leftovers[address] = "forget";
+    const effect = effects.find((candidate) => candidate.kind === "destroy" && candidate.old === address);
+    const command = revokeCommand(rule);
+    if (effect) {
+      effects[effects.indexOf(effect)] = {
+        kind: "forget",
+        old: address,
+        note: `${effect.note ?? "not kept"}; forgotten, not destroyed, because ${keptHere} at the same resource address is kept and a removed block names the resource: delete it by hand after the apply${command ? ` (${command})` : ""}`,
+      };
+    }
+    handDeletions.push(`${address}: ${command ?? "delete the rule in the console or with the AWS CLI"}`);
+  }
+
   // OpenTofu's removed block names a resource, not an instance: the instances left at one old
   // resource after the moves must all be forgotten or all destroyed.
   const removal = removedBlocks(
@@ -443,6 +513,7 @@ export function proposeAdoption(state: ParsedState, ours: OurResource[], target:
     },
     effects,
     behaviourChanges: behaviour,
+    handDeletions,
     providerReplacements: providerReplacements.map(() => `tofu state replace-provider -auto-approve ${TERRAFORM_AWS} ${OPENTOFU_AWS}`),
   };
 }
