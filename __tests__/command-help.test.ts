@@ -42,9 +42,11 @@ const COMMANDS: Command[] = [
   },
   {
     script: "lock",
-    command: [process.execPath, "scripts/lock.mjs"],
-    usage: "Usage: npm run lock [-- [--env NAME]... [--platform LIST] [--offline] [--dir DIR]]",
-    missingValue: [["--env"], "lock: --env needs a value"],
+    command: [...OPS, "lock"],
+    usage: "usage: npm run lock [-- [--env NAME]... [--platform LIST] [--offline] [--dir DIR]]",
+    // --env is repeatable: the "given twice" case takes --dir.
+    missingValue: [["--dir"], "lock: --dir needs a value"],
+    exitCodes: [EXIT.done, EXIT.error, EXIT.usage],
   },
   {
     script: "rollout",
@@ -70,9 +72,10 @@ const COMMANDS: Command[] = [
   { script: "scan", command: [...OPS, "checkov-scan"], usage: "usage: npm run scan [-- <directory>]", exitCodes: [EXIT.done, EXIT.error, EXIT.usage] },
   {
     script: "state:settings",
-    command: [process.execPath, "scripts/state-settings.mjs"],
+    command: [...OPS, "state-settings"],
     usage: "usage: npm run state:settings [-- --stack-dir DIR] [--out FILE]",
     missingValue: [["--out"], "state:settings: --out needs a value"],
+    exitCodes: [EXIT.done, EXIT.error, EXIT.usage],
   },
   { script: "start", command: [process.execPath, "scripts/local.mjs", "up"], usage: "usage: node scripts/local.mjs <up|down|bench>" },
   { script: "image:build", command: ["bash", "packer/build.sh"], usage: "usage: npm run image:build -- [options]" },

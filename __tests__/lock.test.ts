@@ -3,7 +3,7 @@
  * and a fake provider mirror holds only the locally built provider. This pins down the
  * registry path that cannot run on a machine without registry access (the three platforms,
  * in each stack's directory), the offline fallback, and the all-or-nothing failure with
- * its message and exit status 3.
+ * its message and exit status 1.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
-const LOCK = path.join(ROOT, "scripts", "lock.mjs");
+const OPS = path.join(ROOT, "scripts", "ops.mjs");
 const LOCAL_PROVIDER = JSON.parse(fs.readFileSync(path.join(ROOT, "toolchain.json"), "utf8")).awsProvider.version as string;
 const SOURCE = "registry.opentofu.org/hashicorp/aws";
 
@@ -67,7 +67,7 @@ describe("npm run lock", () => {
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
   const lock = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [LOCK, "--dir", out, ...args], {
+    spawnSync(process.execPath, [OPS, "lock", "--dir", out, ...args], {
       cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, TERRAFORM_BINARY_NAME: engine, SAMPLE_APP_TOOLCHAIN_HOME: home, FAKE_ENGINE_LOG: log, ...env },

@@ -15,7 +15,7 @@ const SLOW_FIRST = [
   "review/cli-args.test.ts", // 14 s: scripts/ops.mjs review runs
   "policy-checks.test.ts", // 13 s
   "synth-outdir.test.ts", // 17 s under load: synths in a project copy
-  "lock.test.ts", // 12 s: lock.mjs runs
+  "lock.test.ts", // 12 s: npm run lock runs
   "stack.test.ts", // 10 s
   "app/packer.test.js", // 7 s
   "synth.test.ts", // 7 s

@@ -21,7 +21,7 @@ export const OVERRIDE_VARIABLES = {
 /** Variables read by other parts of the project; synthesis accepts them and ignores them. */
 export const OTHER_VARIABLES: Readonly<Record<string, string>> = {
   SAMPLE_APP_STRICT: "main.ts: policy strict mode (missing production settings are errors)",
-  SAMPLE_APP_SKIP_LOCK_FILES: "main.ts, set by scripts/lock.mjs: synth without restoring the committed lock files (lock writes new ones, even over broken ones)",
+  SAMPLE_APP_SKIP_LOCK_FILES: "main.ts, set by npm run lock (ops/lock/command.ts): synth without restoring the committed lock files (lock writes new ones, even over broken ones)",
   SAMPLE_APP_TOOLCHAIN_HOME: "scripts/toolchain.sh, e2e/harness.js, packer/: the toolchain cache",
   SAMPLE_APP_REFRESH_PENDING_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",
   SAMPLE_APP_REFRESH_STEP_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",

@@ -149,8 +149,10 @@ describe("adopting one of two deployments in one state", () => {
     }
     expect(error).toBeInstanceOf(AdoptError);
     expect(error!.message).toContain("the state has 2 load balancers (aws_lb); this stack takes over one. Say which with --load-balancer ADDRESS");
-    expect(error!.message).toMatch(/module\.alb\["blue"\]\.aws_lb\.sample_app \(sample-app-blue, \S+\)/);
-    expect(error!.message).toMatch(/module\.alb\["green"\]\.aws_lb\.sample_app \(sample-app-green, \S+\)/);
+    expect(error!.message).toMatch(/module\.alb\["blue"\]\.aws_lb\.sample_app \(sample-app-blue-alb, \S+\)/);
+    expect(error!.message).toMatch(/module\.alb\["green"\]\.aws_lb\.sample_app \(sample-app-green-alb, \S+\)/);
+    // Choosing the load balancer settles the rest: only that question is asked.
+    expect(error!.message).not.toContain("--group");
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -163,7 +165,7 @@ describe("adopting one of two deployments in one state", () => {
 
   it("with --load-balancer module.alb[\"green\"]: green moved and proven, blue forgotten and still running; same ARN, empty second plan", async () => {
     const before = await loadBalancers();
-    expect(Object.keys(before).sort()).toEqual(["sample-app-blue", "sample-app-green"]);
+    expect(Object.keys(before).sort()).toEqual(["sample-app-blue-alb", "sample-app-green-alb"]);
     const adoptionDir = path.join(work, "adoption");
     const result = adoptInto(LEGACY, { loadBalancer: 'module.alb["green"]' });
     const report = result.report.join("\n");

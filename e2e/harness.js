@@ -198,7 +198,7 @@ function bootstrapState(toolchain, outdir, { endpoint, settingsFile }) {
   const stackDir = path.join(outdir, "stacks", BOOTSTRAP_STACK);
   tofu(toolchain, ["init", "-input=false"], stackDir);
   tofu(toolchain, ["apply", "-input=false", "-auto-approve"], stackDir);
-  run(process.execPath, [path.join(ROOT, "scripts", "state-settings.mjs"), "--stack-dir", stackDir, "--out", settingsFile], {
+  run(process.execPath, [path.join(ROOT, "scripts", "ops.mjs"), "state-settings", "--stack-dir", stackDir, "--out", settingsFile], {
     cwd: ROOT,
     env: tofuEnv(toolchain, { TOFU: toolchain.tofu }),
   });

@@ -14,7 +14,7 @@ const harness = require("./harness");
 describe("npm run lock", () => {
   const toolchain = harness.findToolchain();
   const lock = (args: string[], dir: string) =>
-    spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "lock.mjs"), "--dir", dir, ...args], {
+    spawnSync(process.execPath, [path.join(harness.ROOT, "scripts", "ops.mjs"), "lock", "--dir", dir, ...args], {
       cwd: harness.ROOT,
       encoding: "utf8",
       env: {

@@ -17,6 +17,8 @@ const Sequencer = require("@jest/test-sequencer").default;
 const MEASURED_SECONDS = {
   "rollout.e2e.test.ts": 970,
   "adopt-book.e2e.test.ts": 851,
+  // Measured alone (1 worker) on 2026-12-06, not yet in CI.
+  "adopt-two-deployments.e2e.test.ts": 400,
   "local-stack.e2e.test.ts": 712,
   "state.e2e.test.ts": 625,
   "image-prune.e2e.test.ts": 410,

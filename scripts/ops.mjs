@@ -1,5 +1,5 @@
 // The one launcher of the commands in ops/ (npm run review, adopt, rollout, image:prune,
-// image:promote, scan): `node scripts/ops.mjs <command> [arguments]` bundles the command's entry
+// image:promote, scan, lock, state:settings): `node scripts/ops.mjs <command> [arguments]` bundles the command's entry
 // point with esbuild (no type checking on this path; that is `npm run typecheck`) and runs the
 // bundle with the arguments, passing its exit code on (ops/shared/exit-codes.ts).
 // A bundle is rebuilt only when one of its inputs (the files esbuild read, this launcher,
@@ -19,6 +19,8 @@ const COMMANDS = {
   "image-prune": { entry: "ops/image/prune.ts", bundle: ".tools/image-prune.js" },
   "image-promote": { entry: "ops/image/promote.ts", bundle: ".tools/image-promote.js" },
   "checkov-scan": { entry: "ops/scan/main.ts", bundle: ".tools/checkov-scan.js" },
+  lock: { entry: "ops/lock/main.ts", bundle: ".tools/lock.js" },
+  "state-settings": { entry: "ops/state/main.ts", bundle: ".tools/state-settings.js" },
 };
 const USAGE = 2; // ops/shared/exit-codes.ts EXIT.usage
 const ERROR = 1; // EXIT.error

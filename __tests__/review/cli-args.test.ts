@@ -64,11 +64,12 @@ describe("npm run review arguments", () => {
 
 describe("npm run lock arguments", () => {
   it.each([
-    [["--fast"], 'unknown argument "--fast"'],
+    [["--fast"], "unknown option --fast"],
+    [["--offline", "--offline"], "--offline is given more than once; give it once"],
     [["--platform", "linux"], '--platform: "linux" is not a platform like linux_amd64'],
     [["--env"], "--env needs a value"],
   ])("%j is refused with exit 2", (args, message) => {
-    const result = node("scripts/lock.mjs", args);
+    const result = node("scripts/ops.mjs", ["lock", ...args]);
     expect(result.stderr).toContain(`lock: ${message}`);
     expect(result.status).toBe(2);
   });

@@ -166,16 +166,22 @@ export function chooseDeployment(state: ParsedState, choice: DeploymentChoice, f
     const targets = targetGroup ? new Set([arnOf(targetGroup)]) : tiedTargets(group);
     const narrowed = targets.size > 0 ? loadBalancers.filter((lb) => listenersOf(lb).some((listener) => listenerTargets(listener).some((arn) => targets.has(arn)))) : undefined;
     loadBalancer = pick("--load-balancer", loadBalancers, narrowed, "load balancers (aws_lb)", "the one whose listeners send to the chosen target group");
+    // One question at a time: the answer usually settles the ones after it.
+    if (problems.length > 0) return { ok: false, problems };
   }
   if (!targetGroup) {
     const sent = loadBalancer ? new Set(listenersOf(loadBalancer).flatMap(listenerTargets)) : new Set<string>();
     const sources = [sent, tiedTargets(group)].filter((set) => set.size > 0);
     const narrowed = sources.length > 0 ? targetGroups.filter((tg) => sources.every((set) => set.has(arnOf(tg) ?? ""))) : undefined;
     targetGroup = pick("--target-group", targetGroups, narrowed, "target groups (aws_lb_target_group)", "the one the chosen load balancer's listeners and group send to");
+    // One question at a time: the answer usually settles the ones after it.
+    if (problems.length > 0) return { ok: false, problems };
   }
   if (!group) {
     const narrowed = targetGroup ? groups.filter((candidate) => tiedTargets(candidate).has(arnOf(targetGroup!) ?? "")) : undefined;
     group = pick("--group", groups, narrowed, "auto scaling groups (aws_autoscaling_group)", "the one attached to the chosen target group");
+    // One question at a time: the answer usually settles the ones after it.
+    if (problems.length > 0) return { ok: false, problems };
   }
   let template: StateResource | undefined;
   if (templates.length > 1) {
