@@ -323,12 +323,24 @@ describe("npm run adopt: a state written with terraform-aws-modules (alb v10, au
   });
 
   it("finds the instance profile by the launch template's ARN or name, and its role by the profile's role", () => {
-    const resource = (address: string, values: Record<string, unknown>) => ({ address, mode: "managed" as const, type: address.split(".").slice(-2)[0], values, provider: "p" });
-    const profiles = [resource("aws_iam_instance_profile.a", { arn: "arn:aws:iam::1:instance-profile/a", name: "a", role: "role-a" }), resource("aws_iam_instance_profile.b", { arn: "arn:aws:iam::1:instance-profile/b", name: "b", role: "role-b" })];
-    const roles = [resource("aws_iam_role.a", { name: "role-a" }), resource("aws_iam_role.b", { name: "role-b" })];
-    const template = (iam: unknown) => resource("aws_launch_template.t", { iam_instance_profile: iam });
+    const raw = (type: string, name: string, attributes: Record<string, unknown>) => ({ mode: "managed", type, name, provider: 'provider["registry.opentofu.org/hashicorp/aws"]', instances: [{ attributes }] });
+    const parsed = parseState(
+      JSON.stringify({
+        version: 4,
+        resources: [
+          raw("aws_iam_instance_profile", "a", { arn: "arn:aws:iam::1:instance-profile/a", name: "a", role: "role-a" }),
+          raw("aws_iam_instance_profile", "b", { arn: "arn:aws:iam::1:instance-profile/b", name: "b", role: "role-b" }),
+          raw("aws_iam_role", "a", { name: "role-a" }),
+          raw("aws_iam_role", "b", { name: "role-b" }),
+        ],
+      }),
+      "s",
+    ).resources;
+    const profiles = parsed.filter((r) => r.type === "aws_iam_instance_profile");
+    const roles = parsed.filter((r) => r.type === "aws_iam_role");
     const found = (iam: unknown) => {
-      const { profile, role } = instanceProfileAndRole(template(iam), profiles as never, roles as never);
+      const template = parseState(JSON.stringify({ version: 4, resources: [raw("aws_launch_template", "t", { iam_instance_profile: iam })] }), "t").resources[0];
+      const { profile, role } = instanceProfileAndRole(template, profiles, roles);
       return [profile?.address, role?.address];
     };
     expect(found([{ arn: "arn:aws:iam::1:instance-profile/b", name: "" }])).toEqual(["aws_iam_instance_profile.b", "aws_iam_role.b"]);
@@ -336,6 +348,6 @@ describe("npm run adopt: a state written with terraform-aws-modules (alb v10, au
     // A profile made elsewhere (not in this state), or none: nothing to take over.
     expect(found([{ arn: "arn:aws:iam::1:instance-profile/other", name: "" }])).toEqual([undefined, undefined]);
     expect(found([])).toEqual([undefined, undefined]);
-    expect(instanceProfileAndRole(undefined, profiles as never, roles as never)).toEqual({});
+    expect(instanceProfileAndRole(undefined, profiles, roles)).toEqual({});
   });
 });

@@ -17,6 +17,7 @@ const Sequencer = require("@jest/test-sequencer").default;
 const MEASURED_SECONDS = {
   "rollout.e2e.test.ts": 970,
   "adopt-book.e2e.test.ts": 851,
+  "adopt-terraform-aws-modules.e2e.test.ts": 240,
   "local-stack.e2e.test.ts": 712,
   "state.e2e.test.ts": 625,
   "image-prune.e2e.test.ts": 410,
