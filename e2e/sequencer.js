@@ -17,7 +17,8 @@ const Sequencer = require("@jest/test-sequencer").default;
 const MEASURED_SECONDS = {
   "rollout.e2e.test.ts": 970,
   "adopt-book.e2e.test.ts": 851,
-  "adopt-terraform-aws-modules.e2e.test.ts": 240,
+  // Not yet measured in CI: 268 s alone on the shared 2-core machine (2026-12-06), rounded up.
+  "adopt-terraform-aws-modules.e2e.test.ts": 280,
   "local-stack.e2e.test.ts": 712,
   "state.e2e.test.ts": 625,
   "image-prune.e2e.test.ts": 410,
