@@ -11,6 +11,11 @@ import { loadEnvironment } from "../config/load";
 import { EnvironmentConfig } from "../config/types";
 import { AdoptError, adopt, parseAdoptArguments } from "../ops/adopt/command";
 import { parseState } from "../ops/adopt/terraform-state";
+import { instanceProfileAndRole } from "../ops/adopt/proposal";
+
+/** The state `tofu apply` wrote for e2e/fixtures/terraform-aws-modules on the emulator (__tests__/fixtures/states/README.md). */
+const MODULES_STATE = path.join(__dirname, "fixtures", "states", "terraform-aws-modules.tfstate");
+const modulesState = () => JSON.parse(fs.readFileSync(MODULES_STATE, "utf8")) as { resources: { module?: string; type: string; name: string; instances: { index_key?: string | number; attributes: Record<string, unknown> }[] }[] };
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
 const ALB_SG = "sg-0000000000000a1b0";
@@ -252,5 +257,97 @@ describe("npm run adopt", () => {
     );
     expect(parsed.resources.map((r) => r.address)).toEqual(['module.a["x"].aws_instance.web[0]', 'module.a["x"].aws_instance.web[1]']);
     expect(parsed.providers).toEqual(["registry.terraform.io/hashicorp/aws"]);
+  });
+});
+
+describe("npm run adopt: a state written with terraform-aws-modules (alb v10, autoscaling v9)", () => {
+  let dir: string;
+  const run = (state: unknown, change: Partial<EnvironmentConfig> = {}) => {
+    const statePath = path.join(dir, "terraform.tfstate");
+    fs.writeFileSync(statePath, JSON.stringify(state));
+    return adopt({ statePath, environment: "legacy", environments: { legacy: { ...ENVIRONMENTS.dev, ...change } }, out: path.join(dir, "legacy.json"), env: {}, toolchainHome: path.join(dir, "no-toolchain") });
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-modules-test-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("maps every keyed module resource by shape, the module's instance profile and role with them", () => {
+    const result = run(modulesState());
+    expect(Object.fromEntries(Object.entries(result.file.adoption.resources).map(([ours, entry]) => [entry.from, ours]))).toEqual({
+      "module.alb.aws_lb.this[0]": "load-balancer/load-balancer",
+      'module.alb.aws_lb_target_group.this["app"]': "load-balancer/target-group",
+      'module.alb.aws_lb_listener.this["http"]': "load-balancer/http-listener",
+      "module.alb.aws_security_group.this[0]": "load-balancer/security-group",
+      'module.alb.aws_vpc_security_group_ingress_rule.this["all_http"]': "load-balancer/ingress-80-0-0-0-0-0",
+      "aws_security_group.instances": "auto-scaling-group/security-group",
+      "aws_vpc_security_group_ingress_rule.instances_http": "auto-scaling-group/ingress-from-load-balancer",
+      "module.asg.aws_launch_template.this[0]": "auto-scaling-group/launch-template",
+      "module.asg.aws_autoscaling_group.this[0]": "auto-scaling-group/asg",
+      "module.asg.aws_iam_instance_profile.this[0]": "auto-scaling-group/instance-profile",
+      "module.asg.aws_iam_role.this[0]": "auto-scaling-group/role",
+    });
+    expect(result.file.adoption.leftovers).toEqual({
+      'module.alb.aws_vpc_security_group_egress_rule.this["all"]': "destroy",
+      "aws_vpc_security_group_egress_rule.instances_all": "destroy",
+      'module.asg.aws_autoscaling_traffic_source_attachment.this["app"]': "forget",
+      'module.asg.aws_iam_role_policy_attachment.this["AmazonSSMManagedInstanceCore"]': "forget",
+    });
+    // Created from prefixes: the prefixes are kept, so nothing is renamed (renaming replaces).
+    expect(result.file.names).toMatchObject({
+      instanceRole: { namePrefix: "tfam-app-" },
+      instanceProfile: { namePrefix: "tfam-app-" },
+      launchTemplate: { namePrefix: "tfam-app-" },
+      autoScalingGroup: { namePrefix: "tfam-app-" },
+      loadBalancerSecurityGroup: { namePrefix: "tfam-alb-" },
+    });
+    const report = result.report.join("\n");
+    // What stays attached when the attachments are forgotten is said, not left to guess.
+    expect(report).toContain('module.asg.aws_autoscaling_traffic_source_attachment.this["app"] (the target group module.alb.aws_lb_target_group.this["app"] stays attached to the group, which now names it in target_group_arns; removed from state only)');
+    expect(report).toContain('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore stays attached to the adopted role module.asg.aws_iam_role.this[0], which this stack does not attach it to: set it to "destroy" to detach it');
+  });
+
+  it("moves the role's policy attachment when the stack attaches the same policy (ssmAccess managed-instance-core)", () => {
+    const result = run(modulesState(), { ssmAccess: "managed-instance-core" });
+    expect(result.file.adoption.resources["auto-scaling-group/ssm-managed-instance-core"]).toEqual({ from: 'module.asg.aws_iam_role_policy_attachment.this["AmazonSSMManagedInstanceCore"]' });
+    expect(result.file.adoption.leftovers).not.toHaveProperty(['module.asg.aws_iam_role_policy_attachment.this["AmazonSSMManagedInstanceCore"]']);
+  });
+
+  it("refuses an instance role or profile under another path than /, which would replace it", () => {
+    const state = modulesState();
+    for (const resource of state.resources.filter((r) => r.type === "aws_iam_role" || r.type === "aws_iam_instance_profile")) {
+      resource.instances[0].attributes.path = "/apps/";
+    }
+    expect(() => run(state)).toThrow(/module\.asg\.aws_iam_role\.this\[0\]: path "\/apps\/"; this project's instance role and profile are at "\/", so it would be replaced/);
+    expect(fs.existsSync(path.join(dir, "legacy.json"))).toBe(false);
+  });
+
+  it("finds the instance profile by the launch template's ARN or name, and its role by the profile's role", () => {
+    const raw = (type: string, name: string, attributes: Record<string, unknown>) => ({ mode: "managed", type, name, provider: 'provider["registry.opentofu.org/hashicorp/aws"]', instances: [{ attributes }] });
+    const parsed = parseState(
+      JSON.stringify({
+        version: 4,
+        resources: [
+          raw("aws_iam_instance_profile", "a", { arn: "arn:aws:iam::1:instance-profile/a", name: "a", role: "role-a" }),
+          raw("aws_iam_instance_profile", "b", { arn: "arn:aws:iam::1:instance-profile/b", name: "b", role: "role-b" }),
+          raw("aws_iam_role", "a", { name: "role-a" }),
+          raw("aws_iam_role", "b", { name: "role-b" }),
+        ],
+      }),
+      "s",
+    ).resources;
+    const profiles = parsed.filter((r) => r.type === "aws_iam_instance_profile");
+    const roles = parsed.filter((r) => r.type === "aws_iam_role");
+    const found = (iam: unknown) => {
+      const template = parseState(JSON.stringify({ version: 4, resources: [raw("aws_launch_template", "t", { iam_instance_profile: iam })] }), "t").resources[0];
+      const { profile, role } = instanceProfileAndRole(template, profiles, roles);
+      return [profile?.address, role?.address];
+    };
+    expect(found([{ arn: "arn:aws:iam::1:instance-profile/b", name: "" }])).toEqual(["aws_iam_instance_profile.b", "aws_iam_role.b"]);
+    expect(found([{ arn: "", name: "a" }])).toEqual(["aws_iam_instance_profile.a", "aws_iam_role.a"]);
+    // A profile made elsewhere (not in this state), or none: nothing to take over.
+    expect(found([{ arn: "arn:aws:iam::1:instance-profile/other", name: "" }])).toEqual([undefined, undefined]);
+    expect(found([])).toEqual([undefined, undefined]);
+    expect(instanceProfileAndRole(undefined, profiles, roles)).toEqual({});
   });
 });

@@ -129,7 +129,35 @@ const OUR_PATHS = {
   instanceSecurityGroup: "auto-scaling-group/security-group",
   launchTemplate: "auto-scaling-group/launch-template",
   autoScalingGroup: "auto-scaling-group/asg",
+  instanceProfile: "auto-scaling-group/instance-profile",
+  instanceRole: "auto-scaling-group/role",
 } as const;
+
+/**
+ * The instance profile the old launch template launches instances with (by ARN or name, as the
+ * template's `iam_instance_profile` names it) and that profile's role: what the autoscaling
+ * module creates as `aws_iam_instance_profile.this[0]` and `aws_iam_role.this[0]` with
+ * `create_iam_instance_profile`. Found by use, not by address, like the security groups.
+ */
+export function instanceProfileAndRole(
+  launchTemplate: StateResource | undefined,
+  profiles: StateResource[],
+  roles: StateResource[],
+): { profile?: StateResource; role?: StateResource } {
+  const used = block(launchTemplate?.values.iam_instance_profile);
+  const arn = typeof used.arn === "string" && used.arn !== "" ? used.arn : undefined;
+  const name = typeof used.name === "string" && used.name !== "" ? used.name : undefined;
+  if (arn === undefined && name === undefined) return {};
+  const profile = profiles.find((p) => (arn !== undefined && p.values.arn === arn) || (name !== undefined && p.values.name === name));
+  const role = profile ? roles.find((r) => typeof profile.values.role === "string" && r.values.name === profile.values.role) : undefined;
+  return { profile, role };
+}
+
+/**
+ * The AWS managed or customer policy an attachment names, without the partition: ours is
+ * `arn:${data.aws_partition...}:iam::aws:policy/X` until plan time, an old one `arn:aws:iam::aws:policy/X`.
+ */
+const policyWithoutPartition = (arn: unknown) => /^arn:(?:\$\{[^}]+\}|[^:]+):(iam::.*)$/.exec(String(arn ?? ""))?.[1];
 
 /** The single nested block of a state (`[{…}]`) or of synthesized JSON (`{…}`). */
 function block(value: unknown): Record<string, unknown> {
@@ -193,6 +221,24 @@ function revokeCommand(rule: StateResource): string | undefined {
   if (typeof id !== "string" || !id.startsWith("sgr-") || typeof v.security_group_id !== "string") return undefined;
   const direction = rule.type === "aws_vpc_security_group_egress_rule" || v.type === "egress" ? "egress" : "ingress";
   return `aws ec2 revoke-security-group-${direction} --group-id ${v.security_group_id} --security-group-rule-ids ${id}`;
+}
+
+/**
+ * Why forgetting an old resource is what the team wants, where it is not plain: an attachment
+ * between two adopted objects stays in AWS and the stack then manages the objects, not it.
+ */
+function forgottenNote(old: StateResource, adopted: { targetGroup?: StateResource; role?: StateResource }): string {
+  const plain = 'no counterpart here: removed from state, kept in AWS (set it to "destroy" to delete it)';
+  if (old.type === "aws_autoscaling_traffic_source_attachment" && adopted.targetGroup) {
+    const source = block(old.values.traffic_source);
+    if (source.identifier === adopted.targetGroup.values.arn) {
+      return `the target group ${adopted.targetGroup.address} stays attached to the group, which now names it in target_group_arns; removed from state only`;
+    }
+  }
+  if (old.type === "aws_iam_role_policy_attachment" && adopted.role && old.values.role === adopted.role.values.name) {
+    return `${String(old.values.policy_arn)} stays attached to the adopted role ${adopted.role.address}, which this stack does not attach it to: set it to "destroy" to detach it`;
+  }
+  return plain;
 }
 
 /** Proposes the adoption of `state` by the stack `ours` (synthesized with `target`). */
@@ -265,6 +311,19 @@ export function proposeAdoption(
   take(OUR_PATHS.autoScalingGroup, oldGroup);
   take(OUR_PATHS.loadBalancerSecurityGroup, oldGroupByRole.get("load balancer"));
   take(OUR_PATHS.instanceSecurityGroup, oldGroupByRole.get("instances"));
+  // The instance profile and its role, when the old template names one of the state's.
+  const { profile: oldProfile, role: oldRole } = instanceProfileAndRole(oldLaunchTemplate, byType("aws_iam_instance_profile"), byType("aws_iam_role"));
+  take(OUR_PATHS.instanceProfile, oldProfile);
+  take(OUR_PATHS.instanceRole, oldRole);
+  if (oldRole) {
+    // A policy attachment of the adopted role is kept when the stack attaches the same policy;
+    // any other stays a leftover (forgotten: it stays attached to the role, now the stack's).
+    for (const attachment of byType("aws_iam_role_policy_attachment").filter((a) => a.values.role === oldRole.values.name)) {
+      const policy = policyWithoutPartition(attachment.values.policy_arn);
+      const ourAttachment = ours.find((r) => r.type === "aws_iam_role_policy_attachment" && policy !== undefined && policyWithoutPartition(r.values.policy_arn) === policy);
+      if (ourAttachment && !mapping[ourAttachment.path]) take(ourAttachment.path, attachment);
+    }
+  }
   for (const listener of byType("aws_lb_listener")) {
     const ourListener = ours.find((resource) => resource.type === "aws_lb_listener" && Number(resource.values.port) === Number(listener.values.port));
     if (ourListener) take(ourListener.path, listener);
@@ -363,7 +422,7 @@ export function proposeAdoption(
       effects.push({
         kind: "forget",
         old: old.address,
-        note: other ? `${other}: removed from state, kept in AWS` : "no counterpart here: removed from state, kept in AWS (set it to \"destroy\" to delete it)",
+        note: other ? `${other}: removed from state, kept in AWS` : forgottenNote(old, { targetGroup: oldTargetGroup, role: oldRole }),
       });
     }
   }
@@ -394,6 +453,16 @@ export function proposeAdoption(
   keep("instanceSecurityGroup", oldGroupByRole.get("instances"), true);
   keep("launchTemplate", oldLaunchTemplate);
   keep("autoScalingGroup", oldGroup);
+  keep("instanceRole", oldRole);
+  keep("instanceProfile", oldProfile);
+
+  // The stack's role and instance profile are at path "/"; another path replaces them.
+  for (const old of [oldRole, oldProfile]) {
+    const rolePath = old?.values.path;
+    if (old && typeof rolePath === "string" && rolePath !== "" && rolePath !== "/") {
+      refusals.push(`${old.address}: path ${JSON.stringify(rolePath)}; this project's instance role and profile are at "/", so it would be replaced`);
+    }
+  }
 
   // Arguments with no setting here that force a replacement.
   if (oldTargetGroup) {
