@@ -322,6 +322,118 @@ describe("AppAutoScalingGroup", () => {
     });
   });
 
+  describe("mixed instances (mixedInstances)", () => {
+    const TYPES = [{ instanceType: "t3.small" }, { instanceType: "t3a.small" }, { instanceType: "m5.large" }];
+    const template = (synthesized: string, attribute: string) => refTo(synthesized, "aws_launch_template", "auto-scaling-group_launch-template", attribute);
+
+    it("is off by default: the launch template on the group, no policy, no capacity rebalance", () => {
+      const group = onlyResource(synthesized, "aws_autoscaling_group");
+      expect(group.launch_template).toBeDefined();
+      expect(group.mixed_instances_policy).toBeUndefined();
+      expect(group.capacity_rebalance).toBeUndefined();
+    });
+
+    it("moves the launch template (latest_version, never $Latest) inside the policy, all On-Demand by default", () => {
+      const mixed = synthGroup({ mixedInstances: { instanceTypes: TYPES } });
+      expect(onlyResource(mixed, "aws_autoscaling_group").launch_template).toBeUndefined();
+      expect(mixed).toHaveResourceWithProperties(AutoscalingGroup, {
+        mixed_instances_policy: {
+          launch_template: {
+            launch_template_specification: { launch_template_id: template(mixed, "id"), version: template(mixed, "latest_version") },
+            override: [{ instance_type: "t3.small" }, { instance_type: "t3a.small" }, { instance_type: "m5.large" }],
+          },
+          instances_distribution: {
+            on_demand_allocation_strategy: "prioritized",
+            on_demand_base_capacity: 0,
+            on_demand_percentage_above_base_capacity: 100,
+            spot_allocation_strategy: "price-capacity-optimized",
+          },
+        },
+        capacity_rebalance: false,
+        // Instance refresh is unchanged: a new template version changes the policy, which starts a refresh.
+        instance_refresh: expect.objectContaining({ strategy: "Rolling" }),
+      });
+      expect(JSON.stringify(onlyResource(mixed, "aws_autoscaling_group"))).not.toContain("$Latest");
+    });
+
+    it("takes weights, an On-Demand base, a Spot share, another Spot strategy and capacity rebalance", () => {
+      const mixed = synthGroup({
+        mixedInstances: {
+          instanceTypes: [{ instanceType: "t3.small", weightedCapacity: 1 }, { instanceType: "t3.medium", weightedCapacity: 2 }],
+          onDemandBaseCapacity: 1,
+          onDemandPercentageAboveBaseCapacity: 50,
+          spotAllocationStrategy: "capacity-optimized",
+          capacityRebalance: true,
+        },
+      });
+      expect(mixed).toHaveResourceWithProperties(AutoscalingGroup, {
+        mixed_instances_policy: {
+          launch_template: expect.objectContaining({
+            override: [{ instance_type: "t3.small", weighted_capacity: "1" }, { instance_type: "t3.medium", weighted_capacity: "2" }],
+          }),
+          instances_distribution: expect.objectContaining({
+            on_demand_base_capacity: 1,
+            on_demand_percentage_above_base_capacity: 50,
+            spot_allocation_strategy: "capacity-optimized",
+          }),
+        },
+        capacity_rebalance: true,
+      });
+    });
+
+    it.each<[string, GroupProps["mixedInstances"], RegExp]>([
+      ["instance types of two architectures", { instanceTypes: [{ instanceType: "t3.small" }, { instanceType: "t4g.small" }] }, /mixedInstances\.instanceTypes must all run x86_64, the image's architecture; t4g\.small is arm64 only/],
+      ["a weight of 0", { instanceTypes: [{ instanceType: "t3.small", weightedCapacity: 0 }, { instanceType: "t3.large", weightedCapacity: 2 }] }, /mixedInstances\.instanceTypes entry 0 \("t3\.small"\): weightedCapacity must be from 1 to 999/],
+      ["weights on some types only", { instanceTypes: [{ instanceType: "t3.small", weightedCapacity: 1 }, { instanceType: "t3.large" }] }, /mixedInstances\.instanceTypes must give weightedCapacity to every instance type or to none/],
+      ["a repeated type", { instanceTypes: [{ instanceType: "t3.small" }, { instanceType: "t3.small" }] }, /mixedInstances\.instanceTypes must not repeat an instance type \("t3\.small" is listed twice\)/],
+      ["no types", { instanceTypes: [] }, /mixedInstances\.instanceTypes must list 1 to 40 instance types/],
+      ["an unknown type", { instanceTypes: [{ instanceType: "t3.smal" }] }, /mixedInstances\.instanceTypes entry 0 \("t3\.smal"\): instanceType must be an EC2 instance type/],
+      ["an On-Demand share above 100", { instanceTypes: TYPES, onDemandPercentageAboveBaseCapacity: 101 }, /mixedInstances\.onDemandPercentageAboveBaseCapacity must be from 0 to 100/],
+      ["an On-Demand share below 0", { instanceTypes: TYPES, onDemandPercentageAboveBaseCapacity: -1 }, /mixedInstances\.onDemandPercentageAboveBaseCapacity must be from 0 to 100/],
+      ["a negative On-Demand base", { instanceTypes: TYPES, onDemandBaseCapacity: -1 }, /mixedInstances\.onDemandBaseCapacity must be from 0 to 10000/],
+      ["an unknown Spot strategy", { instanceTypes: TYPES, spotAllocationStrategy: "cheapest" as never }, /mixedInstances\.spotAllocationStrategy must be one of "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price", not "cheapest"/],
+    ])("rejects %s, naming the prop", (_case, mixedInstances, message) => {
+      expect(() => synthGroup({ mixedInstances })).toThrow(message);
+    });
+
+    it("checks the types against the launch template's architecture (an arm64 image's types must all be arm64)", () => {
+      expect(() => synthGroup({ instanceType: "t4g.small", mixedInstances: { instanceTypes: [{ instanceType: "t4g.medium" }, { instanceType: "m6g.large" }] } })).not.toThrow();
+      expect(() => synthGroup({ instanceType: "t4g.small", mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }] } })).toThrow(
+        /mixedInstances\.instanceTypes must all run arm64, the image's architecture; t3\.small is x86_64 only/,
+      );
+    });
+
+    it("passes values known only at plan time through unchanged", () => {
+      let types: string[] = [];
+      const synthesized = synthScope((scope) => {
+        const variable = (name: string, type: string) => new TerraformVariable(scope, name, { type });
+        types = [variable("first_type", "string").stringValue, variable("second_type", "string").stringValue];
+        const loadBalancer = new LoadBalancer(scope, "load-balancer", {
+          name: "test",
+          vpcId: BASE.vpcId,
+          subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
+          appPort: 8080,
+        });
+        new AppAutoScalingGroup(scope, "auto-scaling-group", {
+          ...BASE,
+          instanceType: variable("instance_type", "string").stringValue,
+          loadBalancer,
+          mixedInstances: {
+            instanceTypes: types.map((instanceType) => ({ instanceType, weightedCapacity: variable(`weight_${types.indexOf(instanceType)}`, "number").numberValue })),
+            onDemandBaseCapacity: variable("base", "number").numberValue,
+            onDemandPercentageAboveBaseCapacity: variable("percentage", "number").numberValue,
+          },
+        });
+      });
+      const policy = onlyResource(synthesized, "aws_autoscaling_group").mixed_instances_policy as Record<string, Record<string, unknown>>;
+      expect(policy.launch_template.override).toEqual([
+        { instance_type: "${var.first_type}", weighted_capacity: "${var.weight_0}" },
+        { instance_type: "${var.second_type}", weighted_capacity: "${var.weight_1}" },
+      ]);
+      expect(policy.instances_distribution).toEqual(expect.objectContaining({ on_demand_base_capacity: "${var.base}", on_demand_percentage_above_base_capacity: "${var.percentage}" }));
+    });
+  });
+
   it("has no ingress rule that admits a CIDR", () => {
     expect(synthesized).not.toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { security_group_id: instanceSg, cidr_ipv4: expect.anything() });
   });

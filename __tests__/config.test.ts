@@ -24,6 +24,23 @@ describe("environment configuration", () => {
     expect(loadEnvironments({ env: {} }).map((environment) => environment.name)).toEqual(["dev", "stage", "prod", "local"]);
   });
 
+  it("accepts mixed instances with Spot above an On-Demand base, also in production", () => {
+    const mixedInstances = {
+      instanceTypes: [{ instanceType: "t3.small", weightedCapacity: 1 }, { instanceType: "t3a.medium", weightedCapacity: 2 }],
+      onDemandBaseCapacity: 1,
+      onDemandPercentageAboveBaseCapacity: 50,
+      spotAllocationStrategy: "capacity-optimized" as const,
+      capacityRebalance: true,
+    };
+    const environments = { ...ENVIRONMENTS, dev: { ...dev, mixedInstances }, prod: { ...ENVIRONMENTS.prod, mixedInstances } };
+    expect(loadEnvironment("dev", { environments, env: {} }).config.mixedInstances).toEqual(mixedInstances);
+    expect(loadEnvironment("prod", { environments, env: {} }).config.mixedInstances).toEqual(mixedInstances);
+  });
+
+  it("keeps every shipped environment On-Demand (no mixedInstances): production defaults run no Spot", () => {
+    expect(Object.values(ENVIRONMENTS).map((config) => config.mixedInstances)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   // Each case names the environment, the field, the value and what is allowed.
   it.each<[string, Partial<EnvironmentConfig>, string]>([
     ["min > max", { capacity: { min: 4, max: 3, desired: 3 } }, 'environment "dev": capacity.min = 4: must not be greater than max (3)'],
@@ -165,6 +182,51 @@ describe("environment configuration", () => {
     ["a bucket name AWS reserves", { s3Backend: { bucket: "xn--state" } }, 'it must not start with "xn--"'],
     ["a bucket name like an IP address", { s3Backend: { bucket: "192.168.1.10" } }, "it must not be formatted as an IP address"],
     ["a provider version of another major", { awsProviderVersion: "5.100.0" }, 'environment "dev": awsProviderVersion = "5.100.0": must be a 6.x version'],
+    [
+      "mixed instance types of two architectures",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }, { instanceType: "m6g.large" }] } },
+      'environment "dev": mixedInstances.instanceTypes = [{"instanceType":"t3.small"},{"instanceType":"m6g.large"}]: must all run x86_64, the image\'s architecture; m6g.large is arm64 only (t3.small x86_64, m6g.large arm64)',
+    ],
+    [
+      "an Arm-only mixed instance type for an x86_64 image",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t4g.small" }, { instanceType: "t4g.medium" }] } },
+      "mixedInstances.instanceTypes = [{\"instanceType\":\"t4g.small\"},{\"instanceType\":\"t4g.medium\"}]: must all run x86_64, the image's architecture; t4g.small is arm64 only",
+    ],
+    [
+      "a mixed instance type weight of 0",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small", weightedCapacity: 1 }, { instanceType: "t3.large", weightedCapacity: 0 }] } },
+      'mixedInstances.instanceTypes = [{"instanceType":"t3.small","weightedCapacity":1},{"instanceType":"t3.large","weightedCapacity":0}]: entry 1 ("t3.large"): weightedCapacity must be from 1 to 999',
+    ],
+    [
+      "a repeated mixed instance type",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }, { instanceType: "t3.small" }] } },
+      'must not repeat an instance type ("t3.small" is listed twice)',
+    ],
+    [
+      "an On-Demand percentage above 100",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], onDemandPercentageAboveBaseCapacity: 150 } },
+      'environment "dev": mixedInstances.onDemandPercentageAboveBaseCapacity = 150: must be from 0 to 100',
+    ],
+    [
+      "an On-Demand percentage below 0",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], onDemandPercentageAboveBaseCapacity: -5 } },
+      'environment "dev": mixedInstances.onDemandPercentageAboveBaseCapacity = -5: must be from 0 to 100',
+    ],
+    [
+      "a negative On-Demand base",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], onDemandBaseCapacity: -1 } },
+      'environment "dev": mixedInstances.onDemandBaseCapacity = -1: must be from 0 to 10000',
+    ],
+    [
+      "an unknown Spot allocation strategy",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], spotAllocationStrategy: "cheapest" as never } },
+      'environment "dev": mixedInstances.spotAllocationStrategy = "cheapest": must be one of "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"',
+    ],
+    [
+      "a misspelled mixed instances field",
+      { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], onDemandPercentage: 50 } as never },
+      'environment "dev": mixedInstances.onDemandPercentage = 50: unknown field; did you mean "onDemandPercentageAboveBaseCapacity"?',
+    ],
   ])("rejects %s", (_case, change, message) => {
     expect(problemsOf(change as Partial<EnvironmentConfig>)).toContain(message);
   });

@@ -143,6 +143,20 @@ describe("the shipped environments", () => {
     expect(report.findings.filter((f) => f.level === "error")).toEqual([]);
   });
 
+  it("prod with Spot above the On-Demand base is allowed, also strict, and says so (SA-017 warning)", () => {
+    const spot = {
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-0000-0000-000000000000",
+      s3Backend: { bucket: "example-tofu-state" },
+      mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }, { instanceType: "t3a.small" }], onDemandBaseCapacity: 2, onDemandPercentageAboveBaseCapacity: 50 },
+    };
+    const { report, synthesized } = synthEnvironment("prod", spot, true);
+    expect(report.findings).toEqual([expect.objectContaining({ rule: "SA-017", level: "warning", subject: "auto-scaling-group/asg" })]);
+    expect(report.findings[0].message).toContain("50 % of the capacity above the On-Demand base (2) runs on Spot in this production environment");
+    expect(JSON.stringify(synthesized)).toContain("on_demand_percentage_above_base_capacity");
+    // Mixed instances all On-Demand: nothing to say.
+    expect(synthEnvironment("prod", { ...spot, mixedInstances: { instanceTypes: spot.mixedInstances.instanceTypes } }, true).report.findings).toEqual([]);
+  });
+
   it("an environment marked production that selects the newest image by name fails", () => {
     expect(() => synthEnvironment("stage", { production: true, deletionProtection: true })).toThrow(/SA-012 auto-scaling-group\/launch-template/);
   });

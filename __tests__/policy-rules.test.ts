@@ -39,6 +39,8 @@ import { SA009_ACCESS_LOGS } from "../policy/rules/sa-009-access-logs";
 import { SA010_FLOW_LOGS } from "../policy/rules/sa-010-flow-logs";
 import { SA014_DEFAULT_SECURITY_GROUP } from "../policy/rules/sa-014-default-security-group";
 import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "../policy/rules/sa-016-private-encrypted-buckets";
+import { SA017_SPOT_IN_PRODUCTION } from "../policy/rules/sa-017-spot-in-production";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -331,6 +333,42 @@ describe("SA-015 WAF web ACL in production (warning)", () => {
     expect(check(SA015_WAF_IN_PRODUCTION, (stack) => publicLoadBalancer(stack), { production: true })).toEqual([
       expect.objectContaining({ subject: "alb", level: "warning" }),
     ]);
+  });
+});
+
+describe("SA-017 Spot above the On-Demand base in production (warning)", () => {
+  const group = (stack: TerraformStack, id: string, distribution?: { onDemandBaseCapacity?: number; onDemandPercentageAboveBaseCapacity?: number }) =>
+    new AutoscalingGroup(stack, id, {
+      minSize: 1,
+      maxSize: 3,
+      mixedInstancesPolicy: {
+        launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt-0123456789abcdef0", version: "1" }, override: [{ instanceType: "t3.small" }, { instanceType: "t3a.small" }] },
+        ...(distribution ? { instancesDistribution: distribution } : {}),
+      },
+    });
+
+  it("passes production groups that run On-Demand only: no policy, 100 % above base, or no distribution (AWS's default 100 %)", () => {
+    expect(
+      check(
+        SA017_SPOT_IN_PRODUCTION,
+        (stack) => {
+          new AutoscalingGroup(stack, "plain", { minSize: 1, maxSize: 3, launchTemplate: { id: "lt-0123456789abcdef0", version: "1" } });
+          group(stack, "on-demand", { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 });
+          group(stack, "default");
+        },
+        { production: true },
+      ),
+    ).toEqual([]);
+  });
+
+  it("warns, saying how much runs on Spot, about a production group with Spot above the base", () => {
+    const findings = check(SA017_SPOT_IN_PRODUCTION, (stack) => group(stack, "spot", { onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 25 }), { production: true });
+    expect(findings).toEqual([expect.objectContaining({ subject: "spot", level: "warning" })]);
+    expect(findings[0].message).toContain("75 % of the capacity above the On-Demand base (1) runs on Spot in this production environment");
+  });
+
+  it("leaves Spot alone outside production", () => {
+    expect(check(SA017_SPOT_IN_PRODUCTION, (stack) => group(stack, "spot", { onDemandPercentageAboveBaseCapacity: 0 }))).toEqual([]);
   });
 });
 

@@ -36,6 +36,10 @@ import {
   checkAutoScalingGroupProps,
   checkCpuTargetTracking,
   checkInstanceRefresh,
+  checkMixedInstances,
+  MAX_MIXED_INSTANCE_TYPES,
+  MIXED_INSTANCES_DEFAULTS,
+  SPOT_ALLOCATION_STRATEGIES,
 } from "../modules/auto-scaling-group/app-auto-scaling-group";
 import { ROLLOUT_ALARM_COUNT, ROLLOUT_ALARM_DEFAULTS, checkRolloutAlarmSettings } from "../modules/load-balancer/rollout-alarms";
 import { checkAmiLookupProps } from "../modules/image/ami-lookup";
@@ -280,6 +284,24 @@ const CPU_TARGET_TRACKING_FIELDS = {
   targetUtilizationPercent: v.optional(field(number(), { description: "average CPU the group holds", allowed: "1 to 100", default: `${cpuDefaults.targetUtilizationPercent}` })),
 };
 const CpuTargetTrackingSchema = withRules(strict(CPU_TARGET_TRACKING_FIELDS), checkCpuTargetTracking);
+
+const mixedDefaults = MIXED_INSTANCES_DEFAULTS;
+const MIXED_INSTANCE_TYPE_FIELDS = {
+  instanceType: field(text(), { description: "an instance type the group may launch", allowed: "an x86_64 type of modules/core/aws-facts.json" }),
+  weightedCapacity: v.optional(field(number(), { description: "capacity units one instance of this type counts for", allowed: "1 to 999, on every type or on none", default: "1 (no weights)" })),
+};
+/** The images are x86_64 (packer/*.pkr.hcl, modules/image/ami-lookup.ts): so must every instance type be. */
+const IMAGE_ARCHITECTURE = "x86_64";
+const MIXED_INSTANCES_FIELDS = {
+  instanceTypes: field(list(strict(MIXED_INSTANCE_TYPE_FIELDS)), { description: "instance types, most preferred first; they replace instanceType", allowed: `1 to ${MAX_MIXED_INSTANCE_TYPES} of [{ instanceType, weightedCapacity? }], no repeats, all ${IMAGE_ARCHITECTURE} (the image's architecture)` }),
+  onDemandBaseCapacity: v.optional(field(number(), { description: "capacity always On-Demand, before any Spot", allowed: "0 to 10000", default: `${mixedDefaults.onDemandBaseCapacity}` })),
+  onDemandPercentageAboveBaseCapacity: v.optional(field(number(), { description: "share of the capacity above the base that runs On-Demand; the rest runs on Spot", allowed: "0 to 100", default: `${mixedDefaults.onDemandPercentageAboveBaseCapacity} (no Spot)` })),
+  spotAllocationStrategy: v.optional(field(v.picklist(SPOT_ALLOCATION_STRATEGIES, () => `must be one of ${SPOT_ALLOCATION_STRATEGIES.map((s) => `"${s}"`).join(", ")}`), { description: "how Spot capacity is spread over the types' Spot pools", allowed: SPOT_ALLOCATION_STRATEGIES.map((s) => `"${s}"`).join(", "), default: `"${mixedDefaults.spotAllocationStrategy}"` })),
+  capacityRebalance: v.optional(field(flag(), { description: "replace a Spot instance as soon as AWS signals a raised interruption risk", allowed: "true or false", default: `${mixedDefaults.capacityRebalance}` })),
+};
+const MixedInstancesSchema = withRules(strict(MIXED_INSTANCES_FIELDS), (mixed) =>
+  mixed.instanceTypes === undefined ? {} : checkMixedInstances({ ...mixed, instanceTypes: mixed.instanceTypes }, IMAGE_ARCHITECTURE),
+);
 
 const EXISTING_NETWORK_FIELDS = {
   vpcId: field(text(), { description: "the existing VPC", allowed: "vpc-<8 or 17 hex digits>" }),
@@ -531,6 +553,7 @@ export const ENVIRONMENT_FIELDS = {
   existingNetworkFromState: v.optional(field(strict(NETWORK_FROM_STATE_FIELDS), { description: "use an existing VPC read from another stack's outputs (terraform_remote_state, S3)", allowed: "{ bucket, key, region?, outputs?, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of modules/core/aws-facts.json, e.g. "t3.small"' }),
+  mixedInstances: v.optional(field(MixedInstancesSchema, { description: "several instance types and a share of Spot (a mixed instances policy; instance refresh still rolls a new image)", allowed: "{ instanceTypes, onDemandBaseCapacity?, onDemandPercentageAboveBaseCapacity?, spotAllocationStrategy?, capacityRebalance? }", default: "instanceType only, all On-Demand" })),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
   healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),

@@ -26,6 +26,8 @@ const MEASURED_SECONDS = {
   "image-prune.e2e.test.ts": 410,
   "review.e2e.test.ts": 400,
   "replacements.e2e.test.ts": 300,
+  // Measured alone (1 worker, nice 10, the machine shared) on 2026-12-06: 253 s.
+  "mixed-instances.e2e.test.ts": 253,
   "audit-trail.e2e.test.ts": 184,
   "matchers.e2e.test.ts": 102,
   "cdktf-diff.e2e.test.ts": 62,

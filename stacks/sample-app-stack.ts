@@ -161,6 +161,7 @@ export class SampleAppStack extends TerraformStack {
       associatePublicIpAddress: instancesInPublicSubnets,
       imageId,
       instanceType: config.instanceType,
+      mixedInstances: config.mixedInstances,
       userData: props.userData ?? renderUserData(config.appPort),
       appPort: config.appPort,
       loadBalancer,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
+import { architecturesOf } from "../core/aws-facts";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -137,6 +138,122 @@ export function checkRefreshAlarmNames(names: string[]): Problem {
   return new Set(literal).size === literal.length ? undefined : "must not repeat an alarm";
 }
 
+/** Spot allocation strategies of Auto Scaling (InstancesDistribution.SpotAllocationStrategy). */
+export const SPOT_ALLOCATION_STRATEGIES = ["price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"] as const;
+export type SpotAllocationStrategy = (typeof SPOT_ALLOCATION_STRATEGIES)[number];
+
+/** AWS accepts at most this many instance types (launch template overrides) in a mixed instances policy. */
+export const MAX_MIXED_INSTANCE_TYPES = 40;
+
+/** One instance type a mixed instances group may launch. */
+export interface MixedInstanceTypeProps {
+  /** EC2 instance type, of the same architecture as every other type of the group (the image's). */
+  readonly instanceType: string;
+  /**
+   * Capacity units one instance of this type counts for, 1 to 999 (then min, max and desired
+   * capacity are in units). Set on every type or on none.
+   * @default - 1 unit per instance (no weights)
+   */
+  readonly weightedCapacity?: number;
+}
+
+/**
+ * Several instance types and a share of Spot instances (a mixed instances policy). The launch
+ * template moves inside the policy, so a new template version still starts an instance refresh.
+ */
+export interface MixedInstancesProps {
+  /**
+   * Instance types, most preferred first (the order On-Demand capacity is filled in); they
+   * replace the launch template's `instanceType`. 1 to 40, no repeats, all of one architecture.
+   */
+  readonly instanceTypes: MixedInstanceTypeProps[];
+  /**
+   * Capacity (units) always filled with On-Demand instances before any Spot, 0 or more.
+   * @default 0
+   */
+  readonly onDemandBaseCapacity?: number;
+  /**
+   * Share of the capacity above the base that runs On-Demand, 0 to 100; the rest runs on Spot.
+   * @default 100 (no Spot)
+   */
+  readonly onDemandPercentageAboveBaseCapacity?: number;
+  /**
+   * How Spot capacity is spread over the instance types' Spot pools.
+   * @default "price-capacity-optimized"
+   */
+  readonly spotAllocationStrategy?: SpotAllocationStrategy;
+  /**
+   * Launch a replacement when AWS signals that a Spot instance is at elevated risk of
+   * interruption (before the two-minute notice).
+   * @default false
+   */
+  readonly capacityRebalance?: boolean;
+}
+
+/** Whether these settings run part of the group above the On-Demand base on Spot (defaults applied). */
+export function runsSpotAboveBase(mixed: MixedInstancesProps | undefined): boolean {
+  const percentage = mixed?.onDemandPercentageAboveBaseCapacity ?? MIXED_INSTANCES_DEFAULTS.onDemandPercentageAboveBaseCapacity;
+  return mixed !== undefined && (isUnresolved(percentage) || percentage < 100);
+}
+
+/**
+ * Every rule of {@link MixedInstancesProps}, by prop. `architecture`, when known, is the one
+ * the instance types must run (the image's); otherwise they must only agree with each other.
+ */
+export function checkMixedInstances(mixed: MixedInstancesProps, architecture?: string): Problems {
+  return {
+    instanceTypes: checkMixedInstanceTypes(mixed.instanceTypes, architecture),
+    onDemandBaseCapacity: optional(mixed.onDemandBaseCapacity, (base) => checkInteger(base, 0, 10000)),
+    onDemandPercentageAboveBaseCapacity: optional(mixed.onDemandPercentageAboveBaseCapacity, (percentage) => checkInteger(percentage, 0, 100)),
+    spotAllocationStrategy: optional(mixed.spotAllocationStrategy, (strategy) =>
+      isUnresolved(strategy) || (SPOT_ALLOCATION_STRATEGIES as readonly string[]).includes(strategy)
+        ? undefined
+        : `must be one of ${SPOT_ALLOCATION_STRATEGIES.map((s) => `"${s}"`).join(", ")}, not ${JSON.stringify(strategy)}`,
+    ),
+  };
+}
+
+function checkMixedInstanceTypes(types: MixedInstanceTypeProps[], architecture: string | undefined): Problem {
+  if (isUnresolved(types)) {
+    return undefined;
+  }
+  if (!Array.isArray(types) || types.length < 1 || types.length > MAX_MIXED_INSTANCE_TYPES) {
+    return `must list 1 to ${MAX_MIXED_INSTANCE_TYPES} instance types`;
+  }
+  for (const [index, entry] of types.entries()) {
+    const type = entry?.instanceType;
+    const problem = isUnresolved(type) ? undefined : checkInstanceType(type);
+    if (problem) {
+      return `entry ${index} (${JSON.stringify(type)}): instanceType ${problem}`;
+    }
+    const weight = entry.weightedCapacity;
+    const weightProblem = weight === undefined ? undefined : checkInteger(weight, 1, 999);
+    if (weightProblem) {
+      return `entry ${index} (${JSON.stringify(type)}): weightedCapacity ${weightProblem}`;
+    }
+  }
+  const literal = types.map((entry) => entry.instanceType).filter((type) => !isUnresolved(type));
+  const repeated = literal.find((type, index) => literal.indexOf(type) !== index);
+  if (repeated !== undefined) {
+    return `must not repeat an instance type (${JSON.stringify(repeated)} is listed twice)`;
+  }
+  const weighted = types.filter((entry) => entry.weightedCapacity !== undefined).length;
+  if (weighted > 0 && weighted < types.length) {
+    return "must give weightedCapacity to every instance type or to none (AWS counts an unweighted type as 1 unit only when none is weighted)";
+  }
+  // One architecture: the image's when known, else the one all the types share.
+  const runs = literal.map((type) => ({ type, architectures: architecturesOf(type) }));
+  const wanted = architecture ?? ["x86_64", "arm64"].find((candidate) => runs.every((r) => r.architectures.includes(candidate)));
+  const stranger = wanted === undefined ? runs.find((r) => !r.architectures.includes(runs[0].architectures[0])) : runs.find((r) => !r.architectures.includes(wanted));
+  if (stranger !== undefined) {
+    const described = runs.map((r) => `${r.type} ${r.architectures.join("/")}`).join(", ");
+    return architecture !== undefined
+      ? `must all run ${architecture}, the image's architecture; ${stranger.type} is ${stranger.architectures.join("/")} only (${described})`
+      : `must all run one architecture (the image's); they mix architectures: ${described}`;
+  }
+  return undefined;
+}
+
 /** Target tracking on the group's average CPU. */
 export interface CpuTargetTrackingProps {
   /**
@@ -224,8 +341,14 @@ export interface AppAutoScalingGroupProps {
   readonly associatePublicIpAddress?: boolean;
   /** AMI with the app baked in (`ami-...`, or a token from a data source). */
   readonly imageId: string;
-  /** EC2 instance type. */
+  /** EC2 instance type (of the launch template; `mixedInstances.instanceTypes` override it). */
   readonly instanceType: string;
+  /**
+   * Several instance types and a share of Spot: the group launches through a mixed instances
+   * policy, with the launch template inside it.
+   * @default - one instance type (`instanceType`), all On-Demand
+   */
+  readonly mixedInstances?: MixedInstancesProps;
   /** Boot script (plain text, or a token such as a `templatefile()` result; base64-encoded here) that starts the app. */
   readonly userData: string;
   /** Port the app listens on. */
@@ -302,6 +425,14 @@ export const AUTO_SCALING_GROUP_DEFAULTS = {
   cpuTargetTracking: { enabled: true, targetUtilizationPercent: 50 } as Required<CpuTargetTrackingProps>,
   rootVolume: { sizeGiB: 16, deviceName: "/dev/xvda" } as Required<RootVolumeProps>,
 } as const;
+
+/** Defaults of the optional {@link MixedInstancesProps}. */
+export const MIXED_INSTANCES_DEFAULTS = {
+  onDemandBaseCapacity: 0,
+  onDemandPercentageAboveBaseCapacity: 100,
+  spotAllocationStrategy: "price-capacity-optimized" as SpotAllocationStrategy,
+  capacityRebalance: false,
+};
 
 /** Every rule of the refresh preferences, by prop (defaults applied). */
 export function checkInstanceRefresh(refresh: InstanceRefreshProps | undefined): Problems {
@@ -403,6 +534,7 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
     subnetIds: optional(props.subnetIds, (ids) => (isUnresolved(ids) || ids.length >= 1 ? undefined : "must list at least one subnet")),
     imageId: optional(props.imageId, checkAmiId),
     instanceType: optional(props.instanceType, checkInstanceType),
+    ...(props.mixedInstances === undefined ? {} : nested("mixedInstances", checkMixedInstances(props.mixedInstances, templateArchitecture(props.instanceType)))),
     userData: optional(props.userData, (text) => (isUnresolved(text) || text.trim().length > 0 ? undefined : "must not be empty")),
     appPort: optional(props.appPort, checkPort),
     minSize: capacity.min,
@@ -422,6 +554,15 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
     ...nested("cpuTargetTracking", checkCpuTargetTracking(props.cpuTargetTracking)),
     "rootVolume.sizeGiB": checkInteger(props.rootVolume?.sizeGiB ?? AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB, 1, 16384),
   };
+}
+
+/** The architecture the launch template's instance type runs, when it runs exactly one (the image must too). */
+function templateArchitecture(instanceType: string | undefined): string | undefined {
+  if (instanceType === undefined || isUnresolved(instanceType)) {
+    return undefined;
+  }
+  const architectures = architecturesOf(instanceType);
+  return architectures.length === 1 ? architectures[0] : undefined;
 }
 
 const GROUP_METRICS = [
@@ -460,6 +601,7 @@ export class AppAutoScalingGroup extends Construct {
     );
     const cpu = withDefaults(defaults.cpuTargetTracking, props.cpuTargetTracking);
     const rootVolume = withDefaults(defaults.rootVolume, props.rootVolume);
+    const mixed = props.mixedInstances && withDefaults<MixedInstancesProps>({ ...MIXED_INSTANCES_DEFAULTS, instanceTypes: [] }, props.mixedInstances);
 
     const names = resolveAutoScalingGroupNames(props.name, props.names);
     const securityGroup = new SecurityGroup(this, "security-group", {
@@ -589,6 +731,7 @@ export class AppAutoScalingGroup extends Construct {
     });
     this.launchTemplateId = launchTemplate.id;
 
+    const templateVersion = { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) };
     const group = new AutoscalingGroup(this, "asg", {
       ...nameArguments(names.autoScalingGroup),
       minSize: props.minSize,
@@ -601,7 +744,28 @@ export class AppAutoScalingGroup extends Construct {
       defaultInstanceWarmup,
       // The template's number, never "$Latest": with "$Latest" a new template version
       // changes nothing in the group's config, so Terraform would not start a refresh.
-      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      // With mixed instances the template moves inside the policy, with the same version.
+      ...(mixed === undefined
+        ? { launchTemplate: templateVersion }
+        : {
+            mixedInstancesPolicy: {
+              launchTemplate: {
+                launchTemplateSpecification: { launchTemplateId: templateVersion.id, version: templateVersion.version },
+                override: mixed.instanceTypes.map((entry) => ({
+                  instanceType: entry.instanceType,
+                  ...(entry.weightedCapacity === undefined ? {} : { weightedCapacity: String(entry.weightedCapacity) }),
+                })),
+              },
+              instancesDistribution: {
+                // The order of instanceTypes is the order of preference for On-Demand capacity.
+                onDemandAllocationStrategy: "prioritized",
+                onDemandBaseCapacity: mixed.onDemandBaseCapacity,
+                onDemandPercentageAboveBaseCapacity: mixed.onDemandPercentageAboveBaseCapacity,
+                spotAllocationStrategy: mixed.spotAllocationStrategy,
+              },
+            },
+            capacityRebalance: mixed.capacityRebalance,
+          }),
       instanceRefresh: {
         strategy: "Rolling",
         preferences: {

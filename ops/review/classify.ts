@@ -97,9 +97,15 @@ function judge(rc: ResourceChange, kind: ChangeKind, role: string, plan: PlanCon
   }
 }
 
+/** What the caller knows about the plan's environment beyond the plan. */
+export interface ClassifyOptions {
+  /** The environment is marked production; unknown (undefined) is judged as production where it matters (Spot). */
+  readonly production?: boolean;
+}
+
 /** Classifies every managed resource change of a plan (no-ops and data reads are left out). */
-export function classifyChanges(plan: PlanJson): Finding[] {
-  const context = planContext(plan);
+export function classifyChanges(plan: PlanJson, options: ClassifyOptions = {}): Finding[] {
+  const context = planContext(plan, options.production);
   for (const rc of context.changes) {
     if (rc.type === "aws_autoscaling_group" && changeKind(rc.change.actions) === "update" && groupRefreshes(rc, changedAttributes(rc.change))) {
       context.refreshingGroups.add(rc.address);

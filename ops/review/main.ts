@@ -311,6 +311,11 @@ function environmentOfPlan(plan: unknown, asked: string, name: string): string {
   return tags.environment;
 }
 
+/** Whether config/environments.ts marks the environment production (the bootstrap is not). */
+function isProduction(environment: string): boolean {
+  return environment !== BOOTSTRAP && ENVIRONMENTS[environment]?.production === true;
+}
+
 /** --plan: the report of an existing plan; no synth, no engine. */
 async function reviewPlanFile(options: Options & { planFile: string }): Promise<{ report: ReviewReport; environment: string }> {
   const name = options.planFile === "-" ? "standard input" : path.relative(process.cwd(), options.planFile) || options.planFile;
@@ -324,7 +329,7 @@ async function reviewPlanFile(options: Options & { planFile: string }): Promise<
   const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => (environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, environment)), () => true);
   let report: ReviewReport;
   try {
-    report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });
+    report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(environment) });
   } catch (error) {
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
   }
@@ -411,7 +416,7 @@ async function review(options: Options): Promise<ReviewReport> {
   const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => (options.environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, options.environment)), () => true);
   let report: ReviewReport;
   try {
-    report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks] });
+    report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(options.environment) });
   } catch (error) {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);

@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import { EXIT } from "../shared/exit-codes";
 import { ChangeClass, Finding, classifyChanges } from "./classify";
 import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
-import { groupRefreshes } from "./rules/fleet";
+import { groupRefreshes, purchaseMix, runsSpot } from "./rules/fleet";
 import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes, withoutEmpty } from "./plan";
 
 /**
@@ -79,6 +79,32 @@ export interface ReportOptions {
   /** Launch and boot time of one instance for the estimate. @default DEFAULT_BOOT_SECONDS (estimate.ts) */
   readonly bootSeconds?: number;
   readonly checks?: readonly ReviewCheck[];
+  /**
+   * The environment is marked production (config `production: true`). Unknown (undefined):
+   * a change to more Spot needs approval, as in production.
+   */
+  readonly production?: boolean;
+}
+
+/**
+ * SPOT-IN-PRODUCTION: every group of a production environment that runs (after this plan) part
+ * of its capacity above the On-Demand base on Spot is named, on every review, changed or not.
+ */
+export function spotFlags(plan: PlanJson, production: boolean | undefined): Flag[] {
+  if (production !== true) return [];
+  return (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode === "managed" && rc.type === "aws_autoscaling_group" && rc.change.after)
+    .flatMap((rc) => {
+      const mix = purchaseMix(rc.change.after, rc.change.after_unknown?.mixed_instances_policy);
+      if (!runsSpot(mix)) return [];
+      const share = mix.onDemandPercentage === undefined ? "a share known only after apply" : `${100 - mix.onDemandPercentage} %`;
+      return [{
+        id: "SPOT-IN-PRODUCTION",
+        severity: "warning" as const,
+        address: rc.address,
+        message: `the group runs ${share} of its capacity above an On-Demand base of ${mix.base ?? "(known after apply)"} on Spot (${mix.spotAllocationStrategy ?? "AWS's default strategy"}${mix.instanceTypes.length ? `; ${mix.instanceTypes.join(", ")}` : ""}) in this production environment: allowed, and those instances can be reclaimed at two minutes' notice.`,
+      }];
+    });
 }
 
 function num(value: unknown, what: string): number {
@@ -245,7 +271,7 @@ export function driftFlags(plan: PlanJson): Flag[] {
 export function buildReport(planInput: unknown, options: ReportOptions): ReviewReport {
   assertPlanJson(planInput);
   const plan = planInput;
-  const findings = classifyChanges(plan);
+  const findings = classifyChanges(plan, { production: options.production });
   const byClass = (c: ChangeClass) => findings.filter((f) => f.class === c);
   const counts = { add: 0, change: 0, destroy: 0, replace: 0 };
   for (const f of findings) {
@@ -261,7 +287,7 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     .map((f) => (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!)
     .filter((rc) => groupRefreshes(rc, changedAttributes(rc.change)))
     .map((rc) => rolloutSettings(plan, rc, options.bootSeconds));
-  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan), ...rollouts.flatMap(rolloutFlags)];
+  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan), ...rollouts.flatMap(rolloutFlags), ...spotFlags(plan, options.production)];
   const flagged = flags.some((f) => f.severity === "disruptive");
   const disruptive = byClass("disruptive").length > 0 || byClass("needs-review").length > 0 || flagged;
   const verdict: Verdict = byClass("disruptive").length > 0

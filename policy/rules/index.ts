@@ -19,6 +19,7 @@ import { SA013_NO_WILDCARD_ACTIONS } from "./sa-013-no-wildcard-actions";
 import { SA014_DEFAULT_SECURITY_GROUP } from "./sa-014-default-security-group";
 import { SA015_WAF_IN_PRODUCTION } from "./sa-015-waf-in-production";
 import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "./sa-016-private-encrypted-buckets";
+import { SA017_SPOT_IN_PRODUCTION } from "./sa-017-spot-in-production";
 
 export const RULES: readonly PolicyRule[] = [
   SA001_IMDSV2,
@@ -37,6 +38,7 @@ export const RULES: readonly PolicyRule[] = [
   SA014_DEFAULT_SECURITY_GROUP,
   SA015_WAF_IN_PRODUCTION,
   SA016_PRIVATE_ENCRYPTED_BUCKETS,
+  SA017_SPOT_IN_PRODUCTION,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);

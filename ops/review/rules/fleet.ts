@@ -101,6 +101,76 @@ const SUSPENDED_MEANING: Record<string, string> = {
   InstanceRefresh: "instance refreshes do not run",
 };
 
+/** How a group's capacity is bought: On-Demand base and On-Demand share above it (100: no Spot). */
+export interface PurchaseMix {
+  readonly mixed: boolean;
+  /** undefined: known only after apply. */
+  readonly base: number | undefined;
+  readonly onDemandPercentage: number | undefined;
+  readonly spotAllocationStrategy?: string;
+  readonly instanceTypes: string[];
+}
+
+/** The purchase mix of a group's values (a plan's before or after); no mixed_instances_policy is all On-Demand. */
+export function purchaseMix(values: Record<string, unknown> | null | undefined, unknown?: unknown): PurchaseMix {
+  const policy = block(values?.mixed_instances_policy);
+  const unknownPolicy = unknown === true || block(unknown as unknown[]).instances_distribution === true;
+  if (!Object.keys(policy).length) {
+    return unknownPolicy ? { mixed: true, base: undefined, onDemandPercentage: undefined, instanceTypes: [] } : { mixed: false, base: 0, onDemandPercentage: 100, instanceTypes: [] };
+  }
+  const distribution = block(policy.instances_distribution);
+  const unknownDistribution = block(block(unknown as unknown[]).instances_distribution as unknown[]);
+  const known = (key: string, fallback: number) => (unknownPolicy || unknownDistribution[key] === true ? undefined : asNumber(distribution[key]) ?? fallback);
+  const overrides = (block(policy.launch_template).override as Array<{ instance_type?: unknown }> | undefined) ?? [];
+  return {
+    mixed: true,
+    // AWS's defaults for a policy without them: base 0, 100 % On-Demand above it.
+    base: known("on_demand_base_capacity", 0),
+    onDemandPercentage: known("on_demand_percentage_above_base_capacity", 100),
+    spotAllocationStrategy: typeof distribution.spot_allocation_strategy === "string" ? distribution.spot_allocation_strategy : undefined,
+    instanceTypes: overrides.map((o) => o.instance_type).filter((t): t is string => typeof t === "string"),
+  };
+}
+
+/** Whether a group with this mix runs (or may run) part of its capacity above the base on Spot. */
+export function runsSpot(mix: PurchaseMix): boolean {
+  return mix.onDemandPercentage === undefined || mix.onDemandPercentage < 100;
+}
+
+function describeMix(mix: PurchaseMix): string {
+  if (!mix.mixed || (mix.onDemandPercentage === 100 && mix.base !== undefined)) return "all On-Demand";
+  const percentage = mix.onDemandPercentage === undefined ? "a share known after apply" : `${100 - mix.onDemandPercentage} %`;
+  return `${percentage} on Spot above an On-Demand base of ${mix.base ?? "(known after apply)"}`;
+}
+
+/**
+ * More Spot, less On-Demand: the On-Demand share above the base drops, or the base drops while
+ * part of the capacity above it is Spot. A value known only after apply may be either: counted.
+ */
+function moreSpot(before: PurchaseMix, after: PurchaseMix): boolean {
+  if (!runsSpot(after)) return false;
+  if (after.onDemandPercentage === undefined || after.base === undefined) return true;
+  if (!runsSpot(before)) return true;
+  return after.onDemandPercentage < before.onDemandPercentage! || after.base < (before.base ?? 0);
+}
+
+/**
+ * What a group update does to its Spot share. More Spot needs approval in production (and when
+ * the caller does not say whether the environment is production); elsewhere it is stated.
+ */
+export function spotOutcomes(rc: ResourceChange, plan: PlanContext): Outcome[] {
+  const before = purchaseMix(rc.change.before);
+  const after = purchaseMix(rc.change.after, rc.change.after_unknown?.mixed_instances_policy);
+  if (!moreSpot(before, after)) {
+    return before.mixed && !after.mixed ? [benign("the group leaves its mixed instances policy: all On-Demand, one instance type")] : [];
+  }
+  const change = `${describeMix(before)} → ${describeMix(after)} (strategy ${after.spotAllocationStrategy ?? "AWS's default"})`;
+  const risk = "Spot instances are reclaimed at two minutes' notice, and the refresh launches the new mix";
+  if (plan.production === false) return [rolling(`more of the fleet runs on Spot: ${change}; ${risk}`)];
+  const where = plan.production ? "the production fleet" : "the fleet (whether this environment is production is not known to this review)";
+  return [review(`more of ${where} runs on Spot: ${change}; ${risk}. Approve the Spot share explicitly`)];
+}
+
 export const autoScalingGroup: TypeRule = {
   role: "auto scaling group",
   replace: () => disruptive("every instance is terminated and a new group launched: no rolling refresh, capacity drops to what the new group has healthy"),
@@ -111,15 +181,18 @@ export const autoScalingGroup: TypeRule = {
     if (!template.length) return { outcomes: [], handled: [] };
     if (!plan.refreshingGroups.has(rc.address)) {
       return {
-        outcomes: [review("the launch template changes but the group has no instance_refresh: running instances keep the old one, new ones (scaling, replacements) get the new one")],
+        outcomes: [review("the launch template changes but the group has no instance_refresh: running instances keep the old one, new ones (scaling, replacements) get the new one"), ...spotOutcomes(rc, plan)],
         handled: template,
       };
     }
     const minHealthy = asNumber(preferences(rc.change.after?.instance_refresh).min_healthy_percentage) ?? 90;
     if (minHealthy === 0) {
-      return { outcomes: [disruptive("instance refresh with min healthy 0 %: it may take every instance out of service at once (an outage for the length of one batch)")], handled: template };
+      return { outcomes: [disruptive("instance refresh with min healthy 0 %: it may take every instance out of service at once (an outage for the length of one batch)"), ...spotOutcomes(rc, plan)], handled: template };
     }
-    return { outcomes: [rolling("the group moves to the new launch template: instance refresh replaces the running instances in batches behind the ALB")], handled: template };
+    return {
+      outcomes: [rolling("the group moves to the new launch template: instance refresh replaces the running instances in batches behind the ALB"), ...spotOutcomes(rc, plan)],
+      handled: template,
+    };
   },
   update: {
     instance_refresh: instanceRefresh,

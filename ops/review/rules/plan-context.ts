@@ -37,6 +37,11 @@ export interface PlanContext {
   readonly refreshingGroups: Set<string>;
   /** The plan is of the state bootstrap (provider default tag Component = state): its bucket holds every environment's state. */
   readonly stateBootstrap: boolean;
+  /**
+   * The environment is marked production (config `production: true`), as the caller knows it;
+   * undefined when it does not (a plan alone does not say), which rules treat as production.
+   */
+  readonly production?: boolean;
 }
 
 /** `module.a.aws_x.y[0]` -> `module.a.aws_x.y`. */
@@ -126,7 +131,7 @@ function stringsAt(value: unknown): string[] {
   return out;
 }
 
-export function planContext(plan: PlanJson): PlanContext {
+export function planContext(plan: PlanJson, production?: boolean): PlanContext {
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed");
   const config = new Map<string, ConfigResource>();
   collectConfig(plan.configuration?.root_module as ModuleConfig | undefined, "", config);
@@ -217,5 +222,6 @@ export function planContext(plan: PlanJson): PlanContext {
     accessLogBuckets,
     refreshingGroups: new Set(),
     stateBootstrap: planStackTags(plan).component === "state",
+    production,
   };
 }
