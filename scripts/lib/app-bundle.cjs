@@ -4,7 +4,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { DEFAULT, esbuildAlias } = require("./cdk-library.cjs");
+const { esbuildAlias, libraryName } = require("./cdk-library.cjs");
 
 /**
  * An esbuild plugin: each module named here is bundled behind a stub that requires it on
@@ -30,9 +30,9 @@ function lazyModules(names) {
 
 /**
  * esbuild options for bundling `entry` (main.ts) into `outdir`/app.js; `plugins` come first.
- * `library` (scripts/lib/cdk-library.cjs) is the CDK library the sources' "cdktf" names stand for.
+ * `library` (scripts/lib/cdk-library.cjs; SAMPLE_APP_CDK by default) is the CDK library the sources' "cdktf" names stand for.
  */
-function appBundleOptions({ root, entry, outdir, plugins = [], library = DEFAULT }) {
+function appBundleOptions({ root, entry, outdir, plugins = [], library = libraryName() }) {
   const alias = esbuildAlias(library);
   return {
     ...(Object.keys(alias).length > 0 ? { alias } : {}),
