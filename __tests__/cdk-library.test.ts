@@ -48,6 +48,14 @@ describe("the switch (scripts/lib/cdk-library.cjs)", () => {
     });
   });
 
+  it("writes Testing.synth's text in cdktf's form (cdktf's unchanged, cdktn's empty objects and arrays opened and closed on two lines)", () => {
+    const cdktn = '{\n  "a": {},\n  "b": {\n    "c": [],\n    "d": "x {}"\n  }\n}';
+    expect(cdkLibrary.cdktfTestingText(cdktn, "cdktf")).toBe(cdktn);
+    expect(cdkLibrary.cdktfTestingText(cdktn, "cdktn")).toBe('{\n  "a": {\n  },\n  "b": {\n    "c": [\n    ],\n    "d": "x {}"\n  }\n}');
+    const synthesized = Testing.synthScope((scope) => new TerraformStack(scope, "nested"));
+    expect(cdkLibrary.cdktfTestingText(synthesized)).toBe(cdkLibrary.cdktfTestingText(cdkLibrary.cdktfTestingText(synthesized)));
+  });
+
   it.each([
     ["npm run synth", ["scripts/synth.cjs"]],
     ["npm run build", ["scripts/build.mjs"]],

@@ -111,4 +111,15 @@ function jestModuleNameMapper(name) {
   };
 }
 
-module.exports = { VARIABLE, DEFAULT, LIBRARIES, libraryName, nodeProblem, selectedLibraryOrExit, esbuildAlias, jestModuleNameMapper, versionAtLeast };
+/**
+ * `Testing.synth`'s text as cdktf writes it, from either library's: both sort the keys and indent
+ * by 2, but cdktf (json-stable-stringify) opens an empty object or array on one line and closes
+ * it on the next, where cdktn (safe-stable-stringify) writes `{}` and `[]`. Text from cdktf is
+ * returned as it is; the snapshots (__tests__/stack.test.ts) are in cdktf's form.
+ */
+function cdktfTestingText(text, name = libraryName()) {
+  if (name === DEFAULT) return text;
+  return text.replace(/^( *)(.*)(\{\}|\[\])(,?)$/gm, (_line, indent, before, empty, comma) => `${indent}${before}${empty[0]}\n${indent}${empty[1]}${comma}`);
+}
+
+module.exports = { VARIABLE, DEFAULT, LIBRARIES, libraryName, nodeProblem, selectedLibraryOrExit, esbuildAlias, jestModuleNameMapper, versionAtLeast, cdktfTestingText };
