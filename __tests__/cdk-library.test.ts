@@ -5,6 +5,7 @@
  * run is on.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { CDK_LIBRARY, JEST_MATCHERS_MODULE, prepareWithoutCrossStackResolve, skipPreparingResolve } from "../stacks/synth/cdk-library";
@@ -80,11 +81,12 @@ describe("the switch (scripts/lib/cdk-library.cjs)", () => {
 describe(`the library differences (stacks/synth/cdk-library.ts), on ${RUNNING}`, () => {
   it("knows which library this run is on, and its version", () => {
     expect(CDK_LIBRARY.name).toBe(RUNNING);
-    expect(CDK_LIBRARY.version).toBe(require(`${RUNNING}/package.json`).version);
+    expect(CDK_LIBRARY.version).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", RUNNING, "package.json"), "utf8")).version);
   });
 
   it("names the module of the library's Jest matchers, which registers them", () => {
     expect(JEST_MATCHERS_MODULE).toBe(`${RUNNING}/lib/testing/adapters/jest`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module named at run time
     expect(typeof require(JEST_MATCHERS_MODULE).setupJest).toBe("function");
   });
 
