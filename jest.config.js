@@ -3,9 +3,17 @@
  * is `npm run typecheck`, a separate step), which keeps the suite within seconds.
  * The end-to-end suite has its own config (jest.e2e.config.js).
  */
+// SAMPLE_APP_CDK=cdktn runs the same tests on cdktn: the sources' "cdktf" and "@cdktf/provider-aws"
+// are mapped to cdktn's packages (scripts/lib/cdk-library.cjs); an unknown value, or a Node.js
+// too old for the library, stops here with a message naming what to use.
+const cdkLibrary = require("./scripts/lib/cdk-library.cjs");
+const library = cdkLibrary.selectedLibraryOrExit();
+const moduleNameMapper = cdkLibrary.jestModuleNameMapper(library);
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  ...(Object.keys(moduleNameMapper).length > 0 ? { moduleNameMapper } : {}),
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts", "**/*.test.js"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },

@@ -12,9 +12,17 @@ if (!/^[1-9]\d*$/.test(workers)) {
   throw new Error(`SAMPLE_APP_E2E_WORKERS=${JSON.stringify(workers)} is not a number of workers: use a whole number from 1 up`);
 }
 
+// SAMPLE_APP_CDK=cdktn runs the same tests on cdktn: the sources' "cdktf" and "@cdktf/provider-aws"
+// are mapped to cdktn's packages (scripts/lib/cdk-library.cjs); an unknown value, or a Node.js
+// too old for the library, stops here with a message naming what to use.
+const cdkLibrary = require("./scripts/lib/cdk-library.cjs");
+const library = cdkLibrary.selectedLibraryOrExit();
+const moduleNameMapper = cdkLibrary.jestModuleNameMapper(library);
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  ...(Object.keys(moduleNameMapper).length > 0 ? { moduleNameMapper } : {}),
   roots: ["<rootDir>/e2e"],
   testMatch: ["**/*.e2e.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },

@@ -88,7 +88,8 @@ describe("npm run synth on a fresh clone: bundle rebuilt only when a source chan
     spawnSync(process.execPath, [path.join(clone, "scripts", "synth.cjs"), ...args], {
       cwd: clone,
       encoding: "utf8",
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir, SAMPLE_APP_ENVIRONMENTS: "dev" },
+      // The library of this run (SAMPLE_APP_CDK), which staleReason below reads too.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir, SAMPLE_APP_ENVIRONMENTS: "dev", ...(process.env.SAMPLE_APP_CDK ? { SAMPLE_APP_CDK: process.env.SAMPLE_APP_CDK } : {}) },
     });
   const appStat = () => fs.statSync(path.join(clone, "dist", "app.js"));
   const staleReason = (): string | undefined =>
@@ -162,16 +163,17 @@ describe("npm run synth on a fresh clone: bundle rebuilt only when a source chan
     fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("SYNTHESIZES every environment", "Synthesizes every environment"));
     expect(synth("--help").stdout).toContain("Synthesizes every environment");
     const record = path.join(clone, "dist", "main.inputs.json");
-    const inputs = JSON.parse(fs.readFileSync(record, "utf8")).inputs;
+    // The record keeps the library the bundle was built with (under SAMPLE_APP_CDK=cdktn).
+    const { inputs, ...library } = JSON.parse(fs.readFileSync(record, "utf8"));
     expect(inputs["main.ts"]).toBe("modified during the build");
     expect(staleReason()).toBe("main.ts changed");
 
     // npm install and npm ci rewrite node_modules/.package-lock.json, which stands for every
     // file under node_modules. (The clone's node_modules is a link to this checkout's.)
     const settled = { ...inputs, "main.ts": fingerprint(main) };
-    fs.writeFileSync(record, JSON.stringify({ inputs: settled }));
+    fs.writeFileSync(record, JSON.stringify({ ...library, inputs: settled }));
     expect(staleReason()).toBeUndefined();
-    fs.writeFileSync(record, JSON.stringify({ inputs: { ...settled, [path.join("node_modules", ".package-lock.json")]: "0:0" } }));
+    fs.writeFileSync(record, JSON.stringify({ ...library, inputs: { ...settled, [path.join("node_modules", ".package-lock.json")]: "0:0" } }));
     expect(staleReason()).toBe(`${path.join("node_modules", ".package-lock.json")} changed`);
   });
 });

@@ -363,7 +363,7 @@ describe("environment configuration", () => {
   describe("SAMPLE_APP_* variables", () => {
     it.each<[string, NodeJS.ProcessEnv, string]>([
       ["an unknown variable", { SAMPLE_APP_ENVIRONMENT: "dev" }, "SAMPLE_APP_ENVIRONMENT: unknown variable; did you mean SAMPLE_APP_ENVIRONMENTS?"],
-      ["an unknown variable nothing resembles", { SAMPLE_APP_COLOUR: "blue" }, "SAMPLE_APP_COLOUR: unknown variable Known: SAMPLE_APP_ENVIRONMENTS"],
+      ["an unknown variable nothing resembles", { SAMPLE_APP_FAVOURITE_COLOUR: "blue" }, "SAMPLE_APP_FAVOURITE_COLOUR: unknown variable Known: SAMPLE_APP_ENVIRONMENTS"],
       [
         "an image id for an environment that does not exist",
         { SAMPLE_APP_IMAGE_ID_QA: "ami-0123456789abcdef0" },

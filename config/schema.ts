@@ -168,8 +168,16 @@ export function checkBucketName(value: string): Problem {
     : `must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS's naming rules): it ${problem}`;
 }
 
-/** The AWS provider bindings are generated from 6.25.0; another major version has other schemas. */
+/** The AWS provider bindings are generated from 6.x (cdktf's from 6.25.0, cdktn's from 6.66.0); another major version has other schemas. */
 const PROVIDER_MAJOR = 6;
+
+/**
+ * The AWS provider version every stack pins unless its configuration sets awsProviderVersion.
+ * Set here rather than taken from the bindings, so that the library (SAMPLE_APP_CDK) does not
+ * change what tofu installs: @cdktf/provider-aws 21.22.1 is generated from 6.25.0 and
+ * @cdktn/provider-aws 25.7.0 from 6.66.0, and both synthesize this pin.
+ */
+export const DEFAULT_AWS_PROVIDER_VERSION = "6.25.0";
 
 /** Released versions of that major (config/provider-releases.json), oldest first. */
 const PROVIDER_RELEASES: readonly string[] = providerReleases["hashicorp/aws"];
@@ -576,7 +584,7 @@ export const ENVIRONMENT_FIELDS = {
   policy: v.optional(field(strict(POLICY_FIELDS), { description: "policy rule suppressions", allowed: "{ suppressions? }", default: "no suppressions" })),
   adoption: v.optional(field(strict(ADOPTION_FIELDS), { description: "take over an existing deployment's objects (written by npm run adopt)", allowed: "{ source?, resources, leftovers?, stateAddresses? }", default: "nothing adopted" })),
   names: v.optional(field(NamesSchema, { description: "names and security group descriptions whose change forces a replacement", allowed: "{ useNamePrefix?, loadBalancer?, targetGroup?, loadBalancerSecurityGroup?, instanceSecurityGroup?, launchTemplate?, autoScalingGroup?, instanceRole?, instanceProfile? }", default: "prefixes where AWS has them" })),
-  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'a released 6.x version like "6.25.0" (config/provider-releases.json)', default: "6.25.0, the bindings' version" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'a released 6.x version like "6.25.0" (config/provider-releases.json)', default: `${DEFAULT_AWS_PROVIDER_VERSION} (DEFAULT_AWS_PROVIDER_VERSION in config/schema.ts; the same under cdktf and cdktn)` })),
   providerRegistry: v.optional(field(v.pipe(text(), rule(checkProviderRegistry)), { description: "registry host of the AWS provider's source address (`<host>/hashicorp/aws`); must match the engine and the committed lock files", allowed: '"registry.opentofu.org" (OpenTofu), "registry.terraform.io" (Terraform), or your registry mirror\'s host', default: '"registry.opentofu.org"' })),
 };
 
@@ -697,7 +705,7 @@ const BOOTSTRAP_FIELDS = {
     name: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "name of the lock table", allowed: "a DynamoDB table name", default: `"${STATE_LOCK_TABLE_DEFAULTS.name}"` })),
   }), { description: "DynamoDB lock table, for Terraform/OpenTofu versions without S3 lock files", allowed: "{ name? }", default: "none: S3 lock files (use_lockfile)" })),
   emulator: v.optional(field(strict(EMULATOR_FIELDS), { description: "create the bucket in an AWS emulator", allowed: "{ endpoint } on a loopback address", default: "real AWS" })),
-  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: "6.25.0, the bindings' version" })),
+  awsProviderVersion: v.optional(field(v.pipe(text(), rule(checkProviderVersion)), { description: "exact AWS provider pin", allowed: 'an exact version like "6.25.0"', default: `${DEFAULT_AWS_PROVIDER_VERSION} (DEFAULT_AWS_PROVIDER_VERSION in config/schema.ts; the same under cdktf and cdktn)` })),
 };
 
 function bootstrapRules(config: Partial<v.InferOutput<typeof BootstrapObject>>): Problems {

@@ -1,7 +1,8 @@
 // npm run bench: measures, in one run, on this machine:
-//   1. synthesizing every stack, as `npm run -s synth` (npm's start-up included) and as
-//      node dist/main.js, vs merely loading cdktf (node -e "require('cdktf')"): median
-//      wall time, median peak RSS, ratios;
+//   1. for each CDK library (cdktf, then cdktn: SAMPLE_APP_CDK, docs/cdk-libraries.md; cdktn
+//      only on a Node.js it runs on): synthesizing every stack, as `npm run -s synth` (npm's
+//      start-up included) and as node dist/main.js, vs merely loading that library (node -e
+//      "require('cdktf')", "require('cdktn')"): median wall time, median peak RSS, ratios;
 //   2. the wall time of the unit test suite (npm test);
 //   3. the wall time of tofu plan and tofu apply of the local stack against the
 //      emulator (needs npm run toolchain; reported as not measured otherwise).
@@ -9,12 +10,14 @@
 // npm test under 15 s.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const USAGE = `usage: npm run bench   (no arguments)
-Environment: BENCH_RUNS=N (1-100, default 9) runs per series; BENCH_SKIP_TESTS=1 skips timing npm test.
+Environment: BENCH_RUNS=N (1-100, default 9) runs per series; BENCH_SKIP_TESTS=1 skips timing npm test;
+BENCH_LIBRARIES=cdktf,cdktn (default both) the CDK libraries whose synth is measured.
 `;
 const args = process.argv.slice(2);
 if (args.includes("--help") || args.includes("-h")) {
@@ -31,6 +34,14 @@ const runs = Number(process.env.BENCH_RUNS ?? 9);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) {
   console.error(`BENCH_RUNS = ${JSON.stringify(process.env.BENCH_RUNS)}: must be a whole number from 1 to 100`);
   process.exit(2);
+}
+const cdkLibrary = createRequire(import.meta.url)("./lib/cdk-library.cjs");
+const libraries = (process.env.BENCH_LIBRARIES ?? "cdktf,cdktn").split(",").filter(Boolean);
+for (const name of libraries) {
+  if (!Object.hasOwn(cdkLibrary.LIBRARIES, name)) {
+    console.error(`BENCH_LIBRARIES = ${JSON.stringify(process.env.BENCH_LIBRARIES)}: ${JSON.stringify(name)} is not a library; use cdktf and/or cdktn, comma-separated`);
+    process.exit(2);
+  }
 }
 const work = mkdtempSync(join(tmpdir(), "bench-"));
 const usageHook = join(root, "scripts", "bench", "report-usage.cjs");
@@ -62,47 +73,64 @@ function timeCommand(command, args, options = {}) {
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
 }
 
-const build = timeCommand(process.execPath, [join(root, "scripts", "build.mjs"), "--force"]);
-if (build.result.status !== 0) {
-  console.error(build.result.stderr);
-  process.exit(1);
-}
-const npmSynthEnv = { ...process.env, CDKTF_OUTDIR: join(work, "cdktf.npm.out") };
-function measureNpmSynth() {
-  const { ms, result } = timeCommand("npm", ["run", "-s", "synth"], { env: npmSynthEnv });
-  if (result.status !== 0) {
-    throw new Error(`npm run -s synth failed (${result.status}):\n${result.stderr}`);
-  }
-  return ms;
-}
-
-// Interleaved so that machine noise hits both series alike.
-const synth = [];
-const load = [];
-const npmSynth = [];
-for (let i = 0; i < runs; i++) {
-  load.push(measureNode(["-e", "require('cdktf')"]));
-  synth.push(measureNode([join(root, "dist", "main.js")], { CDKTF_OUTDIR: join(work, "cdktf.out") }));
-  npmSynth.push(measureNpmSynth());
-}
-const npmSynthMs = median(npmSynth);
-const synthMs = median(synth.map((r) => r.ms));
-const loadMs = median(load.map((r) => r.ms));
-const synthRss = median(synth.map((r) => r.rssMiB));
-const loadRss = median(load.map((r) => r.rssMiB));
-const stacks = JSON.parse(readFileSync(join(work, "cdktf.out", "manifest.json"), "utf8")).stacks;
-
 const rows = [];
 const row = (what, value, target = "") => rows.push([what, value, target]);
-row(`build (esbuild bundle; npm run synth rebuilds only when a source changed)`, `${build.ms.toFixed(0)} ms`);
-row(`npm run -s synth (npm start-up, bundle check, synth): median wall`, `${npmSynthMs.toFixed(0)} ms`);
-row(`synth all ${Object.keys(stacks).length} stacks: median wall (${runs} runs)`, `${synthMs.toFixed(0)} ms`);
-row(`node -e "require('cdktf')": median wall`, `${loadMs.toFixed(0)} ms`);
-row(`wall ratio npm run -s synth / load cdktf`, `${(npmSynthMs / loadMs).toFixed(2)}x`, `<= 3x: ${npmSynthMs / loadMs <= 3 ? "met" : "MISSED"}`);
-row(`wall ratio node dist/main.js / load cdktf`, `${(synthMs / loadMs).toFixed(2)}x`, `<= 2x: ${synthMs / loadMs <= 2 ? "met" : "MISSED"}`);
-row(`synth all stacks: median peak RSS`, `${synthRss.toFixed(0)} MiB`);
-row(`node -e "require('cdktf')": median peak RSS`, `${loadRss.toFixed(0)} MiB`);
-row(`memory ratio synth / load cdktf`, `${(synthRss / loadRss).toFixed(2)}x`, `<= 2x: ${synthRss / loadRss <= 2 ? "met" : "MISSED"}`);
+
+/** Builds dist/ with one library and measures its synth against loading that library; adds the rows. */
+function benchLibrary(name) {
+  const core = cdkLibrary.LIBRARIES[name].core;
+  const problem = cdkLibrary.nodeProblem(name);
+  if (problem !== undefined) {
+    row(`${name}: synth`, "not measured", problem);
+    return;
+  }
+  const env = { ...process.env, SAMPLE_APP_CDK: name };
+  const build = timeCommand(process.execPath, [join(root, "scripts", "build.mjs"), "--force"], { env });
+  if (build.result.status !== 0) {
+    console.error(build.result.stderr);
+    process.exit(1);
+  }
+  const npmSynthEnv = { ...env, CDKTF_OUTDIR: join(work, name, "cdktf.npm.out") };
+  function measureNpmSynth() {
+    const { ms, result } = timeCommand("npm", ["run", "-s", "synth"], { env: npmSynthEnv });
+    if (result.status !== 0) {
+      throw new Error(`npm run -s synth failed (${result.status}):\n${result.stderr}`);
+    }
+    return ms;
+  }
+
+  // Interleaved so that machine noise hits both series alike.
+  const synth = [];
+  const load = [];
+  const npmSynth = [];
+  for (let i = 0; i < runs; i++) {
+    load.push(measureNode(["-e", `require('${core}')`]));
+    synth.push(measureNode([join(root, "dist", "main.js")], { SAMPLE_APP_CDK: name, CDKTF_OUTDIR: join(work, name, "cdktf.out") }));
+    npmSynth.push(measureNpmSynth());
+  }
+  const npmSynthMs = median(npmSynth);
+  const synthMs = median(synth.map((r) => r.ms));
+  const loadMs = median(load.map((r) => r.ms));
+  const synthRss = median(synth.map((r) => r.rssMiB));
+  const loadRss = median(load.map((r) => r.rssMiB));
+  const stacks = JSON.parse(readFileSync(join(work, name, "cdktf.out", "manifest.json"), "utf8")).stacks;
+  const version = JSON.parse(readFileSync(join(root, "node_modules", core, "package.json"), "utf8")).version;
+
+  row(`${name} ${version} (SAMPLE_APP_CDK=${name}), Node.js ${process.versions.node}`, "");
+  row(`  build (esbuild bundle; npm run synth rebuilds only when a source changed)`, `${build.ms.toFixed(0)} ms`);
+  row(`  npm run -s synth (npm start-up, bundle check, synth): median wall`, `${npmSynthMs.toFixed(0)} ms`);
+  row(`  synth all ${Object.keys(stacks).length} stacks: median wall (${runs} runs)`, `${synthMs.toFixed(0)} ms`);
+  row(`  node -e "require('${core}')": median wall`, `${loadMs.toFixed(0)} ms`);
+  row(`  wall ratio npm run -s synth / load ${core}`, `${(npmSynthMs / loadMs).toFixed(2)}x`, `<= 3x: ${npmSynthMs / loadMs <= 3 ? "met" : "MISSED"}`);
+  row(`  wall ratio node dist/main.js / load ${core}`, `${(synthMs / loadMs).toFixed(2)}x`, `<= 2x: ${synthMs / loadMs <= 2 ? "met" : "MISSED"}`);
+  row(`  synth all stacks: median peak RSS`, `${synthRss.toFixed(0)} MiB`);
+  row(`  node -e "require('${core}')": median peak RSS`, `${loadRss.toFixed(0)} MiB`);
+  row(`  memory ratio synth / load ${core}`, `${(synthRss / loadRss).toFixed(2)}x`, `<= 2x: ${synthRss / loadRss <= 2 ? "met" : "MISSED"}`);
+}
+
+for (const name of libraries) {
+  benchLibrary(name);
+}
 
 if (process.env.BENCH_SKIP_TESTS !== "1") {
   const tests = timeCommand("npx", ["jest", "--silent"], { env: { ...process.env, CI: "true" } });

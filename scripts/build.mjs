@@ -45,6 +45,8 @@ function failWrite(error, outcome) {
   process.exit(1);
 }
 const { appBundleOptions, writeAppBundle } = require("./lib/app-bundle.cjs");
+// The CDK library (SAMPLE_APP_CDK: cdktf or cdktn); an unknown one, or a Node.js too old for it, stops here.
+const library = require("./lib/cdk-library.cjs").selectedLibraryOrExit();
 const reason = force ? "--force" : staleReason();
 if (reason === undefined) {
   process.exit(0);
@@ -63,7 +65,7 @@ try {
 }
 let result;
 try {
-  result = await build(appBundleOptions({ root, entry: join(root, "main.ts"), outdir: temporary }));
+  result = await build(appBundleOptions({ root, entry: join(root, "main.ts"), outdir: temporary, library }));
 } catch {
   // esbuild has already printed the errors with file and line.
   rmSync(temporary, { recursive: true, force: true });
@@ -95,6 +97,7 @@ try {
 // `npm run build -- --force`.
 const inputs = Object.keys(result.metafile.inputs).map((file) => relative(root, join(root, file)));
 recordInputs(
-  [...inputs.filter((file) => !file.startsWith(`node_modules${sep}`)), "scripts/build.mjs", "scripts/lib/app-bundle.cjs", "package-lock.json", join("node_modules", ".package-lock.json")],
+  [...inputs.filter((file) => !file.startsWith(`node_modules${sep}`)), "scripts/build.mjs", "scripts/lib/app-bundle.cjs", "scripts/lib/cdk-library.cjs", "package-lock.json", join("node_modules", ".package-lock.json")],
   startedAt,
+  library,
 );

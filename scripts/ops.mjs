@@ -4,11 +4,18 @@
 // bundle with the arguments, passing its exit code on (ops/shared/exit-codes.ts).
 // A bundle is rebuilt only when one of its inputs (the files esbuild read, this launcher,
 // package-lock.json) is newer than it; OPS_REBUILD=1 forces it.
-// Dependencies (cdktf, the AWS SDK) stay external and load from node_modules.
+// Dependencies (cdktf, the AWS SDK) stay external and load from node_modules. Under
+// SAMPLE_APP_CDK=cdktn "cdktf" is aliased to cdktn (scripts/lib/cdk-library.cjs) and the bundle is
+// built beside the default one, in a cdktn/ folder.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+const cdkLibrary = createRequire(import.meta.url)("./lib/cdk-library.cjs");
+// An unknown SAMPLE_APP_CDK, or a Node.js too old for the library, stops here.
+const library = cdkLibrary.selectedLibraryOrExit();
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // name: entry point and bundle (the bundle names are the ones tests and docs know).
@@ -31,7 +38,7 @@ if (!Object.hasOwn(COMMANDS, name ?? "")) {
   process.exit(USAGE);
 }
 const command = COMMANDS[name];
-const outfile = join(root, command.bundle);
+const outfile = library === cdkLibrary.DEFAULT ? join(root, command.bundle) : join(root, dirname(command.bundle), library, basename(command.bundle));
 const inputsFile = `${outfile}.inputs.json`;
 
 /** Why the bundle must be built, or undefined when it is newer than all its inputs. */
@@ -45,7 +52,7 @@ function staleReason() {
   } catch {
     return "no bundle yet";
   }
-  for (const file of [...inputs, "scripts/ops.mjs", "package-lock.json"]) {
+  for (const file of [...inputs, "scripts/ops.mjs", "scripts/lib/cdk-library.cjs", "package-lock.json"]) {
     try {
       if (statSync(join(root, file)).mtimeMs >= built) return `${file} changed`;
     } catch {
@@ -64,6 +71,7 @@ if (staleReason() !== undefined) {
     // parallel run never reads half a bundle.
     result = await build({
       absWorkingDir: root,
+      ...(library === cdkLibrary.DEFAULT ? {} : { alias: cdkLibrary.esbuildAlias(library) }),
       entryPoints: [join(root, command.entry)],
       outfile,
       write: false,

@@ -5,6 +5,8 @@
 const { spawnSync } = require("child_process");
 const path = require("path");
 const { BUNDLE, staleReason } = require("./lib/bundle.cjs");
+// SAMPLE_APP_CDK (cdktf or cdktn): an unknown value, or a Node.js too old for the library, stops here.
+require("./lib/cdk-library.cjs").selectedLibraryOrExit();
 
 if (staleReason() !== undefined) {
   const build = spawnSync(process.execPath, [path.join(__dirname, "build.mjs")], { stdio: "inherit" });

@@ -1,5 +1,8 @@
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DEFAULT_AWS_PROVIDER_VERSION } from "../config/schema";
+// What differs between cdktf and cdktn; loading it also keeps cdktf quiet on Node 22.
+import "./synth/cdk-library";
 
 /**
  * Registry host of the AWS provider's source address. cdktf emits the bare `aws`, which
@@ -27,7 +30,7 @@ export interface AwsProviderSettings {
   readonly emulatorEndpoint?: string;
   /**
    * Exact provider version to pin.
-   * @default - the version the bindings were generated from
+   * @default DEFAULT_AWS_PROVIDER_VERSION (config/schema.ts; the same under cdktf and cdktn)
    */
   readonly awsProviderVersion?: string;
   /**
@@ -99,7 +102,6 @@ export function declareAwsProvider(stack: TerraformStack, settings: AwsProviderS
     new AwsProvider(stack, "aws", { region: settings.region, defaultTags, allowedAccountIds });
   }
   stack.addOverride("terraform.required_providers.aws.source", awsProviderSource(settings.providerRegistry));
-  if (settings.awsProviderVersion) {
-    stack.addOverride("terraform.required_providers.aws.version", settings.awsProviderVersion);
-  }
+  // Always spelled out: the bindings' own pin differs between cdktf's and cdktn's (6.25.0, 6.66.0).
+  stack.addOverride("terraform.required_providers.aws.version", settings.awsProviderVersion || DEFAULT_AWS_PROVIDER_VERSION);
 }

@@ -18,6 +18,7 @@ import { FlowLogsProps, Network } from "../modules/network/network";
 import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
 import { undeclaredReferences } from "./synth/stack-references";
+import { prepareWithoutCrossStackResolve, skipPreparingResolve } from "./synth/cdk-library";
 import { declareAwsProvider } from "./aws-provider";
 import { declareStateBackend } from "./state-backend";
 
@@ -267,6 +268,8 @@ export class SampleAppStack extends TerraformStack {
    * (stacks/synth/stack-references.ts).
    */
   public override prepareStack(): void {
-    this.ensureBackendExists();
+    prepareWithoutCrossStackResolve(this);
   }
 }
+// cdktn runs the same resolve from Testing.synth as well (stacks/synth/cdk-library.ts).
+skipPreparingResolve(SampleAppStack.prototype);

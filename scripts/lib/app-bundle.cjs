@@ -4,6 +4,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const { esbuildAlias, libraryName } = require("./cdk-library.cjs");
 
 /**
  * An esbuild plugin: each module named here is bundled behind a stub that requires it on
@@ -27,9 +28,14 @@ function lazyModules(names) {
   };
 }
 
-/** esbuild options for bundling `entry` (main.ts) into `outdir`/app.js; `plugins` come first. */
-function appBundleOptions({ root, entry, outdir, plugins = [] }) {
+/**
+ * esbuild options for bundling `entry` (main.ts) into `outdir`/app.js; `plugins` come first.
+ * `library` (scripts/lib/cdk-library.cjs; SAMPLE_APP_CDK by default) is the CDK library the sources' "cdktf" names stand for.
+ */
+function appBundleOptions({ root, entry, outdir, plugins = [], library = libraryName() }) {
+  const alias = esbuildAlias(library);
   return {
+    ...(Object.keys(alias).length > 0 ? { alias } : {}),
     absWorkingDir: root,
     entryPoints: [entry],
     outfile: path.join(outdir, "app.js"),

@@ -8,8 +8,11 @@
 const fs = require("fs");
 const path = require("path");
 
+const { DEFAULT, VARIABLE, libraryName } = require("./cdk-library.cjs");
+
 const ROOT = path.join(__dirname, "..", "..");
 // dist/main.js runs dist/app.js, the bundle itself, with a code cache (scripts/lib/code-cache.cjs).
+// It records the library it was built with (SAMPLE_APP_CDK): another one means build again.
 const BUNDLE = path.join(ROOT, "dist", "main.js");
 const APP = path.join(ROOT, "dist", "app.js");
 const INPUTS = path.join(ROOT, "dist", "main.inputs.json");
@@ -32,6 +35,10 @@ function staleReason() {
   } catch {
     return "no record of the last build";
   }
+  const library = libraryName();
+  if ((recorded.library ?? DEFAULT) !== library) {
+    return `dist/ was built with ${recorded.library ?? DEFAULT}, and ${VARIABLE} selects ${library}`;
+  }
   for (const file of [BUNDLE, APP]) {
     if (!fs.existsSync(file)) {
       return `${path.relative(ROOT, file)} is missing`;
@@ -51,7 +58,7 @@ function staleReason() {
  * coarser than the clock), may have been read before the change: it is recorded as
  * unknown, so the next synth builds again rather than trusting a bundle that may be stale.
  */
-function recordInputs(files, startedAt) {
+function recordInputs(files, startedAt, library = DEFAULT) {
   const inputs = {};
   for (const file of [...new Set(files)].sort()) {
     let print = fingerprint(file);
@@ -64,7 +71,7 @@ function recordInputs(files, startedAt) {
     }
     inputs[file] = print;
   }
-  fs.writeFileSync(INPUTS, `${JSON.stringify({ inputs }, null, 1)}\n`);
+  fs.writeFileSync(INPUTS, `${JSON.stringify(library === DEFAULT ? { inputs } : { library, inputs }, null, 1)}\n`);
 }
 
 module.exports = { ROOT, BUNDLE, staleReason, recordInputs };
