@@ -40,6 +40,8 @@ const STEP_BUDGETS = {
   e2e: 45 * 60,
   // e2e/matchers.e2e.test.ts under cdktn: 65 s measured alone (docs/cdk-libraries.md).
   "e2e-cdktn": 4 * 60,
+  // npm start + review + destroy:local under cdktn: 83 s + 15 s measured by hand (docs/cdk-libraries.md).
+  "local-cdktn": 5 * 60,
 };
 const RUN_BUDGET = 55 * 60;
 const TOTAL_BUDGET = 87 * 60;
