@@ -13,25 +13,22 @@
 const path = require("path");
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** Seconds per file, measured with 2 workers in the CI run of 2026-12-05 (docs/ci.md). */
+/** Seconds per file, measured with 2 workers in the fresh-clone CI run of 2026-12-06 01:19 UTC (docs/ci.md). */
 const MEASURED_SECONDS = {
-  "rollout.e2e.test.ts": 970,
-  "adopt-book.e2e.test.ts": 851,
-  // Measured alone (1 worker) on 2026-12-06, not yet in CI.
-  "adopt-two-deployments.e2e.test.ts": 400,
-  // Not yet measured in CI: 268 s alone on the shared 2-core machine (2026-12-06), rounded up.
-  "adopt-terraform-aws-modules.e2e.test.ts": 280,
-  "local-stack.e2e.test.ts": 712,
-  "state.e2e.test.ts": 625,
-  "image-prune.e2e.test.ts": 410,
-  "review.e2e.test.ts": 400,
-  "replacements.e2e.test.ts": 300,
-  // Measured alone (1 worker, nice 10, the machine shared) on 2026-12-06: 253 s.
-  "mixed-instances.e2e.test.ts": 253,
-  "audit-trail.e2e.test.ts": 184,
-  "matchers.e2e.test.ts": 102,
-  "cdktf-diff.e2e.test.ts": 62,
-  "provider-locks.e2e.test.ts": 9,
+  "state.e2e.test.ts": 766,
+  "adopt-book.e2e.test.ts": 732,
+  "rollout.e2e.test.ts": 528,
+  "local-stack.e2e.test.ts": 487,
+  "review.e2e.test.ts": 317,
+  "replacements.e2e.test.ts": 290,
+  "adopt-two-deployments.e2e.test.ts": 191,
+  "adopt-terraform-aws-modules.e2e.test.ts": 176,
+  "mixed-instances.e2e.test.ts": 153,
+  "image-prune.e2e.test.ts": 133,
+  "audit-trail.e2e.test.ts": 129,
+  "matchers.e2e.test.ts": 64,
+  "cdktf-diff.e2e.test.ts": 35,
+  "provider-locks.e2e.test.ts": 6,
 };
 
 class SlowestFirst extends Sequencer {
