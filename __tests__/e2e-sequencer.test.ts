@@ -15,8 +15,8 @@ const order = (files: string[]): string[] =>
 describe("e2e sequencer", () => {
   it("runs the slowest files first", () => {
     expect(order(["provider-locks.e2e.test.ts", "review.e2e.test.ts", "rollout.e2e.test.ts", "state.e2e.test.ts"])).toEqual([
-      "rollout.e2e.test.ts",
       "state.e2e.test.ts",
+      "rollout.e2e.test.ts",
       "review.e2e.test.ts",
       "provider-locks.e2e.test.ts",
     ]);
