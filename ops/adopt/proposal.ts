@@ -253,7 +253,7 @@ export function proposeAdoption(
   const refusals: string[] = [];
   const managed = state.resources.filter((resource) => resource.mode === "managed");
   const byType = (type: string) => managed.filter((resource) => resource.type === type && !notChosen.has(resource.address));
-  const oldByAddressAll = new Map(managed.map((resource) => [resource.address, resource]));
+  const oldByAddress = new Map(managed.map((resource) => [resource.address, resource]));
   const ourByPath = new Map(ours.map((resource) => [resource.path, resource]));
 
   const single = (type: string, what: string): StateResource | undefined => {
@@ -514,7 +514,7 @@ export function proposeAdoption(
   // hand, with the command, so it never stays open unsaid.
   const keptAt = new Map<string, string>();
   const resourceOf = (address: string) => {
-    const resource = oldByAddressAll.get(address);
+    const resource = oldByAddress.get(address);
     return resource ? configResourceAddress(resource.parsed) : undefined;
   };
   for (const address of [
@@ -528,7 +528,7 @@ export function proposeAdoption(
   for (const address of Object.keys(leftovers).filter((candidate) => leftovers[candidate] === "destroy")) {
     const keptHere = keptAt.get(resourceOf(address) ?? "");
     if (keptHere === undefined) continue;
-    const rule = oldByAddressAll.get(address)!;
+    const rule = oldByAddress.get(address)!;
     leftovers[address] = "forget";
     const effect = effects.find((candidate) => candidate.kind === "destroy" && candidate.old === address);
     const command = revokeCommand(rule);
@@ -561,7 +561,6 @@ export function proposeAdoption(
   if (refusals.length > 0) {
     return { ok: false, refusals };
   }
-  const oldByAddress = new Map(managed.map((resource) => [resource.address, resource]));
   const behaviour = behaviourChanges(
     Object.entries(mapping)
       .filter(([path]) => ourByPath.has(path) && oldByAddress.has(mapping[path].from))

@@ -18,6 +18,7 @@ import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { OutputPathError, checkOutputDirectory } from "../../modules/core/output-path.cjs";
 import { UsageError, parseCommandLine } from "../shared/args";
 import { EXIT, ExitCode, exitCodeLines } from "../shared/exit-codes";
+import { toolchainHome } from "../shared/toolchain-home";
 
 export const DEFAULT_PLATFORMS = ["linux_amd64", "linux_arm64", "darwin_arm64"];
 const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
@@ -36,10 +37,6 @@ export function platformProblem(platform: string): string | undefined {
     return `"${platform}": unknown architecture "${arch}" (one of ${PLATFORM_ARCH.join(", ")})${near ? `; did you mean ${system}_${near}?` : ""}`;
   }
   return undefined;
-}
-
-function toolchainHome(): string {
-  return process.env.SAMPLE_APP_TOOLCHAIN_HOME || path.join(os.homedir(), ".cache", "sample-app-toolchain");
 }
 
 export function lockUsage(): string {

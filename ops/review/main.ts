@@ -7,7 +7,6 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../config/environments";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
@@ -24,6 +23,7 @@ import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
 import { rolloutHistoryChecks } from "./rollout-history";
 import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
 import { EXIT, exitCodeLines } from "../shared/exit-codes";
+import { toolchainHome as defaultToolchainHome } from "../shared/toolchain-home";
 
 class ReviewError extends Error {}
 
@@ -219,7 +219,7 @@ interface Engine {
 }
 
 function findEngine(): Engine {
-  const toolchainHome = process.env.SAMPLE_APP_TOOLCHAIN_HOME || path.join(os.homedir(), ".cache", "sample-app-toolchain");
+  const toolchainHome = defaultToolchainHome();
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
   const named = process.env.TERRAFORM_BINARY_NAME;
   let binary: string | undefined;

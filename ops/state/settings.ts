@@ -8,12 +8,12 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { OutputPathError, checkInputDirectory, checkOutputFile, fsErrorLine } from "../../modules/core/output-path.cjs";
 import { UsageError, parseCommandLine } from "../shared/args";
 import { EXIT, exitCodeLines } from "../shared/exit-codes";
+import { toolchainHome } from "../shared/toolchain-home";
 
 export const STATE_SETTINGS_USAGE = `usage: npm run state:settings [-- --stack-dir DIR] [--out FILE]
 
@@ -80,7 +80,7 @@ function findTofu(): string {
   if (process.env.TOFU) return process.env.TOFU;
   const onPath = spawnSync("sh", ["-c", "command -v tofu"], { encoding: "utf8" });
   if (onPath.status === 0 && onPath.stdout.trim()) return onPath.stdout.trim();
-  const cached = path.join(process.env.SAMPLE_APP_TOOLCHAIN_HOME || path.join(os.homedir(), ".cache", "sample-app-toolchain"), "bin", "tofu");
+  const cached = path.join(toolchainHome(), "bin", "tofu");
   if (fs.existsSync(cached)) return cached;
   throw new StateSettingsError("tofu not found: put it on PATH (. ~/.cache/sample-app-toolchain/env.sh) or set TOFU");
 }
