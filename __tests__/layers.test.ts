@@ -14,6 +14,9 @@ const REFUSED: Array<[string, string, string]> = [
   ["stacks/example.ts", 'import { reviewMain } from "../ops/review/main";\nexport const x = reviewMain;\n', "ops/review/main"],
   ["policy/example.ts", 'const x = require("../config/schema");\nexport default x;\n', "config/schema"],
 ];
+// Production code synthesizes with App, as npm run synth does; the harness is for tests.
+const TESTING_IN_PRODUCTION: [string, string] = ["ops/example.ts", 'import { App, Testing } from "cdktf";\nexport const x = [App, Testing];\n'];
+const TESTING_IN_TESTS: [string, string] = ["__tests__/example.ts", 'import { Testing } from "cdktf";\nexport const x = Testing;\n'];
 const TEST_IMPORT: [string, string] = ["ops/example.ts", 'import { treeListing } from "../__tests__/tree-listing";\nexport const x = treeListing;\n'];
 const ALLOWED: Array<[string, string]> = [
   ["ops/example.ts", 'import { SampleAppStack } from "../stacks/sample-app-stack";\nexport const x = SampleAppStack;\n'],
@@ -33,7 +36,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 const out = [];
 for (const [file, code] of cases) {
   const [result] = await eslint.lintText(code, { filePath: path.join(process.cwd(), file) });
-  out.push(result.messages.filter((m) => m.ruleId === "layers/imports-point-down" || m.fatal).map((m) => m.message));
+  out.push(result.messages.filter((m) => m.ruleId === "layers/imports-point-down" || m.ruleId === "no-restricted-imports" || m.fatal).map((m) => m.message));
 }
 console.log(JSON.stringify(out));
 `;
@@ -41,7 +44,7 @@ console.log(JSON.stringify(out));
 let results: string[][];
 
 beforeAll(() => {
-  const cases = [...REFUSED.map(([file, code]) => [file, code]), TEST_IMPORT, ...ALLOWED];
+  const cases = [...REFUSED.map(([file, code]) => [file, code]), TEST_IMPORT, ...ALLOWED, TESTING_IN_PRODUCTION, TESTING_IN_TESTS];
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", LINT, JSON.stringify(cases)], { cwd: ROOT, encoding: "utf8" });
   if (run.status !== 0) throw new Error(run.stderr);
   results = JSON.parse(run.stdout) as string[][];
@@ -61,5 +64,19 @@ describe("layers/imports-point-down", () => {
 
   it.each(ALLOWED.map((c, i) => [c[0], i] as const))("allows %s importing down", (_file, index) => {
     expect(results[REFUSED.length + 1 + index]).toEqual([]);
+  });
+});
+
+describe("no Testing in production code", () => {
+  const at = REFUSED.length + 1 + ALLOWED.length;
+
+  it("refuses ops/ importing Testing from the library", () => {
+    expect(results[at]).toEqual([
+      "'Testing' import from 'cdktf' is restricted. Production code synthesizes with App (as npm run synth does); Testing is for __tests__/ and e2e/.",
+    ]);
+  });
+
+  it("allows __tests__/ importing Testing", () => {
+    expect(results[at + 1]).toEqual([]);
   });
 });

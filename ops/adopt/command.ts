@@ -5,8 +5,9 @@
  * prints it with --dry-run). Nothing is written when anything is wrong.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { App, Testing } from "cdktf";
+import { App } from "cdktf";
 import { ENVIRONMENTS } from "../../config/environments";
 import { adoptionFilePath, loadEnvironment } from "../../config/load";
 import { EnvironmentConfig } from "../../config/types";
@@ -118,19 +119,31 @@ export function parseAdoptArguments(argv: string[]): Pick<AdoptOptions, "statePa
   return { statePath: values.state, environment: values.env, dryRun: values["dry-run"] === true, out: values.out, plan: values["no-plan"] !== true, choice };
 }
 
+/**
+ * Synthesizes the stack the way `npm run synth` does (App.synth, the stack's validations
+ * included) into a temporary directory and reads its Terraform JSON back, without the
+ * library's "//" metadata. Nothing is left on disk.
+ */
 function synthesize(name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; json: Record<string, unknown> } {
-  const environment = loadEnvironment(name, {
-    environments: { [name]: config },
-    env: options.env ?? {},
-    imageAppPort: options.imageAppPort,
-    adoptionDir,
-  });
-  const stack = new SampleAppStack(Testing.app(), stackIdFor(name), { environment });
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sample-app-adopt-"));
+  try {
+    const { stack, dir } = synthesizeTo(outdir, name, config, options, adoptionDir);
+    const json = withoutMetadata(JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"))) as Record<string, unknown>;
+    return { stack, json };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
-/** Synthesizes the stack into `outdir` as main.ts does (files on disk); returns the stack's directory. */
-function synthesizeTo(outdir: string, name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): string {
+/** The JSON without the "//" objects the library writes beside blocks (construct paths, ids). */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, item]) => [key, withoutMetadata(item)]));
+}
+
+/** Synthesizes the stack into `outdir` as main.ts does (files on disk); returns the stack and its directory. */
+function synthesizeTo(outdir: string, name: string, config: EnvironmentConfig, options: AdoptOptions, adoptionDir: string): { stack: SampleAppStack; dir: string } {
   const environment = loadEnvironment(name, {
     environments: { [name]: config },
     env: options.env ?? {},
@@ -138,9 +151,9 @@ function synthesizeTo(outdir: string, name: string, config: EnvironmentConfig, o
     adoptionDir,
   });
   const app = new App({ outdir, stackTraces: false });
-  new SampleAppStack(app, stackIdFor(name), { environment });
+  const stack = new SampleAppStack(app, stackIdFor(name), { environment });
   app.synth();
-  return path.join(outdir, "stacks", stackIdFor(name));
+  return { stack, dir: path.join(outdir, "stacks", stackIdFor(name)) };
 }
 
 export function adopt(options: AdoptOptions): AdoptResult {
@@ -268,7 +281,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
       const proof = proveAdoption({
         toolchain,
         statePath: options.statePath,
-        synthesizeInto: (outdir) => synthesizeTo(outdir, name, adopted, options, noFiles),
+        synthesizeInto: (outdir) => synthesizeTo(outdir, name, adopted, options, noFiles).dir,
         providerReplacements: proposal.providerReplacements.length > 0 ? [[TERRAFORM_AWS, OPENTOFU_AWS]] : [],
         deliberatelyDestroyed: proposal.effects.flatMap((effect) => (effect.kind === "destroy" && effect.old ? [effect.old] : [])),
       });

@@ -61,7 +61,7 @@ export type Proposal =
 
 /**
  * Resources of a synthesized stack: construct paths from the stack's construct tree, values
- * from its Terraform JSON (`Testing.synth` drops the path metadata from the JSON).
+ * from its Terraform JSON (read without the library's "//" metadata, which holds the paths).
  */
 export function ourResources(
   stack: Construct,
