@@ -10,15 +10,15 @@ const Sequencer = require("@jest/test-sequencer").default;
 const path = require("path");
 
 const SLOW_FIRST = [
-  "wrong-inputs.test.ts", // 32 s: ~90 synths through the bundle
-  "bundle-cache.test.ts", // 14 s: esbuild builds
-  "review/cli-args.test.ts", // 14 s: scripts/ops.mjs review runs
-  "policy-checks.test.ts", // 13 s
-  "synth-outdir.test.ts", // 17 s under load: synths in a project copy
-  "lock.test.ts", // 12 s: npm run lock runs
-  "stack.test.ts", // 10 s
+  "main/wrong-inputs.test.ts", // 32 s: ~90 synths through the bundle
+  "scripts/bundle-cache.test.ts", // 14 s: esbuild builds
+  "ops/review/cli-args.test.ts", // 14 s: scripts/ops.mjs review runs
+  "policy/policy-checks.test.ts", // 13 s
+  "main/synth-outdir.test.ts", // 17 s under load: synths in a project copy
+  "ops/lock/lock.test.ts", // 12 s: npm run lock runs
+  "stacks/sample-app-stack.test.ts", // 10 s
   "app/packer.test.js", // 7 s
-  "synth.test.ts", // 7 s
+  "main/synth.test.ts", // 7 s
 ];
 
 class SlowFirstSequencer extends Sequencer {
@@ -35,3 +35,4 @@ class SlowFirstSequencer extends Sequencer {
 }
 
 module.exports = SlowFirstSequencer;
+module.exports.SLOW_FIRST = SLOW_FIRST;

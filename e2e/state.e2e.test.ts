@@ -146,7 +146,7 @@ describe("state in the emulator's S3", () => {
       RestrictPublicBuckets: true,
     });
     // No TLS-only policy in the emulator: it speaks plain HTTP, so that policy would deny
-    // every request (the real bootstrap has it; see __tests__/state.test.ts).
+    // every request (the real bootstrap has it; see __tests__/stacks/state.test.ts).
     await expect(clients.s3.send(new GetBucketPolicyCommand({ Bucket }))).rejects.toThrow(/NoSuchBucketPolicy|does not exist/);
     const lifecycle = await clients.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
     expect(lifecycle.Rules?.[0]).toMatchObject({ Status: "Enabled", NoncurrentVersionExpiration: { NoncurrentDays: 90 } });

@@ -20,7 +20,7 @@
  *    `undefined` or a "must be …" sentence).
  * 3. Defaults live in the module (`…_DEFAULTS`); never restate a default here.
  * 4. Use the field in stacks/sample-app-stack.ts, add its row to docs/configuration.md's
- *    "Configuration reference", and a wrong-input case to __tests__/config.test.ts.
+ *    "Configuration reference", and a wrong-input case to __tests__/config/config.test.ts.
  */
 import * as v from "valibot";
 import { architecturesOf, availabilityZonesOf, checkArnPlace, checkRegion } from "../../modules/core/aws-facts";

@@ -1,5 +1,5 @@
 // How the app is bundled, shared by scripts/build.mjs (dist/) and the tests that bundle it
-// with a fixture (__tests__/wrong-inputs.test.ts), so that both run the same code the same
+// with a fixture (__tests__/main/wrong-inputs.test.ts), so that both run the same code the same
 // way: everything in one file, cdktf included, run through a V8 code cache.
 "use strict";
 const fs = require("fs");

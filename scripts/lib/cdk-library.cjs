@@ -115,7 +115,7 @@ function jestModuleNameMapper(name) {
  * `Testing.synth`'s text as cdktf writes it, from either library's: both sort the keys and indent
  * by 2, but cdktf (json-stable-stringify) opens an empty object or array on one line and closes
  * it on the next, where cdktn (safe-stable-stringify) writes `{}` and `[]`. Text from cdktf is
- * returned as it is; the snapshots (__tests__/stack.test.ts) are in cdktf's form.
+ * returned as it is; the snapshots (__tests__/stacks/sample-app-stack.test.ts) are in cdktf's form.
  */
 function cdktfTestingText(text, name = libraryName()) {
   if (name === DEFAULT) return text;

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Timed CI steps with a budget guard, for .ci/run (and its test, __tests__/ci-timing.test.ts).
+# Timed CI steps with a budget guard, for .ci/run (and its test, __tests__/scripts/ci-timing.test.ts).
 # Source it; it defines functions only. The budgets and their variables are in
 # scripts/lib/ci-timing.cjs (SAMPLE_APP_CI_BUDGET_<STEP>, _RUN, _TOTAL).
 #

@@ -1,6 +1,6 @@
 // The generated blocks of docs/: where each lives, how to read and replace it, and how the
 // ones not rendered by project code are rendered. Used by scripts/config-reference.mjs
-// (npm run docs:config) and by __tests__/docs.test.ts, so both compare the same text.
+// (npm run docs:config) and by __tests__/docs/docs.test.ts, so both compare the same text.
 "use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");

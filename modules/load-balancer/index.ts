@@ -1,2 +1,0 @@
-export * from "./load-balancer";
-export * from "./rollout-alarms";
