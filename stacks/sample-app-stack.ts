@@ -14,7 +14,8 @@ import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
 import { applyAdoption } from "./adoption";
 import { INetwork } from "../modules/network/network-ref";
-import { FlowLogsProps, Network } from "../modules/network/network";
+import { Network } from "../modules/network/network";
+import { capacityPropsOf, flowLogsPropsOf, groupNamesOf, loadBalancerNamesOf } from "../config/to-props";
 import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
 import { undeclaredReferences } from "./synth/stack-references";
@@ -24,17 +25,6 @@ import { declareStateBackend } from "./state-backend";
 
 /** The one file that holds the instances' boot script (checked by shellcheck in CI); a template. */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
-
-/** The config's flat flow log settings as the network module takes them. */
-function flowLogsOf(config: EnvironmentConfig["flowLogs"]): FlowLogsProps {
-  return {
-    trafficType: config?.trafficType,
-    destination:
-      config?.destination === "s3"
-        ? { kind: "s3", bucketArn: config.bucketArn ?? "" }
-        : { kind: "cloud-watch-logs", retentionDays: config?.retentionDays, kmsKeyArn: config?.kmsKeyArn },
-  };
-}
 
 /** app/user-data.sh rendered for an environment: `@APP_PORT@` becomes its appPort. */
 export function renderUserData(appPort: number, template: string = fs.readFileSync(USER_DATA_PATH, "utf8")): string {
@@ -99,7 +89,7 @@ export class SampleAppStack extends TerraformStack {
           azCount: config.azCount,
           natMode: config.natMode,
           subnetPrefixLength: config.subnetPrefixLength,
-          flowLogs: flowLogsOf(config.flowLogs),
+          flowLogs: flowLogsPropsOf(config.flowLogs),
         });
 
     const names = config.names;
@@ -107,12 +97,7 @@ export class SampleAppStack extends TerraformStack {
 
     const loadBalancer = new LoadBalancer(this, "load-balancer", {
       name: id,
-      names: names && {
-        useNamePrefix: names.useNamePrefix,
-        loadBalancer: names.loadBalancer,
-        targetGroup: names.targetGroup,
-        securityGroup: names.loadBalancerSecurityGroup,
-      },
+      names: loadBalancerNamesOf(names),
       vpcId: network.vpcId,
       subnetIds: network.publicSubnetIds,
       appPort: config.appPort,
@@ -149,14 +134,7 @@ export class SampleAppStack extends TerraformStack {
     const instancesInPublicSubnets = !network.privateSubnetsHaveEgress;
     const group = new AppAutoScalingGroup(this, "auto-scaling-group", {
       name: id,
-      names: names && {
-        useNamePrefix: names.useNamePrefix,
-        securityGroup: names.instanceSecurityGroup,
-        launchTemplate: names.launchTemplate,
-        autoScalingGroup: names.autoScalingGroup,
-        role: names.instanceRole,
-        instanceProfile: names.instanceProfile,
-      },
+      names: groupNamesOf(names),
       vpcId: network.vpcId,
       subnetIds: instancesInPublicSubnets ? network.publicSubnetIds : network.privateSubnetIds,
       associatePublicIpAddress: instancesInPublicSubnets,
@@ -166,9 +144,7 @@ export class SampleAppStack extends TerraformStack {
       userData: props.userData ?? renderUserData(config.appPort),
       appPort: config.appPort,
       loadBalancer,
-      minSize: config.capacity.min,
-      maxSize: config.capacity.max,
-      desiredCapacity: config.capacity.desired,
+      ...capacityPropsOf(config.capacity),
       instanceRefresh: {
         ...config.instanceRefresh,
         alarmNames: refreshAlarmNames.length > 0 ? refreshAlarmNames : undefined,

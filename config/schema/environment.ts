@@ -15,11 +15,13 @@
  * 2. Value rules. When a module consumes the value, the rule belongs to that module's
  *    exported `check…Props` / `check…` function (modules/…), which its constructor uses
  *    too; call it from the `rules(…)` of the object holding the field, translating
- *    config names to prop names where they differ. A rule only the config has goes in
+ *    config names to prop names where they differ with the tables of config/to-props.ts
+ *    (`toProps`, `problemsInConfigTerms`), the one mapping. A rule only the config has goes in
  *    the field's pipe as `rule(checkX)`, with `checkX` in modules/core/checks.ts (returns
  *    `undefined` or a "must be …" sentence).
  * 3. Defaults live in the module (`…_DEFAULTS`); never restate a default here.
- * 4. Use the field in stacks/sample-app-stack.ts, add its row to docs/configuration.md's
+ * 4. Use the field in stacks/sample-app-stack.ts (through config/to-props.ts when its name
+ *    differs from the prop's), add its row to docs/configuration.md's
  *    "Configuration reference", and a wrong-input case to __tests__/config/config.test.ts.
  */
 import * as v from "valibot";
@@ -39,6 +41,7 @@ import { WEB_ACL_DEFAULTS, checkLoadBalancerWebAclProps } from "../../modules/lo
 import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } from "../../modules/network/vpc-flow-log";
 import { checkS3BucketName } from "../../modules/core/checks";
 import { describeType, field, flag, list, mustBe, number, renamed, rule, strict, text, withRules } from "./fields";
+import { CAPACITY_PROPS, GROUP_NAME_PROPS, LOAD_BALANCER_NAME_PROPS, capacityPropsOf, groupNamesOf, loadBalancerNamesOf, problemsInConfigTerms } from "../to-props";
 import { DEFAULT_AWS_PROVIDER_VERSION, checkAccountId, checkBucketName, checkEmulatorEndpoint, checkKeyPrefix, checkManifestPath, checkProviderRegistry, checkProviderVersion } from "./values";
 
 const HEALTH_CHECK_FIELDS = {
@@ -138,10 +141,7 @@ const CAPACITY_FIELDS = {
   desired: field(number(), { description: "initial group size", allowed: "min to max" }),
 };
 const CapacitySchema = withRules(strict(CAPACITY_FIELDS), (capacity) =>
-  renamed(
-    checkAutoScalingGroupProps({ minSize: capacity.min, maxSize: capacity.max, desiredCapacity: capacity.desired }),
-    { minSize: "min", maxSize: "max", desiredCapacity: "desired" },
-  ),
+  problemsInConfigTerms(checkAutoScalingGroupProps(capacityPropsOf(capacity)), CAPACITY_PROPS),
 );
 
 export const IMAGE_SOURCE_KINDS = ["ami", "packer-manifest", "lookup", "promoted"] as const;
@@ -248,41 +248,8 @@ const NAMES_FIELDS = {
   instanceProfile: physicalName("the instance profile", "prefix <stack id>-"),
 };
 const NamesSchema = withRules(strict(NAMES_FIELDS), (names) => ({
-  ...renamed(
-    checkLoadBalancerNames({ useNamePrefix: names.useNamePrefix, loadBalancer: names.loadBalancer, targetGroup: names.targetGroup, securityGroup: names.loadBalancerSecurityGroup }),
-    {
-      "loadBalancer.name": "loadBalancer.name",
-      "loadBalancer.namePrefix": "loadBalancer.namePrefix",
-      "loadBalancer.description": "loadBalancer.description",
-      "targetGroup.name": "targetGroup.name",
-      "targetGroup.namePrefix": "targetGroup.namePrefix",
-      "targetGroup.description": "targetGroup.description",
-      "securityGroup.name": "loadBalancerSecurityGroup.name",
-      "securityGroup.namePrefix": "loadBalancerSecurityGroup.namePrefix",
-      "securityGroup.description": "loadBalancerSecurityGroup.description",
-    },
-  ),
-  ...renamed(
-    checkAutoScalingGroupNames({
-      useNamePrefix: names.useNamePrefix,
-      securityGroup: names.instanceSecurityGroup,
-      launchTemplate: names.launchTemplate,
-      autoScalingGroup: names.autoScalingGroup,
-      role: names.instanceRole,
-      instanceProfile: names.instanceProfile,
-    }),
-    Object.fromEntries(
-      (
-        [
-          ["securityGroup", "instanceSecurityGroup"],
-          ["launchTemplate", "launchTemplate"],
-          ["autoScalingGroup", "autoScalingGroup"],
-          ["role", "instanceRole"],
-          ["instanceProfile", "instanceProfile"],
-        ] as const
-      ).flatMap(([prop, configName]) => ["name", "namePrefix", "description"].map((key) => [`${prop}.${key}`, `${configName}.${key}`])),
-    ),
-  ),
+  ...problemsInConfigTerms(checkLoadBalancerNames(loadBalancerNamesOf(names)), LOAD_BALANCER_NAME_PROPS),
+  ...problemsInConfigTerms(checkAutoScalingGroupNames(groupNamesOf(names)), GROUP_NAME_PROPS),
 }));
 
 const DEFAULT_VPC_FIELDS = {
