@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from "cdktf";
 import { PROJECT } from "../config/environments";
 import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/schema";
 import { PROJECT_ROOT } from "../modules/core/project-root";
@@ -18,8 +18,7 @@ import { Network } from "../modules/network/network";
 import { capacityPropsOf, flowLogsPropsOf, groupNamesOf, loadBalancerNamesOf } from "../config/to-props";
 import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
-import { undeclaredReferences } from "./synth/stack-references";
-import { prepareWithoutCrossStackResolve, skipPreparingResolve } from "./synth/cdk-library";
+import { SelfContainedStack } from "./synth/self-contained-stack";
 import { declareAwsProvider } from "./aws-provider";
 import { declareStateBackend } from "./state-backend";
 
@@ -53,7 +52,7 @@ export interface SampleAppStackProps {
  * One environment of the sample app: network, load balancer and auto scaling group,
  * with the provider, backend and outputs that environment needs.
  */
-export class SampleAppStack extends TerraformStack {
+export class SampleAppStack extends SelfContainedStack {
   /** The policy rules applied to this stack; its report is filled in when the stack is synthesized. */
   public readonly policy: PolicyChecks;
   /**
@@ -215,37 +214,8 @@ export class SampleAppStack extends TerraformStack {
     });
   }
 
-  /**
-   * The policy checks resolve the whole stack when it is validated, and cdktf's synthesizer
-   * then resolves it again, unchanged, to write cdk.tf.json: the JSON the checks passed is
-   * written as it is, which saves a fifth of synth time (npm run bench). JSON resolved here
-   * must not refer to another stack (see prepareStack).
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature
-  public override toTerraform(): any {
-    const checked = this.policy.takeCheckedJson(this);
-    if (checked !== undefined) {
-      return checked;
-    }
-    const json = super.toTerraform();
-    const foreign = undeclaredReferences(json);
-    if (foreign.length > 0) {
-      throw new Error(
-        `${this.node.id} refers to ${foreign.join(", ")}, which ${foreign.length > 1 ? "are" : "is"} not in this stack: an environment's stack ` +
-          `does not take values from another stack's resources; pass the value through the environment's configuration instead`,
-      );
-    }
-    return json;
-  }
-
-  /**
-   * cdktf's preparation resolves every element once more only to find references to other
-   * stacks; this stack has none (toTerraform checks), so only the backend is ensured
-   * (stacks/synth/stack-references.ts).
-   */
-  public override prepareStack(): void {
-    prepareWithoutCrossStackResolve(this);
+  /** The JSON the policy checks resolved when the stack was validated (once). */
+  protected takeCheckedJson(): unknown {
+    return this.policy.takeCheckedJson(this);
   }
 }
-// cdktn runs the same resolve from Testing.synth as well (stacks/synth/cdk-library.ts).
-skipPreparingResolve(SampleAppStack.prototype);

@@ -6,8 +6,11 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { App, TerraformStack, Testing } from "cdktf";
+import { SelfContainedStack } from "../../../stacks/synth/self-contained-stack";
 import { CDK_LIBRARY, JEST_MATCHERS_MODULE, prepareWithoutCrossStackResolve, skipPreparingResolve } from "../../../stacks/synth/cdk-library";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS shared with the scripts
 const cdkLibrary = require("../../../scripts/lib/cdk-library.cjs");
@@ -124,3 +127,50 @@ describe(`the library differences (stacks/synth/cdk-library.ts), on ${RUNNING}`,
     }
   });
 });
+
+describe(`the hooks SelfContainedStack overrides (stacks/synth/self-contained-stack.ts), on ${RUNNING}`, () => {
+  // A library version that stops calling these hooks, or calls them in another order, fails here
+  // before it changes what npm run synth writes.
+  class Probe extends SelfContainedStack {
+    public readonly calls: string[] = [];
+    constructor(
+      scope: Construct,
+      id: string,
+      private readonly checked: unknown,
+    ) {
+      super(scope, id);
+      this.node.addValidation({ validate: () => (this.calls.push("validate"), []) });
+    }
+    protected takeCheckedJson(): unknown {
+      this.calls.push("takeCheckedJson");
+      return this.checked;
+    }
+    public override prepareStack(): void {
+      this.calls.push("prepareStack");
+      super.prepareStack();
+    }
+  }
+
+  function synth(checked: unknown): { stack: Probe; written: unknown } {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "hooks-"));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = new Probe(app, "probe", checked);
+    app.synth();
+    return { stack, written: JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "probe", "cdk.tf.json"), "utf8")) };
+  }
+
+  it("App.synth prepares the stack, runs its validations, then takes its JSON from toTerraform, once each", () => {
+    expect(synth(undefined).stack.calls).toEqual(["prepareStack", "validate", "takeCheckedJson"]);
+  });
+
+  it("writes what toTerraform returns: the JSON the checks resolved, as it is", () => {
+    const checked = { terraform: { backend: { local: { path: "checked" } } } };
+    expect(synth(checked).written).toEqual(checked);
+  });
+
+  it("resolves the stack itself when nothing was checked, with its backend", () => {
+    const written = synth(undefined).written as { terraform: { backend: unknown } };
+    expect(written.terraform.backend).toEqual({ local: { path: expect.stringContaining("terraform.probe.tfstate") } });
+  });
+});
+
