@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const harness = require("../e2e/harness.js");
+const harness = require("../emulator/local-cloud.js");
 
 const STATE_DIR = join(harness.ROOT, ".state");
 const EMULATOR_FILE = join(STATE_DIR, "emulator.json");

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const harness = require("../e2e/harness.js");
+const harness = require("../emulator/local-cloud.js");
 const { SCENARIOS, applyScenario } = require("../e2e/plan-scenarios.js");
 
 const FIRST_IMAGE = "ami-0a0000000000000a1";

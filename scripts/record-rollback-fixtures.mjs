@@ -29,7 +29,7 @@ import { DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/clien
 const require = createRequire(import.meta.url);
 // The pinned SDK warns on Node 20 about future releases; it supports Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const harness = require("../e2e/harness.js");
+const harness = require("../emulator/local-cloud.js");
 const { applyScenario } = require("../e2e/plan-scenarios.js");
 
 const FIRST_IMAGE = "ami-0a0000000000000a1";
