@@ -1,5 +1,7 @@
 /**
- * Stock `TERRAFORM_BINARY_NAME=tofu npx cdktf diff sample-app-local` on a fresh checkout,
+ * Stock `TERRAFORM_BINARY_NAME=tofu npm run cdk -- diff sample-app-local` on a fresh checkout:
+ * the CLI of the library SAMPLE_APP_CDK selects (`cdktf diff`, or `cdktn diff` under cdktn; CI
+ * runs this file under both),
  * with no registry reachable: the synth restores the committed lock file, cdktf's lock-file
  * check finds the provider under the source the stack spells out, so cdktf runs a plain
  * `init` (no `providers lock`, no `-upgrade`) and tofu reuses the locked provider. Twice in
@@ -29,7 +31,7 @@ function freshCheckout(into: string): void {
   fs.symlinkSync(path.join(harness.ROOT, "node_modules"), path.join(into, "node_modules"), "dir");
 }
 
-describe("cdktf diff with OpenTofu, offline, on a fresh checkout", () => {
+describe(`${process.env.SAMPLE_APP_CDK || "cdktf"} diff with OpenTofu, offline, on a fresh checkout`, () => {
   const toolchain = harness.findToolchain();
   let emulator: { endpoint: string; stop(): Promise<void> };
   let checkout: string;
@@ -50,7 +52,8 @@ describe("cdktf diff with OpenTofu, offline, on a fresh checkout", () => {
     for (const [key, value] of Object.entries(process.env)) {
       if (!key.startsWith("AWS_") && !key.startsWith("TF_") && key !== "TERRAFORM_BINARY_NAME") env[key] = value;
     }
-    return spawnSync(path.join(checkout, "node_modules", ".bin", "cdktf"), ["diff", STACK], {
+    // scripts/cdk.cjs is `npm run cdk`: it runs node_modules/.bin/cdktf or .bin/cdktn.
+    return spawnSync(process.execPath, [path.join(checkout, "scripts", "cdk.cjs"), "diff", STACK], {
       cwd: checkout,
       encoding: "utf8",
       timeout: 10 * 60 * 1000,

@@ -39,7 +39,7 @@ const STEP_BUDGETS = {
   image: 5 * 60,
   e2e: 45 * 60,
   // e2e/matchers.e2e.test.ts under cdktn: 65 s measured alone (docs/cdk-libraries.md).
-  "e2e-cdktn": 4 * 60,
+  "e2e-cdktn": 6 * 60,
   // npm start + review + destroy:local under cdktn: 83 s + 15 s measured by hand (docs/cdk-libraries.md).
   "local-cdktn": 5 * 60,
 };
