@@ -6,6 +6,8 @@
  * can return.
  */
 import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { EXIT, EXIT_LINES, ExitCode } from "../../ops/shared/exit-codes";
 
@@ -146,5 +148,35 @@ describe("every command's --help, -h and unknown flags", () => {
 
   afterAll(() => {
     expect(gitStatus()).toBe(before);
+  });
+});
+
+describe("npm run review's usage is quick", () => {
+  // --help and a wrong command line load neither the AWS SDK nor the CDK library (the rollout
+  // history checks are loaded when a review gets that far): CI gates call review often.
+  it("answers --help and an unknown flag without loading @aws-sdk/*, cdktf or the provider", () => {
+    const guard = path.join(os.tmpdir(), "review-load-guard.cjs");
+    fs.writeFileSync(
+      guard,
+      `const Module = require("module");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/^(@aws-sdk\\/|cdktf$|cdktn$|@cdktf\\/provider-aws|@cdktn\\/provider-aws)/.test(request)) {
+    process.stderr.write("loaded " + request + "\\n");
+    process.exit(99);
+  }
+  return load.call(this, request, ...rest);
+};
+`,
+    );
+    for (const args of [["--help"], ["--bogus-flag"]]) {
+      // Through the launcher (it rebuilds a stale bundle); the guard is preloaded in the bundle's process too.
+      const result = spawnSync(process.execPath, ["scripts/ops.mjs", "review", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: `-r ${guard}` },
+      });
+      expect({ args, status: result.status, loaded: result.stderr.match(/^loaded .*/m)?.[0] }).toEqual({ args, status: args[0] === "--help" ? 0 : EXIT.usage, loaded: undefined });
+    }
   });
 });

@@ -14,13 +14,12 @@ import { lockFileFlags } from "./lock-file-check";
 import { providerUnavailableHint } from "./provider-hint";
 import { LOCK_FILE_NAME } from "../../stacks/synth/provider-locks";
 import { STRICT_VARIABLE } from "../../policy/strict";
-import { stackIdFor as environmentStackId } from "../../stacks/sample-app-stack";
+import { stackIdFor as environmentStackId } from "../../config/stack-ids";
 import { BOOTSTRAP_STACK_ID } from "../../config/stack-ids";
 import { DEFAULT_BOOT_SECONDS, formatDuration } from "./estimate";
 import { assertPlanJson, planStackTags } from "./plan";
 import { EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
 import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
-import { rolloutHistoryChecks } from "./rollout-history";
 import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
 import { EXIT, exitCodeLines } from "../shared/exit-codes";
 import { toolchainHome as defaultToolchainHome } from "../shared/toolchain-home";
@@ -317,6 +316,15 @@ function isProduction(environment: string): boolean {
 }
 
 /** --plan: the report of an existing plan; no synth, no engine. */
+/**
+ * The rollout history checks, loaded when a review gets that far: they bring the AWS SDK and the
+ * configuration loader, which --help and a wrong command line never need (each saves a second).
+ */
+async function loadRolloutHistoryChecks(...args: Parameters<typeof import("./rollout-history").rolloutHistoryChecks>): Promise<ReviewCheck[]> {
+  const { rolloutHistoryChecks } = await import("./rollout-history");
+  return rolloutHistoryChecks(...args);
+}
+
 async function reviewPlanFile(options: Options & { planFile: string }): Promise<{ report: ReviewReport; environment: string }> {
   const name = options.planFile === "-" ? "standard input" : path.relative(process.cwd(), options.planFile) || options.planFile;
   // A failed review must not leave an older report to be posted: remove what the asked stack's run wrote before.
@@ -326,7 +334,7 @@ async function reviewPlanFile(options: Options & { planFile: string }): Promise<
   const stack = stackIdFor(environment);
   const outputs = removeOutputs(options.outDir, stack);
   const expected = options.expectFingerprint ? readExpectedFingerprint(options.expectFingerprint) : undefined;
-  const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => (environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, environment)), () => true);
+  const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => (environment === BOOTSTRAP ? Promise.resolve([]) : loadRolloutHistoryChecks(planJson, environment)), () => true);
   let report: ReviewReport;
   try {
     report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(environment) });
@@ -413,7 +421,7 @@ async function review(options: Options): Promise<ReviewReport> {
   }
   // What the groups' recent instance refreshes rolled back (ROLLED-BACK-IMAGE); a failure to
   // read it is a warning flag in the report, never a silent pass.
-  const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => (options.environment === BOOTSTRAP ? Promise.resolve([]) : rolloutHistoryChecks(planJson, options.environment)), () => true);
+  const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => (options.environment === BOOTSTRAP ? Promise.resolve([]) : loadRolloutHistoryChecks(planJson, options.environment)), () => true);
   let report: ReviewReport;
   try {
     report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(options.environment) });
