@@ -208,7 +208,8 @@ function capacity(group: ResourceChange, side: Side): { low: number; high: numbe
   const known = (key: string) => (unknownOf(group, side, key) ? undefined : asNumber(v[key]));
   const minSize = known("min_size");
   const maxSize = known("max_size");
-  const desired = known("desired_capacity") ?? (side === "after" ? asNumber(group.change.before?.desired_capacity) : undefined);
+  // Not set after the change (ignore_changes keeps what is in state): the state's value. Unknown: min..max.
+  const desired = known("desired_capacity") ?? (side === "after" && !unknownOf(group, side, "desired_capacity") ? asNumber(group.change.before?.desired_capacity) : undefined);
   if (desired !== undefined) {
     let n = desired;
     if (minSize !== undefined) n = Math.max(n, minSize);
@@ -297,12 +298,26 @@ function groupSide(plan: PlanJson, group: ResourceChange, side: Side, table: Pri
 
 /** The attributes whose values the cost reads, per resource type: a change elsewhere cannot change the price. */
 const PRICED_ATTRIBUTES: Record<string, string[]> = {
-  aws_autoscaling_group: ["desired_capacity", "min_size", "max_size", "launch_template", "mixed_instances_policy"],
-  aws_launch_template: ["instance_type"],
   aws_nat_gateway: [],
   aws_lb: ["load_balancer_type"],
   aws_alb: ["load_balancer_type"],
 };
+
+/**
+ * What a group's price depends on, on one side: capacity, instance types (resolved through the
+ * launch template) and purchase mix, with what is unknown. Equal on both sides: no raise possible.
+ */
+function groupPricingKey(plan: PlanJson, group: ResourceChange, side: Side): string {
+  const v = values(group, side) ?? {};
+  const template = launchTemplateOf(plan, group, side);
+  const unknownPolicy = side === "after" && configures(plan, group, "mixed_instances_policy") ? (group.change.after_unknown ?? {}).mixed_instances_policy : undefined;
+  return JSON.stringify({
+    capacity: ["desired_capacity", "min_size", "max_size"].map((key) => (unknownOf(group, side, key) ? "unknown" : (v[key] ?? null))),
+    policy: first(v.mixed_instances_policy),
+    policyUnknown: unknownPolicy ?? null,
+    instanceType: template ? (unknownOf(template, side, "instance_type") ? "unknown" : (values(template, side)?.instance_type ?? null)) : "no template",
+  });
+}
 
 function pricedInputsChanged(rc: ResourceChange): boolean {
   if (!rc.change.before || !rc.change.after) return rc.change.before !== rc.change.after;
@@ -324,8 +339,7 @@ function groupItem(plan: PlanJson, rc: ResourceChange, table: PriceTable, region
   };
   const before = side("before");
   const after = side("after");
-  const template = (s: Side) => launchTemplateOf(plan, rc, s);
-  const changed = pricedInputsChanged(rc) || [template("before"), template("after")].some((t) => t !== undefined && pricedInputsChanged(t));
+  const changed = !rc.change.before || !rc.change.after || groupPricingKey(plan, rc, "before") !== groupPricingKey(plan, rc, "after");
   let scaling: CostItem["scaling"];
   const a = "result" in after ? after.result : undefined;
   if (a?.unit && a.minSize !== undefined && a.maxSize !== undefined) {
