@@ -28,7 +28,7 @@ let values;
 try {
   ({ values } = parseArgs({ options: { offers: { type: "string" }, out: { type: "string" }, date: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
 } catch (error) {
-  console.error(`refresh-prices: error: ${error.message} (see --help)`);
+  console.error(`refresh-prices: error: ${error.message}\n${USAGE}`);
   process.exit(2);
 }
 if (values.help) {
