@@ -144,11 +144,11 @@ describe("npm run review against the emulator", () => {
     expect({ status: result.status, stderr: result.status === 3 ? "" : result.stderr }).toEqual({ status: 3, stderr: "" });
     const report = result.report!;
     expect(report.verdict).toBe("needs approval");
-    // min_size 2 -> 4 on the real plan: Auto Scaling raises the desired capacity to 4 instances (+$15.18 of $68.96).
+    // min_size 2 -> 4 on the real plan: Auto Scaling raises the desired capacity to 4 instances (the rows, each rounded to the cent, add up to the total: $30.37 + $37.35 + $16.43).
     expect(report.flags.filter((f) => f.id === "COST")).toEqual([
-      { id: "COST", severity: "disruptive", message: "the monthly list price rises from $68.96 a month to $84.14 a month (+22 %), more than the 20 % threshold (--cost-threshold). Approve the cost explicitly." },
+      { id: "COST", severity: "disruptive", message: "the monthly list price rises from $68.96 a month to $84.15 a month (+22 %), more than the 20 % threshold (--cost-threshold). Approve the cost explicitly." },
     ]);
-    expect(result.markdown).toContain("> **`COST`**: the monthly list price rises from $68.96 a month to $84.14 a month");
+    expect(result.markdown).toContain("> **`COST`**: the monthly list price rises from $68.96 a month to $84.15 a month");
     expect(result.markdown).toContain(`List prices of **${PRICES.date}**`);
     const planFile = path.join(work, "capacity-raise.plan.json");
     fs.writeFileSync(planFile, harness.tofu(toolchain, ["show", "-json", path.join(reviewDir, `${STACK}.tfplan`)], stackDir).stdout);

@@ -290,7 +290,7 @@ describe("the threshold (--cost-threshold)", () => {
     expect(report.verdict).toBe("needs approval");
     const flag = report.flags.find((f) => f.id === "COST")!;
     expect(flag.severity).toBe("disruptive");
-    expect(flag.message).toMatch(/^the monthly list price rises from \$68\.9\d a month to \$84\.1\d a month \(\+22 %\), more than the 20 % threshold \(--cost-threshold\)\. Approve the cost explicitly\.$/);
+    expect(flag.message).toMatch(/^the monthly list price rises from \$68\.96 a month to \$84\.15 a month \(\+22 %\), more than the 20 % threshold \(--cost-threshold\)\. Approve the cost explicitly\.$/);
     expect(review(capacityTo(4), 25).exitCode).toBe(EXIT_CODES.ok);
     expect(review(capacityTo(4), 25).flags.map((f) => f.id)).not.toContain("COST");
   });

@@ -20,6 +20,7 @@
  * priced whose cost cannot be bounded needs approval (fail closed). A raise of the monthly figure
  * by more than the threshold (either end of the range, each compared with the same end before)
  * needs approval; a stack that priced nothing before (a first deployment) states its cost only.
+ * Each line is rounded to the cent, and the totals are the sums of the lines as shown.
  */
 import pricesFile from "./prices.json";
 import { formatDuration } from "./estimate";
