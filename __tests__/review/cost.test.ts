@@ -323,6 +323,14 @@ describe("the report carries the cost", () => {
     expect(JSON.parse(JSON.stringify(report)).cost.after).toEqual(report.cost.after);
   });
 
+  it("a plan with nothing priced (e.g. the state bootstrap) says so, and no threshold applies", () => {
+    const plan = recorded("capacity-change");
+    plan.resource_changes!.splice(0, plan.resource_changes!.length, ...plan.resource_changes!.filter((rc) => !["aws_autoscaling_group", "aws_nat_gateway", "aws_lb"].includes(rc.type)));
+    const report = review(plan);
+    expect(report.cost).toMatchObject({ items: [], before: { low: 0, high: 0 }, after: { low: 0, high: 0 }, overThreshold: false });
+    expect(renderMarkdown(report)).toContain("- Nothing in this plan is priced (no auto scaling group, NAT gateway or load balancer).");
+  });
+
   it("an unknown figure reads unknown, never $0.00", () => {
     const report = review(edited("image-change", "aws_launch_template", (change) => { change.after.instance_type = "x9.huge"; }));
     const markdown = renderMarkdown(report);
