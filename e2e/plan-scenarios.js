@@ -52,6 +52,11 @@ const SCENARIOS = {
     group[key] = key === "name_prefix" ? `${group.name_prefix}v2-` : `${group.name}-v2`;
     return `the instances' security group's ${key} changed to ${group[key]}`;
   },
+  "capacity-raise": (json) => {
+    const [, group] = only(json, "aws_autoscaling_group");
+    group.min_size = group.max_size;
+    return `the group's min_size raised to its max_size ${group.max_size} (Auto Scaling raises the desired capacity with it)`;
+  },
   "target-group-port": (json) => {
     const [, targetGroup] = only(json, "aws_lb_target_group");
     targetGroup.port += 1;

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REVIEW_MARKER } from "../ops/review/out-dir";
+import { PRICES } from "../ops/review/cost";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +30,7 @@ interface Report {
   rollouts: Array<{ estimate: { instances: number; batches: number; batchSize: number; peakInstances: number; totalSeconds: number } }>;
   planFingerprint: string;
   flags: Array<{ id: string; severity: string; message: string }>;
+  cost: { table: { date: string }; region: string; before: { low: number; high: number }; after: { low: number; high: number }; raise: number; overThreshold: boolean; items: Array<{ address: string; kind: string; after: { high: number } | null }> };
 }
 
 describe("npm run review against the emulator", () => {
@@ -128,6 +130,32 @@ describe("npm run review against the emulator", () => {
     expect(report.benign).toEqual([expect.objectContaining({ type: "aws_autoscaling_group", kind: "update", changedAttributes: ["max_size"] })]);
     expect(result.markdown).toContain("**Benign**");
     expect(result.markdown).not.toContain("Rolling update");
+    // The cost section, from the dated price table: max_size is no raise (the figure counts the desired capacity).
+    expect(report.cost).toMatchObject({ table: { date: PRICES.date }, region: "us-east-1", raise: 0, overThreshold: false });
+    expect(report.cost.items.map((i) => i.kind).sort()).toEqual(["instances", "load balancer", "nat gateway"]);
+    expect(result.markdown).toContain(`List prices of **${PRICES.date}** (\`ops/review/prices.json\``);
+    expect(result.markdown).toMatch(/\| `aws_autoscaling_group\.[^`]+` \(instances\) \| \$15\.18 \| \$15\.18 \| 2 × t3\.micro, On-Demand/);
+  });
+
+  it("a capacity raise past the cost threshold needs approval (COST, exit 3) naming the old and new monthly figure; a higher --cost-threshold lets it pass", () => {
+    synth(FIRST_IMAGE);
+    applyScenario(stackDir, "capacity-raise");
+    const result = review(["local", "--no-synth"]);
+    expect({ status: result.status, stderr: result.status === 3 ? "" : result.stderr }).toEqual({ status: 3, stderr: "" });
+    const report = result.report!;
+    expect(report.verdict).toBe("needs approval");
+    // min_size 2 -> 4 on the real plan: Auto Scaling raises the desired capacity to 4 instances (the rows, each rounded to the cent, add up to the total: $30.37 + $37.35 + $16.43).
+    expect(report.flags.filter((f) => f.id === "COST")).toEqual([
+      { id: "COST", severity: "disruptive", message: "the monthly list price rises from $68.96 a month to $84.15 a month (+22 %), more than the 20 % threshold (--cost-threshold). Approve the cost explicitly." },
+    ]);
+    expect(result.markdown).toContain("> **`COST`**: the monthly list price rises from $68.96 a month to $84.15 a month");
+    expect(result.markdown).toContain(`List prices of **${PRICES.date}**`);
+    const planFile = path.join(work, "capacity-raise.plan.json");
+    fs.writeFileSync(planFile, harness.tofu(toolchain, ["show", "-json", path.join(reviewDir, `${STACK}.tfplan`)], stackDir).stdout);
+    const allowed = review(["local", "--plan", planFile, "--cost-threshold", "25"]);
+    expect({ status: allowed.status, stderr: allowed.status === 0 ? "" : allowed.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(allowed.report!.flags.map((f) => f.id)).not.toContain("COST");
+    expect(allowed.report!.cost).toMatchObject({ raise: 0.22, overThreshold: false });
   });
 
   // Outages the classifier used to call benign (issue 17), planned by the real tofu and provider:

@@ -82,6 +82,7 @@ const COMMANDS: Command[] = [
   { script: "start", command: [process.execPath, "scripts/local.mjs", "up"], usage: "usage: node scripts/local.mjs <up|down|bench>" },
   { script: "image:build", command: ["bash", "packer/build.sh"], usage: "usage: npm run image:build -- [options]" },
   { script: "image:validate", command: ["bash", "packer/validate.sh"], usage: "usage: npm run image:validate" },
+  { script: "prices:refresh", command: [process.execPath, "scripts/refresh-prices.mjs"], usage: "usage: npm run prices:refresh", missingValue: [["--out"], "--out"] },
 ];
 
 function run(command: string[], args: string[]) {

@@ -2,7 +2,7 @@
  * npm run review -- <environment>: synthesize, plan and explain what the plan does to the
  * running fleet. Writes <out>/<stack>.md (the PR comment), <out>/<stack>.json (for
  * machines) and <out>/<stack>.tfplan (the plan to apply), prints the Markdown, and exits
- * 0 (nothing needs approval), 2 (needs approval: disruptive, needs review, or flagged e.g. ROLLED-BACK-IMAGE) or 1 (no review: an error).
+ * 0 (nothing needs approval), 3 (needs approval: disruptive, needs review, or flagged e.g. ROLLED-BACK-IMAGE, COST) or 1 (no review: an error).
  * It never posts anything itself; on an error it leaves no report behind to post.
  */
 import { spawn } from "child_process";
@@ -17,6 +17,7 @@ import { STRICT_VARIABLE } from "../../policy/strict";
 import { stackIdFor as environmentStackId } from "../../config/stack-ids";
 import { BOOTSTRAP_STACK_ID } from "../../config/stack-ids";
 import { DEFAULT_BOOT_SECONDS, formatDuration } from "./estimate";
+import { DEFAULT_COST_THRESHOLD_PERCENT, PRICE_REFRESH_COMMAND, PRICE_TABLE_FILE, parseCostThreshold } from "./cost";
 import { assertPlanJson, planStackTags } from "./plan";
 import { EXTRA_CHECKS, ReviewCheck, ReviewReport, buildReport, renderMarkdown } from "./report";
 import { checkReviewOutDir, claimReviewOutDir } from "./out-dir";
@@ -48,6 +49,9 @@ Options:
   --boot-seconds N          launch until the app answers, for one instance, added per batch
                             to the rollout estimate (default: ${DEFAULT_BOOT_SECONDS}, an assumption, not a stack
                             setting: measure yours)
+  --cost-threshold PERCENT  a raise of the monthly list price (instances, NAT gateways, load
+                            balancers; prices from ${PRICE_TABLE_FILE}, ${PRICE_REFRESH_COMMAND})
+                            above this share needs approval (default: ${DEFAULT_COST_THRESHOLD_PERCENT}; 0 to 1000)
   --expect-fingerprint F    fail (exit 1) unless the plan equals the one reviewed in report F
                             (its planFingerprint): used before applying a reviewed plan
   -h, --help                this help
@@ -56,7 +60,7 @@ ${exitCodeLines([
   [EXIT.done, "nothing needs approval (benign, rolling update, no changes)"],
   [EXIT.error, "no review was made: a --plan that is not a readable plan of the named stack, missing toolchain, failed synth or plan"],
   EXIT.usage,
-  [EXIT.needsApproval, "disruptive changes, changes that need review (anything not classified included), or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group on, an image an instance refresh just rolled back; see the report)"],
+  [EXIT.needsApproval, "disruptive changes, changes that need review (anything not classified included), or a flag such as ROLLED-BACK-IMAGE (the plan deploys, or keeps the group on, an image an instance refresh just rolled back; see the report) or COST (the monthly list price rises above --cost-threshold, or a change to what is priced cannot be bounded)"],
 ])}
 
 The rolled-back-image check reads the groups' recent instance refreshes with the same AWS
@@ -74,6 +78,8 @@ interface Options {
   bootSeconds?: number;
   expectFingerprint?: string;
   strict: boolean;
+  /** --cost-threshold; undefined: DEFAULT_COST_THRESHOLD_PERCENT (cost.ts). */
+  costThresholdPercent?: number;
   /** --plan: a file with the JSON of `tofu show -json PLAN`, or "-" for standard input. */
   planFile?: string;
 }
@@ -90,6 +96,7 @@ const COMMAND_LINE = {
     strict: { type: "boolean" },
     plan: { type: "string" },
     "boot-seconds": { type: "string" },
+    "cost-threshold": { type: "string" },
     "expect-fingerprint": { type: "string" },
   },
   maxPositionals: 1,
@@ -110,6 +117,13 @@ function parseArguments(argv: string[]): Options | "help" {
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n > 3600) throw new UsageError(`--boot-seconds = ${JSON.stringify(raw)}: must be a whole number of seconds from 0 to 3600`);
     options.bootSeconds = n;
+  }
+  if (values["cost-threshold"] !== undefined) {
+    try {
+      options.costThresholdPercent = parseCostThreshold(values["cost-threshold"]);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
   }
   if (values["expect-fingerprint"] !== undefined) options.expectFingerprint = path.resolve(values["expect-fingerprint"]);
   try {
@@ -337,7 +351,7 @@ async function reviewPlanFile(options: Options & { planFile: string }): Promise<
   const historyChecks: ReviewCheck[] = await new Progress().step("reading the groups' instance refreshes", () => (environment === BOOTSTRAP ? Promise.resolve([]) : loadRolloutHistoryChecks(planJson, environment)), () => true);
   let report: ReviewReport;
   try {
-    report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(environment) });
+    report = buildReport(planJson, { stack, environment, bootSeconds: options.bootSeconds, costThresholdPercent: options.costThresholdPercent, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(environment) });
   } catch (error) {
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);
   }
@@ -424,7 +438,7 @@ async function review(options: Options): Promise<ReviewReport> {
   const historyChecks: ReviewCheck[] = await progress.step("reading the groups' instance refreshes", () => (options.environment === BOOTSTRAP ? Promise.resolve([]) : loadRolloutHistoryChecks(planJson, options.environment)), () => true);
   let report: ReviewReport;
   try {
-    report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(options.environment) });
+    report = buildReport(planJson, { stack, environment: options.environment, bootSeconds: options.bootSeconds, costThresholdPercent: options.costThresholdPercent, checks: [...EXTRA_CHECKS, ...historyChecks], production: isProduction(options.environment) });
   } catch (error) {
     fs.rmSync(partialPlan, { force: true });
     throw new ReviewError(`cannot review the plan: ${(error as Error).message}`);

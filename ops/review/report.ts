@@ -8,6 +8,7 @@ import { EXIT } from "../shared/exit-codes";
 import { ChangeClass, Finding, classifyChanges } from "./classify";
 import { RolloutEstimate, RolloutSettings, estimateRollout, formatDuration } from "./estimate";
 import { groupRefreshes, purchaseMix, runsSpot } from "./rules/fleet";
+import { CostReport, PriceTable, costFlags, costLines, costOfPlan } from "./cost";
 import { PlanJson, ResourceChange, assertPlanJson, changeKind, changedAttributes, withoutEmpty } from "./plan";
 
 /**
@@ -69,6 +70,8 @@ export interface ReviewReport {
   readonly benign: Finding[];
   readonly rollouts: RollingUpdate[];
   readonly flags: Flag[];
+  /** Monthly list price before and after the change, the threshold check and the rollout's peak cost (ops/review/cost.ts). */
+  readonly cost: CostReport;
   /** sha256 of the planned changes (address, actions, before, after, unknowns): equal plans, equal fingerprints. */
   readonly planFingerprint: string;
 }
@@ -84,6 +87,10 @@ export interface ReportOptions {
    * a change to more Spot needs approval, as in production.
    */
   readonly production?: boolean;
+  /** A raise of the monthly list price above this percentage needs approval (--cost-threshold). @default DEFAULT_COST_THRESHOLD_PERCENT (cost.ts) */
+  readonly costThresholdPercent?: number;
+  /** @default the committed table, ops/review/prices.json */
+  readonly priceTable?: PriceTable;
 }
 
 /**
@@ -287,7 +294,8 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     .map((f) => (plan.resource_changes ?? []).find((rc) => rc.address === f.address)!)
     .filter((rc) => groupRefreshes(rc, changedAttributes(rc.change)))
     .map((rc) => rolloutSettings(plan, rc, options.bootSeconds));
-  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan), ...rollouts.flatMap(rolloutFlags), ...spotFlags(plan, options.production)];
+  const cost = costOfPlan(plan, { thresholdPercent: options.costThresholdPercent, table: options.priceTable, rollouts });
+  const flags = [...(options.checks ?? EXTRA_CHECKS).flatMap((check) => check(plan, findings)), ...driftFlags(plan), ...rollouts.flatMap(rolloutFlags), ...spotFlags(plan, options.production), ...costFlags(cost)];
   const flagged = flags.some((f) => f.severity === "disruptive");
   const disruptive = byClass("disruptive").length > 0 || byClass("needs-review").length > 0 || flagged;
   const verdict: Verdict = byClass("disruptive").length > 0
@@ -313,6 +321,7 @@ export function buildReport(planInput: unknown, options: ReportOptions): ReviewR
     benign: byClass("benign"),
     rollouts,
     flags,
+    cost,
     planFingerprint: planFingerprint(plan),
   };
 }
@@ -408,6 +417,7 @@ export function renderMarkdown(report: ReviewReport, marker = `<!-- sample-app-r
   if (report.benign.length) {
     lines.push("", `<details><summary>Benign (${report.benign.length})</summary>`, "", ...TABLE_HEAD, ...report.benign.map(findingRow), "", "</details>");
   }
+  lines.push("", "#### Cost", "", ...costLines(report.cost));
   const others = report.flags.filter((f) => f.severity !== "disruptive");
   if (others.length) {
     lines.push("", "#### Flags", "", ...others.map((f) => `- **${f.severity}** \`${f.id}\`${f.address ? ` (\`${f.address}\`)` : ""}: ${f.message}`));

@@ -35,6 +35,10 @@ describe("npm run review arguments", () => {
     [["dev", "--strict", "--strict"], "--strict is given more than once; give it once"],
     [["dev", "--no-synth", "--plan", "x.json"], "--no-synth cannot be used with --plan"],
     [["dev", "--boot-seconds", "9000"], '--boot-seconds = "9000": must be a whole number of seconds from 0 to 3600'],
+    [["dev", "--cost-threshold", "cheap"], '--cost-threshold = "cheap": must be a percentage from 0 to 1000, e.g. 20 or 20%'],
+    [["dev", "--cost-threshold", "-5"], '--cost-threshold = "-5": must be a percentage from 0 to 1000'],
+    [["dev", "--cost-threshold", "1001"], '--cost-threshold = "1001": must be a percentage from 0 to 1000'],
+    [["dev", "--cost-threshold"], "--cost-threshold needs a value"],
   ])("%j is refused with exit 2 (bad usage)", (args, message) => {
     const result = node("dist/review.js", args.includes("--out") ? args : [...args, "--out", out]);
     expect(result.stderr).toContain(`review: ${message}`);
