@@ -105,6 +105,13 @@ const SCHEDULED_ACTION_FIELDS = {
   endTime: v.optional(field(text(), { description: "last time the schedule may run (UTC)", allowed: '"YYYY-MM-DDThh:mm:ssZ", after startTime', default: "no end" })),
 };
 
+const ScheduledActionRecord = v.record(text(), strict(SCHEDULED_ACTION_FIELDS), mustBe("an object"));
+/** Named scheduled actions; a list is refused before the record (valibot would read it as an object keyed "0", "1", …). */
+const ScheduledActionsSchema = v.pipe(
+  v.custom<v.InferInput<typeof ScheduledActionRecord>>((actions) => !Array.isArray(actions), "must be an object keyed by name, not a list"),
+  ScheduledActionRecord,
+);
+
 /** The environment's words for the sizes that the group's rules name as props. */
 const CONFIG_SIZE_TERMS = {
   group: { minSize: "capacity.min", maxSize: "capacity.max" },
@@ -427,7 +434,7 @@ export const ENVIRONMENT_FIELDS = {
   rolloutAlarms: v.optional(field(RolloutAlarmsSchema, { description: "CloudWatch alarms a refresh watches: one in ALARM fails (and rolls back) the refresh", allowed: "{ enabled?, target5xx?, unhealthyHosts? }", default: "on: target 5xx and unhealthy hosts" })),
   cpuTargetTracking: v.optional(field(CpuTargetTrackingSchema, { description: "CPU target tracking", allowed: "{ enabled?, targetUtilizationPercent? }", default: `on, ${cpuDefaults.targetUtilizationPercent} %` })),
   requestCountTargetTracking: v.optional(field(strict(REQUEST_COUNT_TARGET_TRACKING_FIELDS), { description: "target tracking on the ALB's requests per instance, beside the CPU policy (not with capacity.min = capacity.max)", allowed: "{ targetRequestsPerTarget }", default: "no request-count policy" })),
-  scheduledActions: v.optional(field(v.record(text(), strict(SCHEDULED_ACTION_FIELDS), mustBe("an object")), { description: "scheduled changes of the group's size, keyed by name (not with capacity.min = capacity.max)", allowed: '{ "<name>": { recurrence, timeZone?, min?, max?, desired?, startTime?, endTime? } }, sizes within capacity', default: "none" })),
+  scheduledActions: v.optional(field(ScheduledActionsSchema, { description: "scheduled changes of the group's size, keyed by name (not with capacity.min = capacity.max)", allowed: '{ "<name>": { recurrence, timeZone?, min?, max?, desired?, startTime?, endTime? } }, sizes within capacity', default: "none" })),
   certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN in the environment's region", default: "HTTP only" })),
   allowedCidrs: field(list(text()), { description: "who may reach the ALB", allowed: "IPv4 CIDRs, no repeats" }),
   image: field(ImageSourceSchema, { description: "where the AMI comes from", allowed: '{ kind: "ami", amiId } | { kind: "packer-manifest", manifestPath? } | { kind: "lookup", namePattern, owners } | { kind: "promoted", namePattern, owners }' }),
