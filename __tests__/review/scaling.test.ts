@@ -161,7 +161,7 @@ describe("scaling policies", () => {
     const requests = (label: string) => (b: Values) => tracking(b, {}, { predefined_metric_type: "ALBRequestCountPerTarget", resource_label: label });
     const plan = policyPlan(requests(`${LABEL}-other`));
     const rc = plan.resource_changes!.find((r) => r.type === "aws_autoscaling_policy")!;
-    rc.change.before = { ...(rc.change.before as Values), ...requests(LABEL)(rc.change.before as Values) };
+    Object.assign(rc.change, { before: { ...(rc.change.before as Values), ...requests(LABEL)(rc.change.before as Values) } });
     const label = review(plan, false);
     expect(label.needsReview[0].impact).toBe(`the policy counts requests of another load balancer / target group: ${LABEL} → ${LABEL}-other`);
   });
@@ -180,7 +180,7 @@ describe("scaling policies", () => {
 
   it("target tracking known only after apply needs approval", () => {
     const plan = policyPlan((b) => tracking(b, { target_value: 70 }));
-    plan.resource_changes!.find((r) => r.type === "aws_autoscaling_policy")!.change.after_unknown = { target_tracking_configuration: true };
+    Object.assign(plan.resource_changes!.find((r) => r.type === "aws_autoscaling_policy")!.change, { after_unknown: { target_tracking_configuration: true } });
     expect(finding(plan, "aws_autoscaling_policy").class).toBe("needs-review");
   });
 });
