@@ -237,6 +237,19 @@ describe("rules", () => {
     expect(() => synthGroup(props)).toThrow(message);
   });
 
+  it("does not compare sizes known only at plan time with the group's bounds", () => {
+    const synthesized = synthScope((scope) => {
+      const loadBalancer = new LoadBalancer(scope, "load-balancer", { name: "test", vpcId: BASE.vpcId, subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"], appPort: 8080 });
+      const size = (name: string) => new TerraformVariable(scope, name, { type: "number" }).numberValue;
+      new AppAutoScalingGroup(scope, "auto-scaling-group", {
+        ...BASE,
+        loadBalancer,
+        scheduledActions: { up: { recurrence: "0 8 * * *", minSize: size("min"), maxSize: size("max"), desiredCapacity: size("desired") } },
+      });
+    });
+    expect(synthesized).toHaveResourceWithProperties(AutoscalingSchedule, { min_size: "${var.min}", max_size: "${var.max}", desired_capacity: "${var.desired}" });
+  });
+
   it("does not compare a schedule with bounds known only at plan time", () => {
     expect(() =>
       synthScope((scope) => {

@@ -612,7 +612,7 @@ export function checkScalingBesideCapacity(
         for (const key of ["minSize", "maxSize", "desiredCapacity"] as const) {
           const value = action?.[key];
           const path = `scheduledActions.${name}.${key}`;
-          if (typeof value === "number" && !own[`${name}.${key}`] && (value < min || value > max)) {
+          if (typeof value === "number" && !isUnresolved(value) && !own[`${name}.${key}`] && (value < min || value > max)) {
             problems[path] = `must be within the group's [${terms.group.minSize}, ${terms.group.maxSize}] = [${min}, ${max}], not ${value}: a schedule moves the group inside its bounds; widen them to go further`;
           }
         }
