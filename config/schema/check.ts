@@ -173,6 +173,11 @@ export function fieldReference(entries: v.ObjectEntries = ENVIRONMENT_FIELDS, pr
     if (nested !== undefined) {
       rows.push(...fieldReference(nested, `${prefix}${key}.`));
     }
+    // The fields of each entry of an object keyed by the user's names (scheduledActions.<key>.recurrence).
+    const entryFields = (recordValueOf(inner) as unknown as { entries?: v.ObjectEntries } | undefined)?.entries;
+    if (entryFields !== undefined) {
+      rows.push(...fieldReference(entryFields, `${prefix}${key}.<key>.`));
+    }
   }
   return rows;
 }
