@@ -3,7 +3,9 @@
  * apply sample-app-local with a target tracking policy on ALBRequestCountPerTarget (beside the
  * CPU policy) and three scheduled actions (cron in a time zone; one with only a minimum; one
  * with a start and an end) to the emulator. The policy and the schedules read back unchanged
- * (the next plan is empty); a new image is still two in-place updates and an instance refresh
+ * (the next plan is empty), and so does a desired capacity set as a schedule would set it (a
+ * minimum set that way is the one change the next plan makes); a new image is still two
+ * in-place updates and an instance refresh
  * of the same group; and removing one schedule and adding another touches only those two
  * (the schedules are keyed by name, so no other address moves).
  *
@@ -19,6 +21,8 @@ import {
   DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
   InstanceRefresh,
+  SetDesiredCapacityCommand,
+  UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ENVIRONMENTS } from "../config/environments";
@@ -131,6 +135,23 @@ describe("sample-app-local with request-count scaling and scheduled actions agai
     expect(byName["quarter-end"].EndTime?.toISOString()).toBe("2030-04-01T00:00:00.000Z");
 
     // What the provider reads back is what it wrote: nothing to change.
+    expect(tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] }).status).toBe(0);
+
+    // What weekday-morning does when it runs (moto never runs it): desired 4. The group ignores
+    // desired_capacity drift, so the next apply does not undo it.
+    await clients.autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: asgName, DesiredCapacity: 4 }));
+    expect((await groupOf(asgName)).DesiredCapacity).toBe(4);
+    expect(tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] }).status).toBe(0);
+    // Its min 3 is the group's bound, which stays Terraform's: an apply before weekday-evening
+    // puts capacity.min back (docs/configuration.md says so), and the plan shows only that.
+    await clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: 3 }));
+    tofu(["plan", "-input=false", "-out=bounds.plan"]);
+    const bounds = (JSON.parse(tofu(["show", "-json", "bounds.plan"]).stdout).resource_changes as Array<PlannedChange & { change: { before: Record<string, unknown>; after: Record<string, unknown> } }>).filter(
+      (change) => change.change.actions.join() !== "no-op",
+    );
+    expect(bounds.map((change) => `${change.type}: ${change.change.actions.join(",")}`)).toEqual(["aws_autoscaling_group: update"]);
+    expect([bounds[0].change.before.min_size, bounds[0].change.after.min_size]).toEqual([3, 2]);
+    await clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: 2, DesiredCapacity: 2 }));
     expect(tofu(["plan", "-input=false", "-detailed-exitcode"], { allowExit: [0, 2] }).status).toBe(0);
 
     // A new image still rolls by instance refresh, the policies and schedules untouched.
