@@ -82,6 +82,21 @@ const SCENARIOS = {
     policy.target_tracking_configuration.target_value = 65;
     return "the CPU target raised to 65 %";
   },
+  "scheduled-scale-in": (json) => {
+    const [groupId, group] = only(json, "aws_autoscaling_group");
+    json.resource.aws_autoscaling_schedule = {
+      "night-scale-in": {
+        scheduled_action_name: "night-scale-in",
+        autoscaling_group_name: `\${aws_autoscaling_group.${groupId}.name}`,
+        recurrence: "0 22 * * *",
+        time_zone: "Europe/Berlin",
+        min_size: -1,
+        max_size: group.min_size,
+        desired_capacity: group.min_size,
+      },
+    };
+    return `a nightly schedule (22:00 Europe/Berlin) that sets the group's max and desired to ${group.min_size}`;
+  },
 };
 
 function applyScenario(stackDir, name) {

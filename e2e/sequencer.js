@@ -20,6 +20,9 @@ const MEASURED_SECONDS = {
   "rollout.e2e.test.ts": 528,
   "local-stack.e2e.test.ts": 487,
   "review.e2e.test.ts": 317,
+  // Measured alone (1 worker, the machine shared with other e2e runs) on 2026-12-06: 406 s with
+  // the drift checks (332 s and 342 s before them).
+  "scaling.e2e.test.ts": 406,
   "replacements.e2e.test.ts": 290,
   "adopt-two-deployments.e2e.test.ts": 191,
   "adopt-terraform-aws-modules.e2e.test.ts": 176,

@@ -3,7 +3,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from "cdktf";
 import { PROJECT } from "../config/environments";
-import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/schema";
+import { EnvironmentConfig, ResolvedEnvironment, StateBackend, scheduledActionProps } from "../config/schema";
 import { PROJECT_ROOT } from "../modules/core/project-root";
 import { renderTemplate } from "./user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
@@ -149,6 +149,8 @@ export class SampleAppStack extends SelfContainedStack {
         alarmNames: refreshAlarmNames.length > 0 ? refreshAlarmNames : undefined,
       },
       cpuTargetTracking: config.cpuTargetTracking,
+      requestCountTargetTracking: config.requestCountTargetTracking,
+      scheduledActions: scheduledActionProps(config.scheduledActions),
       instanceTags: { Project: PROJECT, Environment: name },
       ssmAccess: config.ssmAccess,
     });

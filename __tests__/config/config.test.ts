@@ -37,6 +37,18 @@ describe("environment configuration", () => {
     expect(loadEnvironment("prod", { environments, env: {} }).config.mixedInstances).toEqual(mixedInstances);
   });
 
+  it("accepts request-count scaling and scheduled actions, keyed by name, also in production", () => {
+    const requestCountTargetTracking = { targetRequestsPerTarget: 1000 };
+    const scheduledActions = {
+      "weekday-morning": { recurrence: "0 8 * * MON-FRI", timeZone: "Europe/Berlin", min: 2, desired: 3 },
+      "weekday-evening": { recurrence: "0 19 * * 1-5", timeZone: "Europe/Berlin", min: 1 },
+    };
+    const environments = { ...ENVIRONMENTS, dev: { ...dev, requestCountTargetTracking, scheduledActions } };
+    const config = loadEnvironment("dev", { environments, env: {} }).config;
+    expect(config.requestCountTargetTracking).toEqual(requestCountTargetTracking);
+    expect(config.scheduledActions).toEqual(scheduledActions);
+  });
+
   it("keeps every shipped environment On-Demand (no mixedInstances): production defaults run no Spot", () => {
     expect(Object.values(ENVIRONMENTS).map((config) => config.mixedInstances)).toEqual([undefined, undefined, undefined, undefined]);
   });
@@ -222,6 +234,32 @@ describe("environment configuration", () => {
       { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], spotAllocationStrategy: "cheapest" as never } },
       'environment "dev": mixedInstances.spotAllocationStrategy = "cheapest": must be one of "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"',
     ],
+    [
+      "request-count scaling on a fixed capacity",
+      { capacity: { min: 2, max: 2, desired: 2 }, requestCountTargetTracking: { targetRequestsPerTarget: 500 } },
+      'environment "dev": requestCountTargetTracking = {"targetRequestsPerTarget":500}: must not be set when capacity.min equals capacity.max (2): the group\'s size is fixed, so requestCountTargetTracking could never change it; raise capacity.max or drop requestCountTargetTracking',
+    ],
+    [
+      "scheduled actions on a fixed capacity",
+      { capacity: { min: 2, max: 2, desired: 2 }, scheduledActions: { morning: { recurrence: "0 8 * * 1-5", desired: 2 } } },
+      'environment "dev": scheduledActions = {"morning":{"recurrence":"0 8 * * 1-5","desired":2}}: must not be set when capacity.min equals capacity.max (2): the group\'s size is fixed, so scheduledActions could never change it; raise capacity.max or drop scheduledActions',
+    ],
+    ["a request-count target of 0", { requestCountTargetTracking: { targetRequestsPerTarget: 0 } }, 'environment "dev": requestCountTargetTracking.targetRequestsPerTarget = 0: must be from 1 to 1000000'],
+    ["a request-count target as a string", { requestCountTargetTracking: { targetRequestsPerTarget: "500" } as never }, 'environment "dev": requestCountTargetTracking.targetRequestsPerTarget = "500": must be a number, not a string'],
+    ["a request-count policy without its target", { requestCountTargetTracking: {} as never }, 'environment "dev": requestCountTargetTracking.targetRequestsPerTarget: is required; allowed: 1 to 1000000'],
+    ["a cron of four fields", { scheduledActions: { morning: { recurrence: "0 8 * *", min: 2 } } }, 'environment "dev": scheduledActions.morning.recurrence = "0 8 * *": must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * 1-5"; "0 8 * *" has 4'],
+    ["a cron hour of 25", { scheduledActions: { morning: { recurrence: "0 25 * * *", min: 2 } } }, 'environment "dev": scheduledActions.morning.recurrence = "0 25 * * *": must be a valid cron expression: hour "25" is out of range (0-23)'],
+    ["an unknown time zone", { scheduledActions: { morning: { recurrence: "0 8 * * *", timeZone: "Europe/Atlantis", min: 2 } } }, 'environment "dev": scheduledActions.morning.timeZone = "Europe/Atlantis": must be an IANA time zone name like "Europe/Berlin", "America/New_York" or "Etc/UTC"; "Europe/Atlantis" is not in the time zone database'],
+    ["a schedule without a size", { scheduledActions: { morning: { recurrence: "0 8 * * *" } } }, 'environment "dev": scheduledActions.morning.desired: or min or max must be set: a scheduled action that sets no size does nothing (AWS refuses it)'],
+    ["a schedule with min above max", { scheduledActions: { morning: { recurrence: "0 8 * * *", min: 3, max: 2 } } }, 'environment "dev": scheduledActions.morning.min = 3: must not be greater than max (2)'],
+    ["a schedule with desired above max", { scheduledActions: { morning: { recurrence: "0 8 * * *", max: 2, desired: 3 } } }, 'environment "dev": scheduledActions.morning.desired = 3: must not be above max (2)'],
+    ["a schedule past the environment's max", { scheduledActions: { morning: { recurrence: "0 8 * * *", max: 5 } } }, 'environment "dev": scheduledActions.morning.max = 5: must be within the group\'s [capacity.min, capacity.max] = [1, 3], not 5: a schedule moves the group inside its bounds; widen them to go further'],
+    ["a schedule below the environment's min", { capacity: { min: 2, max: 4, desired: 2 }, scheduledActions: { night: { recurrence: "0 22 * * *", min: 1 } } }, 'environment "dev": scheduledActions.night.min = 1: must be within the group\'s [capacity.min, capacity.max] = [2, 4], not 1'],
+    ["a schedule start that is no UTC time", { scheduledActions: { morning: { recurrence: "0 8 * * *", min: 2, startTime: "2030-01-01 08:00" } } }, 'environment "dev": scheduledActions.morning.startTime = "2030-01-01 08:00": must be a UTC time like "2027-01-31T08:00:00Z" (YYYY-MM-DDThh:mm:ssZ), not "2030-01-01 08:00"'],
+    ["a schedule ending before it starts", { scheduledActions: { morning: { recurrence: "0 8 * * *", min: 2, startTime: "2030-02-01T00:00:00Z", endTime: "2030-01-01T00:00:00Z" } } }, 'environment "dev": scheduledActions.morning.endTime = "2030-01-01T00:00:00Z": must be after startTime (2030-02-01T00:00:00Z)'],
+    ["a schedule name with a space", { scheduledActions: { "scale up": { recurrence: "0 8 * * *", min: 2 } } }, 'environment "dev": scheduledActions.scale up = {"recurrence":"0 8 * * *","min":2}: must be a name of 1 to 255 letters, digits, "_" or "-", starting with a letter or digit, not "scale up"'],
+    ["a misspelled schedule field", { scheduledActions: { morning: { recurrence: "0 8 * * *", minSize: 2 } as never } }, 'environment "dev": scheduledActions.morning.minSize = 2: unknown field; allowed fields: recurrence, timeZone, min, max, desired, startTime, endTime'],
+    ["a schedule list instead of an object", { scheduledActions: [{ recurrence: "0 8 * * *", min: 2 }] as never }, 'environment "dev": scheduledActions = [{"recurrence":"0 8 * * *","min":2}]: must be an object keyed by name, not a list'],
     [
       "a misspelled mixed instances field",
       { mixedInstances: { instanceTypes: [{ instanceType: "t3.small" }], onDemandPercentage: 50 } as never },

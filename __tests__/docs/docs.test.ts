@@ -71,9 +71,9 @@ describe("docs/configuration.md", () => {
     expect(docBlocks.blockContent(CONFIGURATION, "config-reference")).toBe(referenceTable());
   });
 
-  it("lists every field of the schema, nested ones included", () => {
+  it("lists every field of the schema, nested ones included (also the fields of each entry of an object keyed by name, as <key>)", () => {
     const fields = fieldReference().map((row) => row.field);
-    expect(fields).toEqual(expect.arrayContaining(["region", "healthCheck.intervalSeconds", "instanceRefresh.autoRollback", "s3Backend.bucket"]));
+    expect(fields).toEqual(expect.arrayContaining(["region", "healthCheck.intervalSeconds", "instanceRefresh.autoRollback", "s3Backend.bucket", "scheduledActions.<key>.recurrence", "adoption.resources.<key>.from"]));
     for (const field of fields) {
       expect(CONFIGURATION).toContain(`| \`${field}\` |`);
     }

@@ -124,6 +124,10 @@ const CASES: Case[] = [
   { name: "max healthy above 200", dev: { instanceRefresh: { maxHealthyPercentage: 250 } }, status: 1, field: "instanceRefresh.maxHealthyPercentage", allowed: ["from 100 to 200"] },
   { name: "a refresh spread over 100 points", dev: { instanceRefresh: { minHealthyPercentage: 40, maxHealthyPercentage: 150 } }, status: 1, field: "instanceRefresh.maxHealthyPercentage", allowed: ["at most 100"] },
   { name: "a CPU target of 0", dev: { cpuTargetTracking: { targetUtilizationPercent: 0 } }, status: 1, field: "cpuTargetTracking.targetUtilizationPercent", allowed: ["from 1 to 100"] },
+  { name: "request-count scaling on a fixed capacity", dev: { capacity: { min: 2, max: 2, desired: 2 }, requestCountTargetTracking: { targetRequestsPerTarget: 500 } }, status: 1, field: "requestCountTargetTracking", allowed: ["must not be set when capacity.min equals capacity.max (2)", "raise capacity.max or drop requestCountTargetTracking"] },
+  { name: "a schedule with a six-field cron", dev: { scheduledActions: { nightly: { recurrence: "0 22 * * ? *", min: 1 } } }, status: 1, field: "scheduledActions.nightly.recurrence", allowed: ["five fields", "has 6"] },
+  { name: "a schedule in an unknown time zone", dev: { scheduledActions: { nightly: { recurrence: "0 22 * * *", timeZone: "CEST", min: 1 } } }, status: 1, field: "scheduledActions.nightly.timeZone", allowed: ["IANA time zone name"] },
+  { name: "a schedule past the environment's capacity", dev: { scheduledActions: { peak: { recurrence: "0 8 * * 1-5", max: 9 } } }, status: 1, field: "scheduledActions.peak.max = 9", allowed: ["within the group's [capacity.min, capacity.max] = [1, 3]"] },
   { name: "a malformed certificate ARN", dev: { certificateArn: "cert" }, status: 1, field: "certificateArn", allowed: ["must be an ACM certificate ARN"] },
   { name: "a certificate from another region", dev: { certificateArn: CERT_EU }, status: 1, field: "certificateArn", allowed: ["region us-east-1, not eu-west-1"] },
   // ARNs of another region or partition than where they are used (issue 18).

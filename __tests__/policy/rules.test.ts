@@ -13,6 +13,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -38,6 +39,7 @@ import { SA015_WAF_IN_PRODUCTION } from "../../policy/rules/sa-015-waf-in-produc
 import { SA009_ACCESS_LOGS } from "../../policy/rules/sa-009-access-logs";
 import { SA010_FLOW_LOGS } from "../../policy/rules/sa-010-flow-logs";
 import { SA014_DEFAULT_SECURITY_GROUP } from "../../policy/rules/sa-014-default-security-group";
+import { SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR } from "../../policy/rules/sa-018-production-schedules-keep-floor";
 import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "../../policy/rules/sa-016-private-encrypted-buckets";
 import { SA017_SPOT_IN_PRODUCTION } from "../../policy/rules/sa-017-spot-in-production";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
@@ -442,5 +444,44 @@ describe("SA-016 S3 buckets private and encrypted", () => {
   it("fails a bucket that leaves public policies allowed or has no default encryption", () => {
     expect(check(SA016_PRIVATE_ENCRYPTED_BUCKETS, (stack) => bucket(stack, { blockAll: false }))[0].message).toContain("must set block_public_policy = true");
     expect(check(SA016_PRIVATE_ENCRYPTED_BUCKETS, (stack) => bucket(stack, { encrypt: false }))[0].message).toContain("no aws_s3_bucket_server_side_encryption_configuration");
+  });
+});
+
+describe("SA-018 production scheduled actions keep the group at or above its minimum (error)", () => {
+  const withSchedule = (schedule: { minSize?: number; maxSize?: number; desiredCapacity?: number }, groupMin: number | null = 2) => (stack: TerraformStack) => {
+    const group = new AutoscalingGroup(stack, "asg", { minSize: groupMin ?? 2, maxSize: 6, launchTemplate: { id: "lt-0123456789abcdef0", version: "1" } });
+    new AutoscalingSchedule(stack, "night", {
+      scheduledActionName: "night",
+      autoscalingGroupName: groupMin === null ? "a-group-of-another-stack" : group.name,
+      recurrence: "0 22 * * *",
+      minSize: schedule.minSize ?? -1,
+      maxSize: schedule.maxSize ?? -1,
+      desiredCapacity: schedule.desiredCapacity ?? -1,
+    });
+  };
+
+  it("passes production schedules at or above the group's minimum, with sizes left alone (-1)", () => {
+    expect(check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ minSize: 2, maxSize: 2, desiredCapacity: 2 }), { production: true })).toEqual([]);
+    expect(check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ minSize: 4 }), { production: true })).toEqual([]);
+  });
+
+  it("fails a production schedule below the group's minimum, naming the config key", () => {
+    const findings = check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ maxSize: 1, desiredCapacity: 1 }), { production: true });
+    expect(findings).toEqual([expect.objectContaining({ rule: "SA-018", level: "error", subject: "night" }), expect.objectContaining({ rule: "SA-018", subject: "night" })]);
+    expect(findings[0].message).toContain('scheduled action "night" sets max_size 1, below the group\'s minimum 2 in this production environment');
+    expect(findings[0].message).toContain("(config: scheduledActions.night.max)");
+    expect(findings[1].message).toContain("(config: scheduledActions.night.desired)");
+  });
+
+  it("fails a production schedule that sets 0, even when the group is not in the stack", () => {
+    const findings = check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ minSize: 0 }, null), { production: true });
+    expect(findings).toEqual([expect.objectContaining({ rule: "SA-018", level: "error" })]);
+    expect(findings[0].message).toContain('scheduled action "night" sets min_size 0 in this production environment');
+    // Below an unknown floor but not 0: nothing to compare with.
+    expect(check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ minSize: 1 }, null), { production: true })).toEqual([]);
+  });
+
+  it("leaves schedules alone outside production", () => {
+    expect(check(SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR, withSchedule({ maxSize: 0 }))).toEqual([]);
   });
 });

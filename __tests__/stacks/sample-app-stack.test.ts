@@ -289,3 +289,35 @@ describe("rollout alarms in the stack", () => {
     });
   });
 });
+
+describe("request-count scaling and scheduled actions from the configuration", () => {
+  const synthesized = synthStack("stage", {
+    requestCountTargetTracking: { targetRequestsPerTarget: 1200 },
+    scheduledActions: {
+      "weekday-morning": { recurrence: "0 8 * * MON-FRI", timeZone: "Europe/Berlin", min: 4, desired: 4 },
+      "weekday-evening": { recurrence: "0 19 * * MON-FRI", timeZone: "Europe/Berlin", min: 2 },
+    },
+  });
+
+  it("tracks the stack's own load balancer and target group, and names the schedules as configured (min/max/desired to the provider's sizes)", () => {
+    const policy = Object.values(resourcesOf(synthesized, "aws_autoscaling_policy")).find((p) => p.name === "sample-app-stage-request-count-target-tracking")!;
+    const lb = Object.keys(resourcesOf(synthesized, "aws_lb"))[0];
+    const tg = Object.keys(resourcesOf(synthesized, "aws_lb_target_group"))[0];
+    expect(policy.target_tracking_configuration).toEqual({
+      predefined_metric_specification: { predefined_metric_type: "ALBRequestCountPerTarget", resource_label: `\${aws_lb.${lb}.arn_suffix}/\${aws_lb_target_group.${tg}.arn_suffix}` },
+      target_value: 1200,
+    });
+    const schedules = Object.values(resourcesOf(synthesized, "aws_autoscaling_schedule"));
+    expect(schedules.map((s) => [s.scheduled_action_name, s.min_size, s.max_size, s.desired_capacity, s.time_zone]).sort()).toEqual([
+      ["weekday-evening", 2, -1, -1, "Europe/Berlin"],
+      ["weekday-morning", 4, -1, 4, "Europe/Berlin"],
+    ]);
+  });
+
+  it("leaves every shipped environment without them", () => {
+    for (const name of ["dev", "stage", "prod", "local"]) {
+      expect(resourcesOf(synthStack(name), "aws_autoscaling_schedule")).toEqual({});
+      expect(Object.values(resourcesOf(synthStack(name), "aws_autoscaling_policy")).map((p) => p.name)).toEqual([`sample-app-${name}-cpu-target-tracking`]);
+    }
+  });
+});

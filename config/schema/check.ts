@@ -50,11 +50,33 @@ function itemOf(schema: v.GenericSchema | undefined): v.GenericSchema | undefine
   return current?.type === "array" ? (current.item as v.GenericSchema) : undefined;
 }
 
-/** Every key of `input`, at any depth (list items included), that its schema does not declare. */
+/** The value schema of a record schema (through optional and pipe wrappers), if it is one. */
+function recordValueOf(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
+  let current = schema as (v.GenericSchema & Record<string, unknown>) | undefined;
+  while (current && current.type === "optional") {
+    current = current.wrapped as typeof current;
+  }
+  if (current?.type === "record") {
+    return current.value as v.GenericSchema;
+  }
+  // A record may follow a check of its own in a pipe (a list is not an object of named entries).
+  const items = (current?.pipe as (v.GenericSchema & Record<string, unknown>)[] | undefined) ?? [];
+  for (const item of items) {
+    const found = item !== current && item.kind === "schema" ? recordValueOf(item) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Every key of `input`, at any depth (list items and record values included), that its schema does not declare. */
 function unknownKeys(schema: v.GenericSchema, input: unknown, prefix = ""): FieldProblem[] {
   const item = itemOf(schema);
   if (item !== undefined && Array.isArray(input)) {
     return input.flatMap((element, index) => unknownKeys(item, element, `${prefix}${index}.`));
+  }
+  const value = recordValueOf(schema);
+  if (value !== undefined && input && typeof input === "object" && !Array.isArray(input)) {
+    return Object.entries(input).flatMap(([key, element]) => unknownKeys(value, element, `${prefix}${key}.`));
   }
   const entries = entriesOf(schema, input);
   if (!entries || !input || typeof input !== "object" || Array.isArray(input)) {
@@ -150,6 +172,11 @@ export function fieldReference(entries: v.ObjectEntries = ENVIRONMENT_FIELDS, pr
     const nested = (inner as unknown as { entries?: v.ObjectEntries }).entries;
     if (nested !== undefined) {
       rows.push(...fieldReference(nested, `${prefix}${key}.`));
+    }
+    // The fields of each entry of an object keyed by the user's names (scheduledActions.<key>.recurrence).
+    const entryFields = (recordValueOf(inner) as unknown as { entries?: v.ObjectEntries } | undefined)?.entries;
+    if (entryFields !== undefined) {
+      rows.push(...fieldReference(entryFields, `${prefix}${key}.<key>.`));
     }
   }
   return rows;

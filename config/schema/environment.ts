@@ -27,7 +27,8 @@
 import * as v from "valibot";
 import { architecturesOf, availabilityZonesOf, checkArnPlace, checkRegion } from "../../modules/core/aws-facts";
 import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../../modules/core/checks";
-import { AUTO_SCALING_GROUP_DEFAULTS, checkAutoScalingGroupNames, DEFAULT_CHECKPOINT_DELAY_SECONDS, MAX_REFRESH_ALARMS, checkAutoScalingGroupProps, checkCpuTargetTracking, checkInstanceRefresh, checkMixedInstances, MAX_MIXED_INSTANCE_TYPES, MIXED_INSTANCES_DEFAULTS, SPOT_ALLOCATION_STRATEGIES } from "../../modules/auto-scaling-group/app-auto-scaling-group";
+import { AUTO_SCALING_GROUP_DEFAULTS, checkAutoScalingGroupNames, DEFAULT_CHECKPOINT_DELAY_SECONDS, MAX_REFRESH_ALARMS, checkAutoScalingGroupProps, checkCpuTargetTracking, checkInstanceRefresh, checkMixedInstances, checkScalingBesideCapacity, MAX_MIXED_INSTANCE_TYPES, MIXED_INSTANCES_DEFAULTS, SPOT_ALLOCATION_STRATEGIES } from "../../modules/auto-scaling-group/app-auto-scaling-group";
+import { DEFAULT_SCHEDULE_TIME_ZONE, ScheduledActionProps } from "../../modules/auto-scaling-group/scheduled-actions";
 import { ROLLOUT_ALARM_COUNT, ROLLOUT_ALARM_DEFAULTS, checkRolloutAlarmSettings } from "../../modules/load-balancer/rollout-alarms";
 import { checkAmiLookupProps } from "../../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../../modules/load-balancer/load-balancer";
@@ -93,6 +94,72 @@ const CPU_TARGET_TRACKING_FIELDS = {
   targetUtilizationPercent: v.optional(field(number(), { description: "average CPU the group holds", allowed: "1 to 100", default: `${cpuDefaults.targetUtilizationPercent}` })),
 };
 const CpuTargetTrackingSchema = withRules(strict(CPU_TARGET_TRACKING_FIELDS), checkCpuTargetTracking);
+
+const REQUEST_COUNT_TARGET_TRACKING_FIELDS = {
+  targetRequestsPerTarget: field(number(), { description: "requests per minute per instance (ALBRequestCountPerTarget) the group holds", allowed: "1 to 1000000" }),
+};
+const SCHEDULED_ACTION_FIELDS = {
+  recurrence: field(text(), { description: "when the action runs: Unix cron, five fields (minute hour day-of-month month day-of-week)", allowed: 'e.g. "0 8 * * 1-5"; values in range, *, a-b, */n, lists, JAN-DEC, SUN-SAT' }),
+  timeZone: v.optional(field(text(), { description: "time zone the cron expression is read in", allowed: 'an IANA time zone name, exact case, e.g. "Europe/Berlin"', default: `"${DEFAULT_SCHEDULE_TIME_ZONE}"` })),
+  min: v.optional(field(number(), { description: "the group's minimum size from then on", allowed: "within capacity.min to capacity.max, <= max", default: "left as it is" })),
+  max: v.optional(field(number(), { description: "the group's maximum size from then on", allowed: "within capacity.min to capacity.max", default: "left as it is" })),
+  desired: v.optional(field(number(), { description: "the group's size when the action runs", allowed: "within capacity.min to capacity.max, and min to max of the action", default: "left as it is" })),
+  startTime: v.optional(field(text(), { description: "first time the schedule may run (UTC); in the future when applied", allowed: '"YYYY-MM-DDThh:mm:ssZ"', default: "the next cron match" })),
+  endTime: v.optional(field(text(), { description: "last time the schedule may run (UTC)", allowed: '"YYYY-MM-DDThh:mm:ssZ", after startTime', default: "no end" })),
+};
+
+const ScheduledActionRecord = v.record(text(), strict(SCHEDULED_ACTION_FIELDS), mustBe("an object"));
+/** Named scheduled actions; a list is refused before the record (valibot would read it as an object keyed "0", "1", …). */
+const ScheduledActionsSchema = v.pipe(
+  v.custom<v.InferInput<typeof ScheduledActionRecord>>((actions) => !Array.isArray(actions), "must be an object keyed by name, not a list"),
+  ScheduledActionRecord,
+);
+
+/** The environment's words for the sizes that the group's rules name as props. */
+const CONFIG_SIZE_TERMS = {
+  group: { minSize: "capacity.min", maxSize: "capacity.max" },
+  schedule: { minSize: "min", maxSize: "max", desiredCapacity: "desired" },
+  requestCountTargetTracking: "requestCountTargetTracking",
+  scheduledActions: "scheduledActions",
+};
+const SCHEDULE_PROP_TO_CONFIG: Record<string, string> = { minSize: "min", maxSize: "max", desiredCapacity: "desired" };
+
+/** The environment's scheduled actions as the group's props (min, max, desired -> minSize, maxSize, desiredCapacity). */
+export function scheduledActionProps(
+  actions: Readonly<Record<string, { recurrence?: string; timeZone?: string; min?: number; max?: number; desired?: number; startTime?: string; endTime?: string }>> | undefined,
+): Record<string, ScheduledActionProps> | undefined {
+  return (
+    actions &&
+    Object.fromEntries(
+      Object.entries(actions).map(([name, a]) => [
+        name,
+        { recurrence: a.recurrence as string, timeZone: a.timeZone, minSize: a.min, maxSize: a.max, desiredCapacity: a.desired, startTime: a.startTime, endTime: a.endTime },
+      ]),
+    )
+  );
+}
+
+/** The request-count policy and the scheduled actions against the environment's capacity, by config path. */
+function scalingRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
+  const actions = config.scheduledActions;
+  const problems = checkScalingBesideCapacity(
+    {
+      minSize: config.capacity?.min,
+      maxSize: config.capacity?.max,
+      requestCountTargetTracking: config.requestCountTargetTracking,
+      scheduledActions: scheduledActionProps(actions),
+    },
+    CONFIG_SIZE_TERMS,
+  );
+  // scheduledActions.<name>.minSize -> scheduledActions.<name>.min
+  return Object.fromEntries(
+    Object.entries(problems).map(([path, problem]) => {
+      const keys = path.split(".");
+      const last = keys[keys.length - 1];
+      return [keys[0] === "scheduledActions" && keys.length === 3 && last in SCHEDULE_PROP_TO_CONFIG ? [...keys.slice(0, 2), SCHEDULE_PROP_TO_CONFIG[last]].join(".") : path, problem];
+    }),
+  );
+}
 
 const mixedDefaults = MIXED_INSTANCES_DEFAULTS;
 const MIXED_INSTANCE_TYPE_FIELDS = {
@@ -333,6 +400,8 @@ export const ENVIRONMENT_FIELDS = {
   instanceRefresh: v.optional(field(InstanceRefreshSchema, { description: "rolling refresh preferences", allowed: "{ minHealthyPercentage?, maxHealthyPercentage?, autoRollback?, instanceWarmupSeconds?, skipMatching?, alarmNames?, checkpoints? }", default: "100 % / 200 %, auto rollback" })),
   rolloutAlarms: v.optional(field(RolloutAlarmsSchema, { description: "CloudWatch alarms a refresh watches: one in ALARM fails (and rolls back) the refresh", allowed: "{ enabled?, target5xx?, unhealthyHosts? }", default: "on: target 5xx and unhealthy hosts" })),
   cpuTargetTracking: v.optional(field(CpuTargetTrackingSchema, { description: "CPU target tracking", allowed: "{ enabled?, targetUtilizationPercent? }", default: `on, ${cpuDefaults.targetUtilizationPercent} %` })),
+  requestCountTargetTracking: v.optional(field(strict(REQUEST_COUNT_TARGET_TRACKING_FIELDS), { description: "target tracking on the ALB's requests per instance, beside the CPU policy (not with capacity.min = capacity.max)", allowed: "{ targetRequestsPerTarget }", default: "no request-count policy" })),
+  scheduledActions: v.optional(field(ScheduledActionsSchema, { description: "scheduled changes of the group's size, keyed by name (not with capacity.min = capacity.max)", allowed: '{ "<name>": { recurrence, timeZone?, min?, max?, desired?, startTime?, endTime? } }, sizes within capacity', default: "none" })),
   certificateArn: v.optional(field(text(), { description: "ACM certificate: HTTP redirects to HTTPS", allowed: "an ACM certificate ARN in the environment's region", default: "HTTP only" })),
   allowedCidrs: field(list(text()), { description: "who may reach the ALB", allowed: "IPv4 CIDRs, no repeats" }),
   image: field(ImageSourceSchema, { description: "where the AMI comes from", allowed: '{ kind: "ami", amiId } | { kind: "packer-manifest", manifestPath? } | { kind: "lookup", namePattern, owners } | { kind: "promoted", namePattern, owners }' }),
@@ -388,6 +457,7 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
     ...network,
     ...loadBalancer,
     ...group,
+    ...scalingRules(config),
     // What a production environment must not have, however the policy rules are configured.
     emulator: config.production === true && config.emulator !== undefined ? "must not be set in a production environment (production: true): an emulator is for local development" : undefined,
     "instanceRefresh.minHealthyPercentage":

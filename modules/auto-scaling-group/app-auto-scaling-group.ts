@@ -33,6 +33,8 @@ import {
   throwIfProblems,
   withDefaults,
 } from "../core/checks";
+import { RequestCountTargetTracking, RequestCountTargetTrackingSettings, checkRequestCountTargetTracking } from "./request-count-target-tracking";
+import { PROP_SIZE_TERMS, ScheduledActionProps, ScheduledScalingActions, SizeTerms, checkScheduledActions, checkScheduledActionsAt } from "./scheduled-actions";
 
 /** What the group needs from the load balancer in front of it. */
 export interface ILoadBalancerTargetSource {
@@ -40,6 +42,10 @@ export interface ILoadBalancerTargetSource {
   readonly securityGroupId: string;
   /** Target group the instances register into. */
   readonly targetGroupArn: string;
+  /** The load balancer's ARN suffix (`app/<name>/<id>`), for its CloudWatch metrics. */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group's ARN suffix (`targetgroup/<name>/<id>`), for its CloudWatch metrics. */
+  readonly targetGroupArnSuffix: string;
   /** Grants the load balancer egress to the instances' security group on the app port. */
   allowTrafficTo(id: string, securityGroupId: string): void;
 }
@@ -360,10 +366,10 @@ export interface AppAutoScalingGroupProps {
   /** Upper bound of the group size. */
   readonly maxSize: number;
   /**
-   * Group size, within [minSize, maxSize]. While CPU target tracking is on, the scaling
-   * policy owns the running size, so this is only the initial size (later changes to it
-   * are ignored, and an apply never undoes a scale-out). With target tracking off, it is
-   * the size, and changing it resizes the group.
+   * Group size, within [minSize, maxSize]. While a scaling policy (CPU or request count) or a
+   * scheduled action is on, they own the running size, so this is only the initial size
+   * (later changes to it are ignored, and an apply never undoes a scale-out). Without
+   * them, it is the size, and changing it resizes the group.
    * @default minSize
    */
   readonly desiredCapacity?: number;
@@ -387,6 +393,19 @@ export interface AppAutoScalingGroupProps {
    * @default - enabled at 50 %
    */
   readonly cpuTargetTracking?: CpuTargetTrackingProps;
+  /**
+   * Target tracking on the load balancer's requests per instance (ALBRequestCountPerTarget),
+   * beside the CPU policy (the group follows whichever asks for more instances). Not with a
+   * fixed size (`minSize` equal to `maxSize`).
+   * @default - no request-count policy
+   */
+  readonly requestCountTargetTracking?: RequestCountTargetTrackingSettings;
+  /**
+   * Scheduled actions keyed by name: at cron times, set the group's min, max and/or desired
+   * size, each within [minSize, maxSize]. Not with a fixed size (`minSize` equal to `maxSize`).
+   * @default - no scheduled actions
+   */
+  readonly scheduledActions?: Readonly<Record<string, ScheduledActionProps>>;
   /**
    * Root volume.
    * @default - 16 GiB gp3, encrypted, on /dev/xvda
@@ -552,8 +571,60 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
     ),
     ...nested("instanceRefresh", checkInstanceRefresh(props.instanceRefresh)),
     ...nested("cpuTargetTracking", checkCpuTargetTracking(props.cpuTargetTracking)),
+    ...checkScalingBesideCapacity(props),
     "rootVolume.sizeGiB": checkInteger(props.rootVolume?.sizeGiB ?? AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB, 1, 16384),
   };
+}
+
+/**
+ * The request-count policy and the scheduled actions: their own rules, and that they need a
+ * group whose size can move (minSize below maxSize), within whose bounds every schedule stays.
+ * `terms` names the sizes in the messages (the group's bounds and a schedule's sizes).
+ */
+export function checkScalingBesideCapacity(
+  props: Partial<AppAutoScalingGroupProps>,
+  terms: { group: { minSize: string; maxSize: string }; schedule: SizeTerms; requestCountTargetTracking: string; scheduledActions: string } = {
+    group: { minSize: "minSize", maxSize: "maxSize" },
+    schedule: PROP_SIZE_TERMS,
+    requestCountTargetTracking: "requestCountTargetTracking",
+    scheduledActions: "scheduledActions",
+  },
+): Problems {
+  const { minSize: min, maxSize: max } = props;
+  const known = min !== undefined && max !== undefined && !isUnresolved(min) && !isUnresolved(max);
+  const fixed = known && min === max;
+  const fixedProblem = (prop: string) =>
+    `must not be set when ${terms.group.minSize} equals ${terms.group.maxSize} (${min}): the group's size is fixed, so ${prop} could never change it; raise ${terms.group.maxSize} or drop ${prop}`;
+  const problems: Problems = {};
+  if (props.requestCountTargetTracking !== undefined) {
+    Object.assign(problems, nested("requestCountTargetTracking", checkRequestCountTargetTracking(props.requestCountTargetTracking)));
+    if (fixed) problems.requestCountTargetTracking = fixedProblem(terms.requestCountTargetTracking);
+  }
+  const actions = props.scheduledActions;
+  if (actions !== undefined) {
+    const own = checkScheduledActions(actions, terms.schedule);
+    Object.assign(problems, checkScheduledActionsAt("scheduledActions", actions, terms.schedule));
+    if (fixed && Object.keys(actions).length > 0) {
+      problems.scheduledActions = fixedProblem(terms.scheduledActions);
+    } else if (known && own[""] === undefined && !isUnresolved(actions)) {
+      // The group's bounds are Terraform's: a schedule moves the group inside them, never past them.
+      for (const [name, action] of Object.entries(actions)) {
+        for (const key of ["minSize", "maxSize", "desiredCapacity"] as const) {
+          const value = action?.[key];
+          const path = `scheduledActions.${name}.${key}`;
+          if (typeof value === "number" && !isUnresolved(value) && !own[`${name}.${key}`] && (value < min || value > max)) {
+            problems[path] = `must be within the group's [${terms.group.minSize}, ${terms.group.maxSize}] = [${min}, ${max}], not ${value}: a schedule moves the group inside its bounds; widen them to go further`;
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether something other than Terraform sets the group's running size (so its desired_capacity drift is ignored). */
+function scalesOnItsOwn(props: AppAutoScalingGroupProps, cpuEnabled: boolean): boolean {
+  return cpuEnabled || props.requestCountTargetTracking !== undefined || Object.keys(props.scheduledActions ?? {}).length > 0;
 }
 
 /** The architecture the launch template's instance type runs, when it runs exactly one (the image must too). */
@@ -791,9 +862,9 @@ export class AppAutoScalingGroup extends Construct {
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: "1Minute",
       tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
-      // When a scaling policy owns the running size, an apply must not reset it to the
-      // initial value; without one, desired_capacity is the size and changes must apply.
-      ...(cpu.enabled ? { lifecycle: { ignoreChanges: ["desired_capacity"] } } : {}),
+      // When a scaling policy or a schedule owns the running size, an apply must not reset it
+      // to the initial value; without them, desired_capacity is the size and changes must apply.
+      ...(scalesOnItsOwn(props, cpu.enabled) ? { lifecycle: { ignoreChanges: ["desired_capacity"] } } : {}),
     });
     this.autoScalingGroupName = group.name;
 
@@ -807,6 +878,18 @@ export class AppAutoScalingGroup extends Construct {
           targetValue: cpu.targetUtilizationPercent,
         },
       });
+    }
+    if (props.requestCountTargetTracking !== undefined) {
+      new RequestCountTargetTracking(this, "request-count-target-tracking", {
+        ...props.requestCountTargetTracking,
+        name: `${props.name}-request-count-target-tracking`,
+        autoScalingGroupName: group.name,
+        loadBalancerArnSuffix: props.loadBalancer.loadBalancerArnSuffix,
+        targetGroupArnSuffix: props.loadBalancer.targetGroupArnSuffix,
+      });
+    }
+    if (props.scheduledActions !== undefined && Object.keys(props.scheduledActions).length > 0) {
+      new ScheduledScalingActions(this, "scheduled-actions", { autoScalingGroupName: group.name, actions: props.scheduledActions });
     }
   }
 }

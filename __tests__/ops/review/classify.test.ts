@@ -43,7 +43,7 @@ describe("the recorded fixtures", () => {
   it("are OpenTofu plans of sample-app-local", () => {
     const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json"));
     expect(files.sort()).toEqual(
-      ["alb-rename", "capacity-change", "destroy", "image-change", "initial", "instance-sg-rename", "no-changes", "scaling-policy", "target-group-port"].map((n) => `${n}.json`),
+      ["alb-rename", "capacity-change", "destroy", "image-change", "initial", "instance-sg-rename", "no-changes", "scaling-policy", "scheduled-scale-in", "target-group-port"].map((n) => `${n}.json`),
     );
     for (const file of files) {
       const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8"));

@@ -342,13 +342,67 @@ export const launchTemplate: TypeRule = {
   },
 };
 
+/** "the production group", or what the review says when it does not know whether this is production. */
+function productionWords(plan: PlanContext, what: string): string {
+  return plan.production ? `the production ${what}` : `the ${what} (whether this environment is production is not known to this review)`;
+}
+
+interface TrackedMetric {
+  readonly type: string;
+  readonly label: string;
+  readonly customized: boolean;
+}
+
+function trackedMetric(value: unknown): TrackedMetric {
+  const config = block(value);
+  const predefined = block(config.predefined_metric_specification);
+  const customized = Array.isArray(config.customized_metric_specification) && config.customized_metric_specification.length > 0;
+  return { type: String(predefined.predefined_metric_type ?? ""), label: String(predefined.resource_label ?? ""), customized };
+}
+
+/**
+ * A target tracking change: another metric, or another load balancer / target group to count
+ * requests on (resource_label), needs a person; scale-in switched off needs one in production;
+ * a new target value is stated.
+ */
+function targetTracking(change: AttributeChange, { plan }: RuleInput): Outcome {
+  if (change.unknown) return review("the tracked metric or target becomes a value known after apply");
+  const before = block(change.before);
+  const after = block(change.after);
+  if (!Object.keys(after).length) return review("target tracking removed from the policy: the group no longer follows its metric");
+  const metricBefore = trackedMetric(change.before);
+  const metricAfter = trackedMetric(change.after);
+  const notes: Outcome[] = [];
+  if (metricBefore.customized || metricAfter.customized) {
+    if (JSON.stringify(before.customized_metric_specification) !== JSON.stringify(after.customized_metric_specification)) {
+      notes.push(review("the policy tracks a customized metric that changes: read the metric diff"));
+    }
+  }
+  if (metricBefore.type !== metricAfter.type) {
+    notes.push(review(`the policy tracks another metric: ${show(metricBefore.type)} → ${show(metricAfter.type)}`));
+  } else if (metricBefore.label !== metricAfter.label) {
+    notes.push(review(`the policy counts requests of another load balancer / target group: ${show(metricBefore.label)} → ${show(metricAfter.label)}`));
+  }
+  if (before.disable_scale_in !== true && after.disable_scale_in === true) {
+    notes.push(plan.production === false ? benign("scale-in off: the group only grows on this policy") : review(`scale-in off on ${productionWords(plan, "group")}: the group only grows on this policy and stays large (and costly) after a peak`));
+  }
+  const targetBefore = asNumber(before.target_value);
+  const targetAfter = asNumber(after.target_value);
+  if (targetBefore !== targetAfter) {
+    const direction = targetBefore !== undefined && targetAfter !== undefined ? (targetAfter > targetBefore ? "fewer instances for the same load" : "more instances for the same load") : "a different size for the same load";
+    notes.push(benign(`target ${show(targetBefore)} → ${show(targetAfter)} (${metricAfter.type || "metric"}): the group holds ${direction}`));
+  }
+  return notes.length ? worst(notes) : benign("target tracking settings");
+}
+
 export const scalingPolicy: TypeRule = {
-  role: "scaling policy",
+  role: (rc) => (trackedMetric(rc.change.after?.target_tracking_configuration ?? rc.change.before?.target_tracking_configuration).type === "ALBRequestCountPerTarget" ? "request-count scaling policy" : "scaling policy"),
   replace: () => benign("the scaling policy is re-created; the group keeps its size in between"),
-  delete: ({ rc }) => review(`the group no longer scales on ${show(rc.change.before?.name)}: under load it stays at its current size`),
+  delete: ({ rc, plan }) =>
+    review(`${plan.production === false ? "the group" : productionWords(plan, "group")} no longer scales on ${show(rc.change.before?.name)}: under load it stays at its current size`),
   update: {
     enabled: (c) => (c.after === false ? review("scaling policy disabled: under load the group stays at its current size") : benign("scaling policy enabled")),
-    target_tracking_configuration: "benign",
+    target_tracking_configuration: targetTracking,
     step_adjustment: "benign",
     adjustment_type: "benign",
     scaling_adjustment: "benign",
@@ -361,13 +415,97 @@ export const scalingPolicy: TypeRule = {
   },
 };
 
+/** A scheduled action's sizes; the provider writes -1 (or nothing) for a size the action leaves alone. */
+interface ScheduleSizes {
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+}
+
+function sizeOf(value: unknown): number | undefined {
+  const n = asNumber(value);
+  return n === undefined || n < 0 ? undefined : n;
+}
+
+function scheduleSizes(values: Record<string, unknown> | null | undefined): ScheduleSizes {
+  return { min: sizeOf(values?.min_size), max: sizeOf(values?.max_size), desired: sizeOf(values?.desired_capacity) };
+}
+
+function describeSizes(sizes: ScheduleSizes): string {
+  const parts = (["min", "max", "desired"] as const).filter((key) => sizes[key] !== undefined).map((key) => `${key} ${sizes[key]}`);
+  return parts.length ? parts.join(", ") : "no size";
+}
+
+function when(values: Record<string, unknown> | null | undefined): string {
+  const recurrence = values?.recurrence ? `"${String(values.recurrence)}"` : `once at ${show(values?.start_time)}`;
+  return `${recurrence} (${show(values?.time_zone) === "none" ? "Etc/UTC" : show(values?.time_zone)})`;
+}
+
+/** The bounds of the group a schedule resizes, from the same plan (by name; the only group when the name is not known yet). */
+function groupBounds(rc: ResourceChange, plan: PlanContext): { min?: number; max?: number } | undefined {
+  const groups = plan.changes.filter((candidate) => candidate.type === "aws_autoscaling_group" && candidate.change.after);
+  const name = rc.change.after?.autoscaling_group_name ?? rc.change.before?.autoscaling_group_name;
+  const group = (typeof name === "string" && groups.find((g) => g.change.after?.name === name)) || (groups.length === 1 ? groups[0] : undefined);
+  return group ? { min: asNumber(group.change.after?.min_size), max: asNumber(group.change.after?.max_size) } : undefined;
+}
+
+/**
+ * What a schedule can take away when it runs: a maximum or desired size is a scale-in at its
+ * time (unless the maximum is at least the group's own), and a minimum below the group's lets
+ * the policies shrink it further. 0 is an outage.
+ */
+function scheduleJudgement(values: Record<string, unknown> | null | undefined, rc: ResourceChange, plan: PlanContext, what: string): Outcome {
+  const sizes = scheduleSizes(values);
+  const at = `${when(values)}: ${describeSizes(sizes)}`;
+  if (sizes.max === 0 || sizes.desired === 0) {
+    return disruptive(`${what} ${at}: the group scales to 0 instances then (the service stops)`);
+  }
+  const bounds = groupBounds(rc, plan);
+  const lowers: string[] = [];
+  if (sizes.desired !== undefined) lowers.push(`desired ${sizes.desired} replaces whatever the group runs then (a scale-in when it runs more)`);
+  if (sizes.max !== undefined && (bounds?.max === undefined || sizes.max < bounds.max)) lowers.push(`max ${sizes.max}${bounds?.max === undefined ? "" : ` is below the group's ${bounds.max}`}`);
+  if (sizes.min !== undefined && (bounds?.min === undefined || sizes.min < bounds.min)) lowers.push(`min ${sizes.min}${bounds?.min === undefined ? "" : ` is below the group's ${bounds.min}`}`);
+  if (sizes.min === 0) lowers.push("min 0 lets scale-in take the group to no instances");
+  if (!lowers.length) return benign(`${what} ${at}: only raises the group's bounds, never takes an instance away`);
+  const detail = `${what} ${at}; ${lowers.join("; ")}`;
+  return plan.production === false ? benign(detail) : review(`${detail}: it can take instances out of service on ${productionWords(plan, "group")}. Approve the schedule explicitly`);
+}
+
+/** A size attribute of a schedule: lower than before is judged like a new schedule, higher is benign. */
+function scheduleSize(name: "min_size" | "max_size" | "desired_capacity"): (c: AttributeChange, input: RuleInput) => Outcome {
+  return (c, { rc, plan }) => {
+    if (c.unknown) return review(`${name} becomes a value known after apply`);
+    const before = sizeOf(c.before);
+    const after = sizeOf(c.after);
+    if (after !== undefined && before !== undefined && after >= before) return benign(`${name} ${before} → ${after}: the schedule asks for more`);
+    if (after === undefined) return benign(`${name} ${show(before)} → left alone: the schedule no longer sets it`);
+    return scheduleJudgement({ ...rc.change.after, min_size: name === "min_size" ? after : -1, max_size: name === "max_size" ? after : -1, desired_capacity: name === "desired_capacity" ? after : -1 }, rc, plan, "the schedule now sets, at");
+  };
+}
+
+/** When a schedule runs moves: stated, and a person looks in production. */
+function scheduleTiming(c: AttributeChange, { plan }: RuleInput): Outcome {
+  const text = `${c.name} ${show(c.before)} → ${show(c.after)}: the group's size changes at other times`;
+  return plan.production === false ? benign(text) : review(`${text} on ${productionWords(plan, "group")}`);
+}
+
 export const scheduledAction: TypeRule = {
   role: "scheduled action",
-  create: ({ rc }) =>
-    review(`scheduled capacity change (${show(rc.change.after?.recurrence ?? rc.change.after?.start_time)}): min ${show(rc.change.after?.min_size)}, max ${show(rc.change.after?.max_size)}, desired ${show(rc.change.after?.desired_capacity)}`),
-  replace: () => review("the scheduled action is re-created"),
-  delete: () => review("the scheduled capacity change no longer happens"),
-  update: {},
+  create: ({ rc, plan }) => scheduleJudgement(rc.change.after, rc, plan, "new schedule at"),
+  replace: ({ rc, plan }) => scheduleJudgement(rc.change.after, rc, plan, "the schedule is re-created, at"),
+  delete: ({ rc, plan }) => {
+    const text = `the schedule ${when(rc.change.before)} (${describeSizes(scheduleSizes(rc.change.before))}) no longer runs: whatever it set up (more capacity for a peak, or a smaller fleet) stops happening`;
+    return plan.production === false ? benign(text) : review(`${text} on ${productionWords(plan, "group")}`);
+  },
+  update: {
+    min_size: scheduleSize("min_size"),
+    max_size: scheduleSize("max_size"),
+    desired_capacity: scheduleSize("desired_capacity"),
+    recurrence: scheduleTiming,
+    time_zone: scheduleTiming,
+    start_time: scheduleTiming,
+    end_time: scheduleTiming,
+  },
 };
 
 function roleUse(rc: ResourceChange, plan: PlanContext): "instance" | "flow-log" | "other" {
