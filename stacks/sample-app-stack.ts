@@ -7,8 +7,10 @@ import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/
 import { PROJECT_ROOT } from "../modules/core/project-root";
 import { renderTemplate } from "./user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { terminatingHookTimeoutSeconds } from "../modules/auto-scaling-group/warm-pool-and-hooks";
+import { readAppDrainSeconds } from "./app-drain";
 import { AmiLookup } from "../modules/image/ami-lookup";
-import { AccessLogsProps, LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { AccessLogsProps, LOAD_BALANCER_DEFAULTS, LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
 import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
@@ -34,6 +36,23 @@ function flowLogsOf(config: EnvironmentConfig["flowLogs"]): FlowLogsProps {
         ? { kind: "s3", bucketArn: config.bucketArn ?? "" }
         : { kind: "cloud-watch-logs", retentionDays: config?.retentionDays, kmsKeyArn: config?.kmsKeyArn },
   };
+}
+
+/**
+ * The group's lifecycle hooks for an environment: the terminating hook (unless disabled) holds
+ * an instance for the deregistration delay plus the app's drain time unless a timeout is given.
+ */
+export function lifecycleHooksOf(config: EnvironmentConfig, appDrainSeconds: number = readAppDrainSeconds()) {
+  const hooks = config.lifecycleHooks;
+  if (hooks === undefined) {
+    return undefined;
+  }
+  const delay = config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
+  const terminating =
+    hooks.terminating?.enabled === false
+      ? undefined
+      : { heartbeatTimeoutSeconds: hooks.terminating?.heartbeatTimeoutSeconds ?? terminatingHookTimeoutSeconds(delay, appDrainSeconds) };
+  return { terminating, launching: hooks.launching };
 }
 
 /** app/user-data.sh rendered for an environment: `@APP_PORT@` becomes its appPort. */
@@ -163,6 +182,9 @@ export class SampleAppStack extends TerraformStack {
       imageId,
       instanceType: config.instanceType,
       mixedInstances: config.mixedInstances,
+      warmPool: config.warmPool,
+      lifecycleHooks: lifecycleHooksOf(config),
+      deregistrationDelaySeconds: config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds,
       userData: props.userData ?? renderUserData(config.appPort),
       appPort: config.appPort,
       loadBalancer,

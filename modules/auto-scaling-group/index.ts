@@ -1,1 +1,2 @@
 export * from "./app-auto-scaling-group";
+export * from "./warm-pool-and-hooks";
