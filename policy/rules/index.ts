@@ -20,6 +20,7 @@ import { SA014_DEFAULT_SECURITY_GROUP } from "./sa-014-default-security-group";
 import { SA015_WAF_IN_PRODUCTION } from "./sa-015-waf-in-production";
 import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "./sa-016-private-encrypted-buckets";
 import { SA017_SPOT_IN_PRODUCTION } from "./sa-017-spot-in-production";
+import { SA019_TERMINATING_HOOK_OUTLASTS_DRAIN } from "./sa-019-terminating-hook-outlasts-drain";
 
 export const RULES: readonly PolicyRule[] = [
   SA001_IMDSV2,
@@ -39,6 +40,7 @@ export const RULES: readonly PolicyRule[] = [
   SA015_WAF_IN_PRODUCTION,
   SA016_PRIVATE_ENCRYPTED_BUCKETS,
   SA017_SPOT_IN_PRODUCTION,
+  SA019_TERMINATING_HOOK_OUTLASTS_DRAIN,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
