@@ -21,6 +21,7 @@ const MEASURED_SECONDS = {
   "local-stack.e2e.test.ts": 487,
   "review.e2e.test.ts": 317,
   "replacements.e2e.test.ts": 290,
+  "warm-pool-hooks.e2e.test.ts": 281,
   "adopt-two-deployments.e2e.test.ts": 191,
   "adopt-terraform-aws-modules.e2e.test.ts": 176,
   "mixed-instances.e2e.test.ts": 153,

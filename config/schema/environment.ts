@@ -401,7 +401,7 @@ export const ENVIRONMENT_FIELDS = {
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of modules/core/aws-facts.json, e.g. "t3.small"' }),
   mixedInstances: v.optional(field(MixedInstancesSchema, { description: "several instance types and a share of Spot (a mixed instances policy; instance refresh still rolls a new image)", allowed: "{ instanceTypes, onDemandBaseCapacity?, onDemandPercentageAboveBaseCapacity?, spotAllocationStrategy?, capacityRebalance? }", default: "instanceType only, all On-Demand" })),
-  warmPool: v.optional(field(WarmPoolSchema, { description: "instances booted ahead of need beside the group; scale-outs and refreshes take them first (not with mixedInstances)", allowed: "{ state?, minSize?, maxPreparedCapacity?, reuseOnScaleIn? }", default: "no warm pool" })),
+  warmPool: v.optional(field(WarmPoolSchema, { description: "instances booted ahead of need beside the group; scale-outs take them first (not with mixedInstances)", allowed: "{ state?, minSize?, maxPreparedCapacity?, reuseOnScaleIn? }", default: "no warm pool" })),
   lifecycleHooks: v.optional(field(LifecycleHooksSchema, { description: "lifecycle hooks: terminating (holds instances while they drain) and launching", allowed: "{ terminating?, launching? }", default: "no hooks" })),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),

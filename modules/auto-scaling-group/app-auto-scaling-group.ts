@@ -362,7 +362,7 @@ export interface AppAutoScalingGroupProps {
   readonly mixedInstances?: MixedInstancesProps;
   /**
    * Instances booted ahead of need and kept stopped (or hibernated, or running) beside the
-   * group; scale-outs and refreshes take them first. Not with `mixedInstances` (AWS refuses it).
+   * group; scale-outs take them first. Not with `mixedInstances` (AWS refuses it).
    * @default - no warm pool
    */
   readonly warmPool?: WarmPoolProps;

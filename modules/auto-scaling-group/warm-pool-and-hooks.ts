@@ -13,7 +13,8 @@ export type WarmPoolState = (typeof WARM_POOL_STATES)[number];
 
 /**
  * A pool of instances launched ahead of need (booted once, user data run) and kept stopped,
- * hibernated or running; a scale-out or a refresh takes them instead of booting new ones.
+ * hibernated or running; a scale-out takes them instead of booting new ones (a refresh does not:
+ * they run the launch template it replaces, and AWS replaces them after the group's instances).
  * AWS refuses a warm pool on a group with a mixed instances policy or Spot instances.
  */
 export interface WarmPoolProps {
