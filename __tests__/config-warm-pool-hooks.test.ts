@@ -44,6 +44,7 @@ describe("environment configuration: warmPool and lifecycleHooks", () => {
       { deregistrationDelaySeconds: 300, lifecycleHooks: { terminating: { heartbeatTimeoutSeconds: 60 } } },
       "lifecycleHooks.terminating.heartbeatTimeoutSeconds = 60: must be at least deregistrationDelaySeconds (300)",
     ],
+    ["a terminating timeout on a disabled hook", { lifecycleHooks: { terminating: { enabled: false, heartbeatTimeoutSeconds: 60 } } }, "lifecycleHooks.terminating.heartbeatTimeoutSeconds = 60: must not be set with enabled: false"],
     ["a launching hook with an unknown result", { lifecycleHooks: { launching: { defaultResult: "WAIT" as never } } }, 'lifecycleHooks.launching.defaultResult = "WAIT": must be "CONTINUE" or "ABANDON"'],
     ["a launching notification target without a role", { lifecycleHooks: { launching: { notificationTargetArn: "arn:aws:sqs:us-east-1:123456789012:q" } } }, "lifecycleHooks.launching.roleArn"],
   ])("rejects %s, naming the key", (_case, change, message) => {

@@ -503,9 +503,12 @@ function warmPoolAndHookRules(config: Partial<v.InferOutput<typeof EnvironmentOb
       problems.warmPool = `must not be set together with mixedInstances: ${WARM_POOL_WITH_MIXED_INSTANCES}; remove one of warmPool and mixedInstances`;
     }
   }
+  if (config.lifecycleHooks?.terminating?.enabled === false && config.lifecycleHooks.terminating.heartbeatTimeoutSeconds !== undefined) {
+    problems["lifecycleHooks.terminating.heartbeatTimeoutSeconds"] = "must not be set with enabled: false (there is no terminating hook to time out)";
+  }
   const timeout = config.lifecycleHooks?.terminating?.heartbeatTimeoutSeconds;
   const delay = config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
-  if (typeof timeout === "number" && Number.isInteger(timeout) && timeout < delay && timeout >= LIFECYCLE_HOOK_TIMEOUT_BOUNDS.min) {
+  if (config.lifecycleHooks?.terminating?.enabled !== false && typeof timeout === "number" && Number.isInteger(timeout) && timeout < delay && timeout >= LIFECYCLE_HOOK_TIMEOUT_BOUNDS.min) {
     problems["lifecycleHooks.terminating.heartbeatTimeoutSeconds"] = `must be at least deregistrationDelaySeconds (${delay}): a shorter hook shuts instances down while the load balancer still drains them`;
   }
   return problems;
