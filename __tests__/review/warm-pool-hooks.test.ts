@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { classifyChanges } from "../../ops/review/classify";
 import { estimateRollout } from "../../ops/review/estimate";
-import { PlanJson, ResourceChange } from "../../ops/review/plan";
+import { PlanAction, PlanJson, ResourceChange } from "../../ops/review/plan";
 import { buildReport, renderMarkdown } from "../../ops/review/report";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "plans");
@@ -24,7 +24,7 @@ function recorded(): PlanJson {
 const POOL = (state: string, minSize = 1) => [{ pool_state: state, min_size: minSize, max_group_prepared_capacity: -1, instance_reuse_policy: [{ reuse_on_scale_in: false }] }];
 const MAINTENANCE = (min: number, max = 200) => [{ min_healthy_percentage: min, max_healthy_percentage: max }];
 
-function hook(actions: string[], before: Values | null, after: Values | null): ResourceChange {
+function hook(actions: PlanAction[], before: Values | null, after: Values | null): ResourceChange {
   return { address: HOOK, mode: "managed", type: "aws_autoscaling_lifecycle_hook", name: "auto-scaling-group_terminating-hook_5E2B4C1A", change: { actions, before, after } } as ResourceChange;
 }
 
@@ -33,7 +33,9 @@ const TERMINATING = { name: "sample-app-local-terminating", autoscaling_group_na
 /** The image change with the group's before/after values amended (both the same unless `after` says otherwise). */
 function imageChange(both: Values, after: Values = {}, extra: ResourceChange[] = []): PlanJson {
   const plan = recorded();
-  plan.resource_changes = [
+  return {
+    ...plan,
+    resource_changes: [
     ...plan.resource_changes!.map((rc) => {
       if (rc.type !== "aws_autoscaling_group") return rc;
       const change = JSON.parse(JSON.stringify(rc.change));
@@ -42,28 +44,29 @@ function imageChange(both: Values, after: Values = {}, extra: ResourceChange[] =
       return { ...rc, change };
     }),
     ...extra,
-  ];
-  return plan;
+    ],
+  };
 }
 
 /** Only the group's attributes change (no new image): before + `both`, after + `both` + `after`. */
 function groupOnly(both: Values, after: Values, extra: ResourceChange[] = []): PlanJson {
   const plan = recorded();
-  plan.resource_changes = [
+  return {
+    ...plan,
+    resource_changes: [
     ...plan.resource_changes!.filter((rc) => rc.type !== "aws_launch_template").map((rc) => {
       if (rc.type !== "aws_autoscaling_group") return rc;
       const before = { ...JSON.parse(JSON.stringify(rc.change.before)), ...both };
-      return { ...rc, change: { actions: ["update"], before, after: { ...before, ...after }, after_unknown: {} } };
+      return { ...rc, change: { actions: ["update" as const], before, after: { ...before, ...after }, after_unknown: {} } };
     }),
     ...extra,
-  ];
-  return plan;
+    ],
+  };
 }
 
 const hooksOnly = (extra: ResourceChange[]): PlanJson => {
   const plan = recorded();
-  plan.resource_changes = [...plan.resource_changes!.filter((rc) => rc.change.actions.join() === "no-op"), ...extra];
-  return plan;
+  return { ...plan, resource_changes: [...plan.resource_changes!.filter((rc) => rc.change.actions.join() === "no-op"), ...extra] };
 };
 
 const report = (plan: PlanJson, production?: boolean) => buildReport(plan, { stack: "sample-app-local", environment: "local", production });
@@ -131,7 +134,7 @@ describe("initial_lifecycle_hook", () => {
   it("a change replaces the group (the provider's ForceNew): disruptive", () => {
     const plan = groupOnly({}, { initial_lifecycle_hook: [{ name: "sample-app-local-launching", lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING", heartbeat_timeout: 300 }] });
     const group = plan.resource_changes!.find((rc) => rc.type === "aws_autoscaling_group")!;
-    (group.change as { actions: string[] }).actions = ["delete", "create"];
+    (group.change as { actions: PlanAction[] }).actions = ["delete", "create"];
     expect(finding(plan, GROUP, false).class).toBe("disruptive");
   });
 });
