@@ -28,7 +28,16 @@ function hook(actions: PlanAction[], before: Values | null, after: Values | null
   return { address: HOOK, mode: "managed", type: "aws_autoscaling_lifecycle_hook", name: "auto-scaling-group_terminating-hook_5E2B4C1A", change: { actions, before, after } } as ResourceChange;
 }
 
-const TERMINATING = { name: "sample-app-local-terminating", autoscaling_group_name: "sample-app-local", lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING", heartbeat_timeout: 45, default_result: "CONTINUE", notification_metadata: "", notification_target_arn: "", role_arn: "" };
+const TERMINATING = {
+  name: "sample-app-local-terminating",
+  autoscaling_group_name: "sample-app-local",
+  lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
+  heartbeat_timeout: 45,
+  default_result: "CONTINUE",
+  notification_metadata: "",
+  notification_target_arn: "",
+  role_arn: "",
+};
 
 /** The image change with the group's before/after values amended (both the same unless `after` says otherwise). */
 function imageChange(both: Values, after: Values = {}, extra: ResourceChange[] = []): PlanJson {
@@ -36,14 +45,14 @@ function imageChange(both: Values, after: Values = {}, extra: ResourceChange[] =
   return {
     ...plan,
     resource_changes: [
-    ...plan.resource_changes!.map((rc) => {
-      if (rc.type !== "aws_autoscaling_group") return rc;
-      const change = JSON.parse(JSON.stringify(rc.change));
-      Object.assign(change.before, both);
-      Object.assign(change.after, both, after);
-      return { ...rc, change };
-    }),
-    ...extra,
+      ...plan.resource_changes!.map((rc) => {
+        if (rc.type !== "aws_autoscaling_group") return rc;
+        const change = JSON.parse(JSON.stringify(rc.change));
+        Object.assign(change.before, both);
+        Object.assign(change.after, both, after);
+        return { ...rc, change };
+      }),
+      ...extra,
     ],
   };
 }
@@ -54,12 +63,14 @@ function groupOnly(both: Values, after: Values, extra: ResourceChange[] = []): P
   return {
     ...plan,
     resource_changes: [
-    ...plan.resource_changes!.filter((rc) => rc.type !== "aws_launch_template").map((rc) => {
-      if (rc.type !== "aws_autoscaling_group") return rc;
-      const before = { ...JSON.parse(JSON.stringify(rc.change.before)), ...both };
-      return { ...rc, change: { actions: ["update" as const], before, after: { ...before, ...after }, after_unknown: {} } };
-    }),
-    ...extra,
+      ...plan
+        .resource_changes!.filter((rc) => rc.type !== "aws_launch_template")
+        .map((rc) => {
+          if (rc.type !== "aws_autoscaling_group") return rc;
+          const before = { ...JSON.parse(JSON.stringify(rc.change.before)), ...both };
+          return { ...rc, change: { actions: ["update" as const], before, after: { ...before, ...after }, after_unknown: {} } };
+        }),
+      ...extra,
     ],
   };
 }
@@ -89,7 +100,9 @@ describe("a new image on a group with a warm pool and a terminating hook", () =>
     // N = 2, 100 % / 200 %: 1 batch of 2; pool = max(1, max 4 − 2) = 2 instances, ceil(2 / 2) = 1 boot.
     expect(rollout.settings).toMatchObject({ terminatingHookSeconds: 45, warmPool: { minSize: 1, maxPreparedCapacity: -1, maxSize: 4, state: "Stopped" } });
     expect(rollout.estimate).toMatchObject({ perBatchSeconds: { drain: 30, hold: 45 }, warmPoolInstances: 2, warmPoolSeconds: 60, totalSeconds: 60 + 60 + 30 + 45 + 60 });
-    expect(rollout.estimate.formula).toBe("1 batch of up to 2 (N = 2, min 100 %, max 200 %) × (boot 60 s + max(healthy 10 s × 2, warmup 60 s) + drain 30 s + terminating hook 45 s) + warm pool 1 × boot 60 s = 255 s");
+    expect(rollout.estimate.formula).toBe(
+      "1 batch of up to 2 (N = 2, min 100 %, max 200 %) × (boot 60 s + max(healthy 10 s × 2, warmup 60 s) + drain 30 s + terminating hook 45 s) + warm pool 1 × boot 60 s = 255 s"
+    );
     const markdown = renderMarkdown(report(plan, true));
     expect(markdown).toContain("- Terminating hook: each old instance is held 45 s");
     expect(markdown).toContain("- Warm pool (Stopped, 2 instances): its instances run the launch template being replaced, so none of the group's replacements comes from it and each one boots");
@@ -98,12 +111,18 @@ describe("a new image on a group with a warm pool and a terminating hook", () =>
 
 describe("instance_maintenance_policy", () => {
   it("the stack's first policy (100 / 200) is benign", () => {
-    expect(finding(groupOnly({}, { instance_maintenance_policy: MAINTENANCE(100) }), GROUP, true)).toMatchObject({ class: "benign", impact: "maintenance policy 100 % / 200 % healthy: replacements outside a refresh keep the refresh's bounds" });
+    expect(finding(groupOnly({}, { instance_maintenance_policy: MAINTENANCE(100) }), GROUP, true)).toMatchObject({
+      class: "benign",
+      impact: "maintenance policy 100 % / 200 % healthy: replacements outside a refresh keep the refresh's bounds",
+    });
   });
 
   it("a lower min healthy needs approval in production and when production is not known, and is stated elsewhere", () => {
     const plan = groupOnly({ instance_maintenance_policy: MAINTENANCE(100) }, { instance_maintenance_policy: MAINTENANCE(90) });
-    expect(finding(plan, GROUP, true)).toMatchObject({ class: "needs-review", impact: "maintenance policy min healthy 100 % → 90 %: health replacements may run with fewer instances in service in production" });
+    expect(finding(plan, GROUP, true)).toMatchObject({
+      class: "needs-review",
+      impact: "maintenance policy min healthy 100 % → 90 %: health replacements may run with fewer instances in service in production",
+    });
     expect(classifyChanges(plan).find((f) => f.address === GROUP)!.class).toBe("needs-review");
     expect(finding(plan, GROUP, false)).toMatchObject({ class: "benign" });
   });
@@ -120,12 +139,17 @@ describe("warm_pool", () => {
   it("a new warm pool is benign and says what it bills", () => {
     const f = finding(groupOnly({}, { warm_pool: POOL("Stopped") }), GROUP, true);
     expect(f.class).toBe("benign");
-    expect(f.impact).toBe("a warm pool (Stopped, min 1, max prepared the group's max, reuse on scale-in false): instances are launched and booted ahead of need; its volumes (and Running instances) are billed");
+    expect(f.impact).toBe(
+      "a warm pool (Stopped, min 1, max prepared the group's max, reuse on scale-in false): instances are launched and booted ahead of need; its volumes (and Running instances) are billed"
+    );
   });
 
   it("removing it, or changing its state, needs approval; a new size is benign", () => {
     expect(finding(groupOnly({ warm_pool: POOL("Stopped") }, { warm_pool: [] }), GROUP, false).class).toBe("needs-review");
-    expect(finding(groupOnly({ warm_pool: POOL("Stopped") }, { warm_pool: POOL("Running") }), GROUP, false)).toMatchObject({ class: "needs-review", impact: expect.stringMatching(/^warm pool state Stopped → Running/) });
+    expect(finding(groupOnly({ warm_pool: POOL("Stopped") }, { warm_pool: POOL("Running") }), GROUP, false)).toMatchObject({
+      class: "needs-review",
+      impact: expect.stringMatching(/^warm pool state Stopped → Running/),
+    });
     expect(finding(groupOnly({ warm_pool: POOL("Stopped") }, { warm_pool: POOL("Stopped", 2) }), GROUP, true).class).toBe("benign");
   });
 });
@@ -157,7 +181,10 @@ describe("aws_autoscaling_lifecycle_hook", () => {
   });
 
   it("a shorter terminating hold needs approval in production; a longer one is benign", () => {
-    expect(finding(hooksOnly([hook(["update"], TERMINATING, { ...TERMINATING, heartbeat_timeout: 30 })]), HOOK, true)).toMatchObject({ class: "needs-review", impact: "terminating instances are held 30 s instead of 45 s: less time to drain in production" });
+    expect(finding(hooksOnly([hook(["update"], TERMINATING, { ...TERMINATING, heartbeat_timeout: 30 })]), HOOK, true)).toMatchObject({
+      class: "needs-review",
+      impact: "terminating instances are held 30 s instead of 45 s: less time to drain in production",
+    });
     expect(finding(hooksOnly([hook(["update"], TERMINATING, { ...TERMINATING, heartbeat_timeout: 90 })]), HOOK, true).class).toBe("benign");
   });
 
@@ -168,7 +195,16 @@ describe("aws_autoscaling_lifecycle_hook", () => {
 });
 
 describe("estimateRollout with a warm pool and a terminating hook", () => {
-  const LOCAL = { instances: 4, minHealthyPercentage: 100, maxHealthyPercentage: 150, instanceWarmupSeconds: 60, healthCheckGracePeriodSeconds: 120, healthCheckIntervalSeconds: 10, healthyThreshold: 2, deregistrationDelaySeconds: 30 };
+  const LOCAL = {
+    instances: 4,
+    minHealthyPercentage: 100,
+    maxHealthyPercentage: 150,
+    instanceWarmupSeconds: 60,
+    healthCheckGracePeriodSeconds: 120,
+    healthCheckIntervalSeconds: 10,
+    healthyThreshold: 2,
+    deregistrationDelaySeconds: 30,
+  };
 
   it("N=4, 100 % / 150 %: 2 batches of 2, each + hook 45 s; pool max prepared 10 − 4 = 6 replaced in ceil(6 / 2) = 3 boots", () => {
     const e = estimateRollout({ ...LOCAL, terminatingHookSeconds: 45, warmPool: { minSize: 0, maxPreparedCapacity: 10, maxSize: 10 } });
