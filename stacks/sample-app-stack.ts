@@ -41,8 +41,9 @@ function flowLogsOf(config: EnvironmentConfig["flowLogs"]): FlowLogsProps {
 /**
  * The group's lifecycle hooks for an environment: the terminating hook (unless disabled) holds
  * an instance for the deregistration delay plus the app's drain time unless a timeout is given.
+ * `appDrainSeconds` defaults to the image's (app/app.config.js, read only when needed).
  */
-export function lifecycleHooksOf(config: EnvironmentConfig, appDrainSeconds: number = readAppDrainSeconds()) {
+export function lifecycleHooksOf(config: EnvironmentConfig, appDrainSeconds?: number) {
   const hooks = config.lifecycleHooks;
   if (hooks === undefined) {
     return undefined;
@@ -51,7 +52,7 @@ export function lifecycleHooksOf(config: EnvironmentConfig, appDrainSeconds: num
   const terminating =
     hooks.terminating?.enabled === false
       ? undefined
-      : { heartbeatTimeoutSeconds: hooks.terminating?.heartbeatTimeoutSeconds ?? terminatingHookTimeoutSeconds(delay, appDrainSeconds) };
+      : { heartbeatTimeoutSeconds: hooks.terminating?.heartbeatTimeoutSeconds ?? terminatingHookTimeoutSeconds(delay, appDrainSeconds ?? readAppDrainSeconds()) };
   return { terminating, launching: hooks.launching };
 }
 
