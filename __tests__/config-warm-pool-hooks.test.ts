@@ -30,6 +30,7 @@ describe("environment configuration: warmPool and lifecycleHooks", () => {
     ["a warm pool min size above capacity.max", { warmPool: { minSize: dev.capacity.max + 1 } }, `warmPool.minSize = ${dev.capacity.max + 1}: must be at most capacity.max (${dev.capacity.max}): a warm pool larger than that holds instances the group can never take in`],
     ["a max prepared capacity above capacity.max", { warmPool: { maxPreparedCapacity: 50 } }, `warmPool.maxPreparedCapacity = 50: must be at most capacity.max (${dev.capacity.max})`],
     ["Hibernated with a type that cannot hibernate", { instanceType: "c5a.large", warmPool: { state: "Hibernated" } }, 'warmPool.state = "Hibernated": must not be "Hibernated" with instance type c5a.large, which cannot hibernate'],
+    ["Hibernated with more RAM than the 16 GiB root volume holds", { instanceType: "t3.xlarge", warmPool: { state: "Hibernated" } }, 'warmPool.state = "Hibernated": must not be "Hibernated" with instance type t3.xlarge on a 16 GiB root volume'],
     ["an unknown pool state", { warmPool: { state: "Frozen" as never } }, 'warmPool.state = "Frozen": must be one of "Stopped", "Hibernated", "Running"'],
     [
       "a warm pool with mixed instances",

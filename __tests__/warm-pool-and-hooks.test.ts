@@ -69,6 +69,15 @@ describe("AppAutoScalingGroup warm pool (warmPool)", () => {
     expect(() => synthGroup(props)).toThrow(message);
   });
 
+  it("needs a root volume that holds the RAM of a hibernating instance (RAM + 4 GiB for the system)", () => {
+    expect(() => synthGroup({ instanceType: "t3.large", warmPool: { state: "Hibernated" } })).not.toThrow();
+    expect(() => synthGroup({ instanceType: "t3.xlarge", warmPool: { state: "Hibernated" } })).toThrow(
+      /warmPool\.state must not be "Hibernated" with instance type t3\.xlarge on a 16 GiB root volume: hibernation writes the 16384 MiB of RAM to the root volume, which needs at least 20 GiB/,
+    );
+    expect(() => synthGroup({ instanceType: "t3.xlarge", rootVolume: { sizeGiB: 20 }, warmPool: { state: "Hibernated" } })).not.toThrow();
+    expect(() => synthGroup({ instanceType: "t3.xlarge", warmPool: { state: "Stopped" } })).not.toThrow();
+  });
+
   it("knows which instance types can hibernate from modules/core/aws-facts.json, and takes an unknown one on trust", () => {
     expect(canHibernate("t3.micro")).toBe(true);
     expect(canHibernate("c5a.large")).toBe(false);

@@ -495,7 +495,7 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
 function warmPoolAndHookRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
   const problems: Problems = {};
   if (config.warmPool !== undefined) {
-    const warm = checkWarmPool(config.warmPool, { maxSize: config.capacity?.max, instanceType: config.instanceType });
+    const warm = checkWarmPool(config.warmPool, { maxSize: config.capacity?.max, instanceType: config.instanceType, rootVolumeGiB: AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB });
     for (const [key, problem] of Object.entries(warm)) {
       problems[`warmPool.${key}`] = problem?.replace("the group's maximum size", "capacity.max");
     }

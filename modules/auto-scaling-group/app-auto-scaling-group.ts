@@ -563,7 +563,7 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
     imageId: optional(props.imageId, checkAmiId),
     instanceType: optional(props.instanceType, checkInstanceType),
     ...(props.mixedInstances === undefined ? {} : nested("mixedInstances", checkMixedInstances(props.mixedInstances, templateArchitecture(props.instanceType)))),
-    ...(props.warmPool === undefined ? {} : nested("warmPool", checkWarmPool(props.warmPool, { maxSize: props.maxSize, instanceType: props.instanceType }))),
+    ...(props.warmPool === undefined ? {} : nested("warmPool", checkWarmPool(props.warmPool, { maxSize: props.maxSize, instanceType: props.instanceType, rootVolumeGiB: props.rootVolume?.sizeGiB ?? AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB }))),
     warmPool: props.warmPool !== undefined && props.mixedInstances !== undefined ? `must not be set together with mixedInstances: ${WARM_POOL_WITH_MIXED_INSTANCES}` : undefined,
     ...(props.lifecycleHooks === undefined ? {} : nested("lifecycleHooks", checkLifecycleHooks(props.lifecycleHooks, props.deregistrationDelaySeconds))),
     userData: optional(props.userData, (text) => (isUnresolved(text) || text.trim().length > 0 ? undefined : "must not be empty")),

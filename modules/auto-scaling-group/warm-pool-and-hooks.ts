@@ -4,7 +4,7 @@
  * config, which checks the same rules before synth).
  */
 import { Token } from "cdktf";
-import { canHibernate } from "../core/aws-facts";
+import { canHibernate, hibernationMemoryMiB } from "../core/aws-facts";
 import { Problem, Problems, checkInteger, isUnresolved, optional } from "../core/checks";
 
 /** States instances wait in inside a warm pool (WarmPoolConfiguration.PoolState). */
@@ -187,7 +187,12 @@ export interface WarmPoolContext {
   readonly maxSize?: number;
   /** The launch template's instance type. */
   readonly instanceType?: string;
+  /** Size of the root volume in GiB (a hibernating instance writes its RAM there). */
+  readonly rootVolumeGiB?: number;
 }
+
+/** What the OS and the app take on the root volume besides a hibernating instance's RAM (an assumption). */
+export const HIBERNATION_ROOT_HEADROOM_GIB = 4;
 
 /** Why a warm pool and a mixed instances policy cannot go together (named by both keys' owners). */
 export const WARM_POOL_WITH_MIXED_INSTANCES = "AWS refuses a warm pool on a group with a mixed instances policy or Spot instances";
@@ -207,6 +212,12 @@ export function checkWarmPool(warm: WarmPoolProps, context: WarmPoolContext = {}
       state = `must be one of ${WARM_POOL_STATES.map((s) => `"${s}"`).join(", ")}, not ${JSON.stringify(warm.state)}`;
     } else if (warm.state === "Hibernated" && context.instanceType !== undefined && !isUnresolved(context.instanceType) && canHibernate(context.instanceType) === false) {
       state = `must not be "Hibernated" with instance type ${context.instanceType}, which cannot hibernate (modules/core/aws-facts.json hibernation); use "Stopped" or a type that can hibernate`;
+    } else if (warm.state === "Hibernated" && context.instanceType !== undefined && !isUnresolved(context.instanceType) && context.rootVolumeGiB !== undefined && !isUnresolved(context.rootVolumeGiB)) {
+      const memoryMiB = hibernationMemoryMiB(context.instanceType);
+      const needed = memoryMiB === undefined ? undefined : Math.ceil(memoryMiB / 1024) + HIBERNATION_ROOT_HEADROOM_GIB;
+      if (needed !== undefined && context.rootVolumeGiB < needed) {
+        state = `must not be "Hibernated" with instance type ${context.instanceType} on a ${context.rootVolumeGiB} GiB root volume: hibernation writes the ${memoryMiB} MiB of RAM to the root volume, which needs at least ${needed} GiB (RAM + ${HIBERNATION_ROOT_HEADROOM_GIB} GiB for the system); use "Stopped", a smaller type, or a larger root volume`;
+      }
     }
   }
   return {

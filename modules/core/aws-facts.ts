@@ -28,7 +28,7 @@ interface RegionFacts {
 const REGIONS = facts.regions as Readonly<Record<string, RegionFacts>>;
 const X86_64 = new Set(facts.instanceTypes.x86_64);
 const ARM64 = new Set(facts.instanceTypes.arm64);
-const HIBERNATION = new Set(facts.hibernation.instanceTypes);
+const HIBERNATION_MEMORY_MIB = facts.hibernation.memoryMiBByInstanceType as Readonly<Record<string, number>>;
 
 /** Where the list of instance types able to hibernate comes from (and what else hibernation needs). */
 export const HIBERNATION_SOURCE: string = facts.hibernation.source;
@@ -98,7 +98,12 @@ export function canHibernate(instanceType: string): boolean | undefined {
   if (architecturesOf(instanceType).length === 0) {
     return undefined;
   }
-  return HIBERNATION.has(instanceType);
+  return Object.hasOwn(HIBERNATION_MEMORY_MIB, instanceType);
+}
+
+/** Memory (MiB) of an instance type that can hibernate: what its root volume must hold. */
+export function hibernationMemoryMiB(instanceType: string): number | undefined {
+  return Object.hasOwn(HIBERNATION_MEMORY_MIB, instanceType) ? HIBERNATION_MEMORY_MIB[instanceType] : undefined;
 }
 
 /**
