@@ -24,6 +24,7 @@ const MEASURED_SECONDS = {
   // the drift checks (332 s and 342 s before them).
   "scaling.e2e.test.ts": 406,
   "replacements.e2e.test.ts": 290,
+  "warm-pool-hooks.e2e.test.ts": 281,
   "adopt-two-deployments.e2e.test.ts": 191,
   "adopt-terraform-aws-modules.e2e.test.ts": 176,
   "mixed-instances.e2e.test.ts": 153,

@@ -68,6 +68,22 @@ def instance_types():
     return by_arch
 
 
+def hibernation():
+    """Instance types that can hibernate (EC2 DescribeInstanceTypes HibernationSupported, moto's copy),
+    each with its memory in MiB: the encrypted root volume must hold it when the instance hibernates."""
+    types = load(MOTO_EC2 / "instance_types.json.gz")
+    return {
+        "memoryMiBByInstanceType": {
+            name: details.get("MemoryInfo", {}).get("SizeInMiB")
+            for name, details in sorted(types.items())
+            if details.get("HibernationSupported")
+        },
+        "source": "EC2 DescribeInstanceTypes HibernationSupported (moto ec2/resources/instance_types.json); "
+        "AWS also needs the launch template's hibernation_options and an encrypted root volume large enough for the RAM: "
+        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html",
+    }
+
+
 def names():
     iam = service_model("iam")["shapes"]
     role = iam["roleNameType"]
@@ -115,6 +131,7 @@ def main(out):
         "source": VERSIONS,
         "regions": regions(),
         "instanceTypes": instance_types(),
+        "hibernation": hibernation(),
         "names": names(),
     }
     text = json.dumps(facts, indent=1, sort_keys=False) + "\n"
@@ -122,7 +139,8 @@ def main(out):
     print(
         f"{out}: {len(facts['regions'])} regions, "
         f"{sum(1 for r in facts['regions'].values() if r['availabilityZones'])} with zones, "
-        f"{len(facts['instanceTypes']['x86_64'])} x86_64 and {len(facts['instanceTypes']['arm64'])} arm64 instance types "
+        f"{len(facts['instanceTypes']['x86_64'])} x86_64 and {len(facts['instanceTypes']['arm64'])} arm64 instance types, "
+        f"{len(facts['hibernation']['memoryMiBByInstanceType'])} of them able to hibernate "
         f"(moto {VERSIONS['moto']}, botocore {VERSIONS['botocore']})"
     )
 

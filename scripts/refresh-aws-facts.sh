@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run aws-facts:refresh: regenerates modules/core/aws-facts.json (regions and their availability
-# zones, instance types by architecture, AWS name rules) from the botocore and moto data in the
+# zones, instance types by architecture and the ones that can hibernate, AWS name rules) from the botocore and moto data in the
 # toolchain's moto venv. Commit the result; the config checks read only the committed file.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,8 +7,10 @@ import { EnvironmentConfig, ResolvedEnvironment, StateBackend, scheduledActionPr
 import { PROJECT_ROOT } from "../modules/core/project-root";
 import { renderTemplate } from "./user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import { terminatingHookTimeoutSeconds } from "../modules/auto-scaling-group/warm-pool-and-hooks";
+import { readAppDrainSeconds } from "./app-drain";
 import { AmiLookup } from "../modules/image/ami-lookup";
-import { AccessLogsProps, LoadBalancer } from "../modules/load-balancer/load-balancer";
+import { AccessLogsProps, LOAD_BALANCER_DEFAULTS, LoadBalancer } from "../modules/load-balancer/load-balancer";
 import { DefaultVpcNetwork } from "../modules/network/default-vpc-network";
 import { RolloutAlarms } from "../modules/load-balancer/rollout-alarms";
 import { ExistingNetwork } from "../modules/network/existing-network";
@@ -24,6 +26,24 @@ import { declareStateBackend } from "./state-backend";
 
 /** The one file that holds the instances' boot script (checked by shellcheck in CI); a template. */
 export const USER_DATA_PATH = path.join(PROJECT_ROOT, "app", "user-data.sh");
+
+/**
+ * The group's lifecycle hooks for an environment: the terminating hook (unless disabled) holds
+ * an instance for the deregistration delay plus the app's drain time unless a timeout is given.
+ * `appDrainSeconds` defaults to the image's (app/app.config.js, read only when needed).
+ */
+export function lifecycleHooksOf(config: EnvironmentConfig, appDrainSeconds?: number) {
+  const hooks = config.lifecycleHooks;
+  if (hooks === undefined) {
+    return undefined;
+  }
+  const delay = config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
+  const terminating =
+    hooks.terminating?.enabled === false
+      ? undefined
+      : { heartbeatTimeoutSeconds: hooks.terminating?.heartbeatTimeoutSeconds ?? terminatingHookTimeoutSeconds(delay, appDrainSeconds ?? readAppDrainSeconds()) };
+  return { terminating, launching: hooks.launching };
+}
 
 /** app/user-data.sh rendered for an environment: `@APP_PORT@` becomes its appPort. */
 export function renderUserData(appPort: number, template: string = fs.readFileSync(USER_DATA_PATH, "utf8")): string {
@@ -140,6 +160,9 @@ export class SampleAppStack extends SelfContainedStack {
       imageId,
       instanceType: config.instanceType,
       mixedInstances: config.mixedInstances,
+      warmPool: config.warmPool,
+      lifecycleHooks: lifecycleHooksOf(config),
+      deregistrationDelaySeconds: config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds,
       userData: props.userData ?? renderUserData(config.appPort),
       appPort: config.appPort,
       loadBalancer,

@@ -37,6 +37,7 @@ import { LEFTOVER_ACTIONS } from "../adoption";
 import { NAT_MODES, checkNetworkProps } from "../../modules/network/network";
 import { checkReason, checkResourcePath, checkRuleId } from "../../policy/suppressions";
 import { SSM_ACCESS } from "../../modules/auto-scaling-group/app-auto-scaling-group";
+import { LIFECYCLE_HOOK_DEFAULTS, LIFECYCLE_HOOK_DEFAULT_RESULTS, LIFECYCLE_HOOK_TIMEOUT_BOUNDS, WARM_POOL_DEFAULTS, WARM_POOL_STATES, WARM_POOL_WITH_MIXED_INSTANCES, checkLifecycleHooks, checkWarmPool } from "../../modules/auto-scaling-group/warm-pool-and-hooks";
 import { LOG_BUCKET_DEFAULTS, checkLoadBalancerLogBucketProps } from "../../modules/log-bucket/log-bucket";
 import { WEB_ACL_DEFAULTS, checkLoadBalancerWebAclProps } from "../../modules/load-balancer/load-balancer-web-acl";
 import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } from "../../modules/network/vpc-flow-log";
@@ -177,6 +178,46 @@ const MIXED_INSTANCES_FIELDS = {
 };
 const MixedInstancesSchema = withRules(strict(MIXED_INSTANCES_FIELDS), (mixed) =>
   mixed.instanceTypes === undefined ? {} : checkMixedInstances({ ...mixed, instanceTypes: mixed.instanceTypes }, IMAGE_ARCHITECTURE),
+);
+
+const warmDefaults = WARM_POOL_DEFAULTS;
+const WARM_POOL_FIELDS = {
+  state: v.optional(field(v.picklist(WARM_POOL_STATES, () => `must be one of ${WARM_POOL_STATES.map((s) => `"${s}"`).join(", ")}`), { description: "state instances wait in", allowed: '"Stopped", "Hibernated" (an instance type that can hibernate), "Running"', default: `"${warmDefaults.state}"` })),
+  minSize: v.optional(field(number(), { description: "instances the pool always holds", allowed: "0 to capacity.max", default: `${warmDefaults.minSize}` })),
+  maxPreparedCapacity: v.optional(field(number(), { description: "instances in the group and the pool together", allowed: "0 to capacity.max", default: "capacity.max (the pool holds max less desired)" })),
+  reuseOnScaleIn: v.optional(field(flag(), { description: "return instances to the pool on scale-in instead of terminating them", allowed: "true or false", default: `${warmDefaults.reuseOnScaleIn}` })),
+};
+// Rules that need the group (max size, instance type) are in environmentRules.
+const WarmPoolSchema = strict(WARM_POOL_FIELDS);
+
+const hookTimeout = `${LIFECYCLE_HOOK_TIMEOUT_BOUNDS.min} to ${LIFECYCLE_HOOK_TIMEOUT_BOUNDS.max}`;
+const hookResult = (defaultResult: string) =>
+  v.optional(field(v.picklist(LIFECYCLE_HOOK_DEFAULT_RESULTS, () => `must be ${LIFECYCLE_HOOK_DEFAULT_RESULTS.map((r) => `"${r}"`).join(" or ")}`), { description: "result when the timeout passes", allowed: '"CONTINUE" or "ABANDON"', default: `"${defaultResult}"` }));
+const LIFECYCLE_HOOKS_FIELDS = {
+  terminating: v.optional(
+    field(
+      strict({
+        enabled: v.optional(field(flag(), { description: "create the terminating hook", allowed: "true or false", default: "true" })),
+        heartbeatTimeoutSeconds: v.optional(field(number(), { description: "seconds a terminating instance is held before shutdown", allowed: `${hookTimeout}, at least deregistrationDelaySeconds`, default: "deregistrationDelaySeconds + the app's drain time (app/app.config.js kill_timeout), at least 30" })),
+      }),
+      { description: "hold terminating instances while the load balancer and the app drain", allowed: "{ enabled?, heartbeatTimeoutSeconds? }", default: "on, timeout derived from the drain" },
+    ),
+  ),
+  launching: v.optional(
+    field(
+      strict({
+        heartbeatTimeoutSeconds: v.optional(field(number(), { description: "seconds a launching instance waits for CompleteLifecycleAction", allowed: hookTimeout, default: `${LIFECYCLE_HOOK_DEFAULTS.launching.heartbeatTimeoutSeconds}` })),
+        defaultResult: hookResult(LIFECYCLE_HOOK_DEFAULTS.launching.defaultResult),
+        notificationTargetArn: v.optional(field(text(), { description: "SNS topic or SQS queue told about each launch", allowed: "an ARN, with roleArn", default: "none" })),
+        roleArn: v.optional(field(text(), { description: "role Auto Scaling assumes to notify", allowed: "an IAM role ARN, with notificationTargetArn", default: "none" })),
+      }),
+      { description: "hold launching instances until something completes the action (an initial hook: changing it replaces the group)", allowed: "{ heartbeatTimeoutSeconds?, defaultResult?, notificationTargetArn?, roleArn? }", default: "no launching hook" },
+    ),
+  ),
+};
+const LifecycleHooksSchema = withRules(strict(LIFECYCLE_HOOKS_FIELDS), (hooks) =>
+  // The terminating timeout against the deregistration delay is in environmentRules.
+  checkLifecycleHooks({ launching: hooks.launching, terminating: hooks.terminating?.heartbeatTimeoutSeconds === undefined ? undefined : { heartbeatTimeoutSeconds: hooks.terminating.heartbeatTimeoutSeconds } }),
 );
 
 const EXISTING_NETWORK_FIELDS = {
@@ -394,6 +435,8 @@ export const ENVIRONMENT_FIELDS = {
   existingNetwork: v.optional(field(ExistingNetworkSchema, { description: "use an existing VPC instead", allowed: "{ vpcId, publicSubnetIds, privateSubnetIds, privateSubnetsHaveEgress? }", default: "a VPC is created" })),
   instanceType: field(text(), { description: "EC2 instance type", allowed: 'an x86_64 type of modules/core/aws-facts.json, e.g. "t3.small"' }),
   mixedInstances: v.optional(field(MixedInstancesSchema, { description: "several instance types and a share of Spot (a mixed instances policy; instance refresh still rolls a new image)", allowed: "{ instanceTypes, onDemandBaseCapacity?, onDemandPercentageAboveBaseCapacity?, spotAllocationStrategy?, capacityRebalance? }", default: "instanceType only, all On-Demand" })),
+  warmPool: v.optional(field(WarmPoolSchema, { description: "instances booted ahead of need beside the group; scale-outs take them first (not with mixedInstances)", allowed: "{ state?, minSize?, maxPreparedCapacity?, reuseOnScaleIn? }", default: "no warm pool" })),
+  lifecycleHooks: v.optional(field(LifecycleHooksSchema, { description: "lifecycle hooks: terminating (holds instances while they drain) and launching", allowed: "{ terminating?, launching? }", default: "no hooks" })),
   capacity: field(CapacitySchema, { description: "group size", allowed: "{ min, max, desired }, min <= desired <= max" }),
   appPort: field(number(), { description: "port the app listens on", allowed: "1 to 65535" }),
   healthCheck: field(HealthCheckSchema, { description: "target group health check", allowed: "{ path, matcher?, intervalSeconds?, timeoutSeconds?, healthyThreshold?, unhealthyThreshold? }" }),
@@ -477,11 +520,35 @@ function environmentRules(config: Partial<v.InferOutput<typeof EnvironmentObject
         ? "must not be set together with existingNetwork or defaultVpc (choose one network)"
         : undefined,
     ...awsFactRules(config),
+    ...warmPoolAndHookRules(config),
     "instanceRefresh.alarmNames":
       extraAlarms.length + ownAlarms > MAX_REFRESH_ALARMS && extraAlarms.length <= MAX_REFRESH_ALARMS
         ? `must list at most ${MAX_REFRESH_ALARMS - ownAlarms} alarms: AWS watches at most ${MAX_REFRESH_ALARMS}, and the rollout alarms take ${ownAlarms}`
         : undefined,
   };
+}
+
+/** The warm pool and the hooks against the group they belong to. */
+function warmPoolAndHookRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
+  const problems: Problems = {};
+  if (config.warmPool !== undefined) {
+    const warm = checkWarmPool(config.warmPool, { maxSize: config.capacity?.max, instanceType: config.instanceType, rootVolumeGiB: AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB });
+    for (const [key, problem] of Object.entries(warm)) {
+      problems[`warmPool.${key}`] = problem?.replace("the group's maximum size", "capacity.max");
+    }
+    if (config.mixedInstances !== undefined) {
+      problems.warmPool = `must not be set together with mixedInstances: ${WARM_POOL_WITH_MIXED_INSTANCES}; remove one of warmPool and mixedInstances`;
+    }
+  }
+  if (config.lifecycleHooks?.terminating?.enabled === false && config.lifecycleHooks.terminating.heartbeatTimeoutSeconds !== undefined) {
+    problems["lifecycleHooks.terminating.heartbeatTimeoutSeconds"] = "must not be set with enabled: false (there is no terminating hook to time out)";
+  }
+  const timeout = config.lifecycleHooks?.terminating?.heartbeatTimeoutSeconds;
+  const delay = config.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
+  if (config.lifecycleHooks?.terminating?.enabled !== false && typeof timeout === "number" && Number.isInteger(timeout) && timeout < delay && timeout >= LIFECYCLE_HOOK_TIMEOUT_BOUNDS.min) {
+    problems["lifecycleHooks.terminating.heartbeatTimeoutSeconds"] = `must be at least deregistrationDelaySeconds (${delay}): a shorter hook shuts instances down while the load balancer still drains them`;
+  }
+  return problems;
 }
 
 /** What AWS allows for this region and this image (modules/core/aws-facts.json). */

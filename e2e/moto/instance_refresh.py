@@ -90,6 +90,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import fidelity_fixes
+import fleet_lifecycle
 import traffic_sources
 from moto.autoscaling.exceptions import ValidationError
 from moto.autoscaling.models import AutoScalingBackend, FakeAutoScalingGroup, autoscaling_backends
@@ -749,6 +750,7 @@ def install(pending_seconds: float | None = None, step_seconds: float | None = N
         return
     fidelity_fixes.install()
     traffic_sources.install()
+    fleet_lifecycle.install()
     # moto dispatches an action to the response method of the same snake_case name.
     AutoScalingResponse.start_instance_refresh = start_instance_refresh
     AutoScalingResponse.describe_instance_refreshes = describe_instance_refreshes

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { architecturesOf } from "../core/aws-facts";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
@@ -35,6 +36,16 @@ import {
 } from "../core/checks";
 import { RequestCountTargetTracking, RequestCountTargetTrackingSettings, checkRequestCountTargetTracking } from "./request-count-target-tracking";
 import { PROP_SIZE_TERMS, ScheduledActionProps, ScheduledScalingActions, SizeTerms, checkScheduledActions, checkScheduledActionsAt } from "./scheduled-actions";
+import {
+  LIFECYCLE_HOOK_DEFAULTS,
+  LifecycleHooksProps,
+  UNSET_MAX_PREPARED_CAPACITY,
+  WARM_POOL_DEFAULTS,
+  WARM_POOL_WITH_MIXED_INSTANCES,
+  WarmPoolProps,
+  checkLifecycleHooks,
+  checkWarmPool,
+} from "./warm-pool-and-hooks";
 
 /** What the group needs from the load balancer in front of it. */
 export interface ILoadBalancerTargetSource {
@@ -355,6 +366,23 @@ export interface AppAutoScalingGroupProps {
    * @default - one instance type (`instanceType`), all On-Demand
    */
   readonly mixedInstances?: MixedInstancesProps;
+  /**
+   * Instances booted ahead of need and kept stopped (or hibernated, or running) beside the
+   * group; scale-outs take them first. Not with `mixedInstances` (AWS refuses it).
+   * @default - no warm pool
+   */
+  readonly warmPool?: WarmPoolProps;
+  /**
+   * Lifecycle hooks: a terminating hook that holds instances while they drain, and a launching
+   * hook (from the group's creation on, so the first instances have it too).
+   * @default - no hooks
+   */
+  readonly lifecycleHooks?: LifecycleHooksProps;
+  /**
+   * Target group deregistration delay the terminating hook must outlast (checked, not applied).
+   * @default - not checked
+   */
+  readonly deregistrationDelaySeconds?: number;
   /** Boot script (plain text, or a token such as a `templatefile()` result; base64-encoded here) that starts the app. */
   readonly userData: string;
   /** Port the app listens on. */
@@ -554,6 +582,9 @@ export function checkAutoScalingGroupProps(props: Partial<AppAutoScalingGroupPro
     imageId: optional(props.imageId, checkAmiId),
     instanceType: optional(props.instanceType, checkInstanceType),
     ...(props.mixedInstances === undefined ? {} : nested("mixedInstances", checkMixedInstances(props.mixedInstances, templateArchitecture(props.instanceType)))),
+    ...(props.warmPool === undefined ? {} : nested("warmPool", checkWarmPool(props.warmPool, { maxSize: props.maxSize, instanceType: props.instanceType, rootVolumeGiB: props.rootVolume?.sizeGiB ?? AUTO_SCALING_GROUP_DEFAULTS.rootVolume.sizeGiB }))),
+    warmPool: props.warmPool !== undefined && props.mixedInstances !== undefined ? `must not be set together with mixedInstances: ${WARM_POOL_WITH_MIXED_INSTANCES}` : undefined,
+    ...(props.lifecycleHooks === undefined ? {} : nested("lifecycleHooks", checkLifecycleHooks(props.lifecycleHooks, props.deregistrationDelaySeconds))),
     userData: optional(props.userData, (text) => (isUnresolved(text) || text.trim().length > 0 ? undefined : "must not be empty")),
     appPort: optional(props.appPort, checkPort),
     minSize: capacity.min,
@@ -673,6 +704,12 @@ export class AppAutoScalingGroup extends Construct {
     const cpu = withDefaults(defaults.cpuTargetTracking, props.cpuTargetTracking);
     const rootVolume = withDefaults(defaults.rootVolume, props.rootVolume);
     const mixed = props.mixedInstances && withDefaults<MixedInstancesProps>({ ...MIXED_INSTANCES_DEFAULTS, instanceTypes: [] }, props.mixedInstances);
+    const warm = props.warmPool && withDefaults<WarmPoolProps>({ ...WARM_POOL_DEFAULTS, maxPreparedCapacity: UNSET_MAX_PREPARED_CAPACITY }, props.warmPool);
+    const launchingProps = props.lifecycleHooks?.launching;
+    const launching = launchingProps && {
+      heartbeatTimeoutSeconds: launchingProps.heartbeatTimeoutSeconds ?? LIFECYCLE_HOOK_DEFAULTS.launching.heartbeatTimeoutSeconds,
+      defaultResult: launchingProps.defaultResult ?? LIFECYCLE_HOOK_DEFAULTS.launching.defaultResult,
+    };
 
     const names = resolveAutoScalingGroupNames(props.name, props.names);
     const securityGroup = new SecurityGroup(this, "security-group", {
@@ -792,6 +829,8 @@ export class AppAutoScalingGroup extends Construct {
         },
       ],
       monitoring: { enabled: true },
+      // Hibernating (in the warm pool) needs it on the template; the root volume is encrypted already.
+      ...(warm?.state === "Hibernated" ? { hibernationOptions: { configured: true } } : {}),
       tagSpecifications: [
         { resourceType: "instance", tags: instanceTags },
         { resourceType: "volume", tags: instanceTags },
@@ -859,6 +898,40 @@ export class AppAutoScalingGroup extends Construct {
             : {}),
         },
       },
+      // Replacements outside a refresh (health checks, rebalancing) keep the refresh's bounds,
+      // so they never take the fleet below what a rollout may.
+      instanceMaintenancePolicy: {
+        minHealthyPercentage: refresh.minHealthyPercentage,
+        maxHealthyPercentage: refresh.maxHealthyPercentage,
+      },
+      ...(warm === undefined
+        ? {}
+        : {
+            warmPool: {
+              poolState: warm.state,
+              minSize: warm.minSize,
+              maxGroupPreparedCapacity: warm.maxPreparedCapacity,
+              instanceReusePolicy: { reuseOnScaleIn: warm.reuseOnScaleIn },
+            },
+          }),
+      // The launching hook is an initial hook: it exists before the group launches anything, so
+      // the first instances (and the warm pool's) wait in it too. A separate hook resource would
+      // be created after them. The provider replaces the group when an initial hook changes.
+      ...(launching === undefined
+        ? {}
+        : {
+            initialLifecycleHook: [
+              {
+                name: `${props.name}-launching`,
+                lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                heartbeatTimeout: launching.heartbeatTimeoutSeconds,
+                defaultResult: launching.defaultResult,
+                ...(launchingProps?.notificationTargetArn === undefined
+                  ? {}
+                  : { notificationTargetArn: launchingProps.notificationTargetArn, roleArn: launchingProps.roleArn }),
+              },
+            ],
+          }),
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: "1Minute",
       tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
@@ -867,6 +940,20 @@ export class AppAutoScalingGroup extends Construct {
       ...(scalesOnItsOwn(props, cpu.enabled) ? { lifecycle: { ignoreChanges: ["desired_capacity"] } } : {}),
     });
     this.autoScalingGroupName = group.name;
+
+    // The terminating hook is a resource of its own, not an initial hook: it acts only when an
+    // instance terminates, so it covers the first instances all the same, and a new timeout
+    // (a new deregistration delay) updates it in place where an initial hook would replace the group.
+    const terminating = props.lifecycleHooks?.terminating;
+    if (terminating !== undefined) {
+      new AutoscalingLifecycleHook(this, "terminating-hook", {
+        name: `${props.name}-terminating`,
+        autoscalingGroupName: group.name,
+        lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
+        heartbeatTimeout: terminating.heartbeatTimeoutSeconds,
+        defaultResult: terminating.defaultResult ?? LIFECYCLE_HOOK_DEFAULTS.terminating.defaultResult,
+      });
+    }
 
     if (cpu.enabled) {
       new AutoscalingPolicy(this, "cpu-target-tracking", {

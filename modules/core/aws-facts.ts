@@ -1,6 +1,6 @@
 /**
  * AWS facts the configuration is checked against: regions and their availability
- * zones, instance types and their CPU architectures, and the rules of the names AWS
+ * zones, instance types and their CPU architectures (and which can hibernate), and the rules of the names AWS
  * gives out. Data, not literals in checks: modules/core/aws-facts.json is generated from
  * botocore's and moto's data by `npm run aws-facts:refresh` and committed.
  */
@@ -28,6 +28,10 @@ interface RegionFacts {
 const REGIONS = facts.regions as Readonly<Record<string, RegionFacts>>;
 const X86_64 = new Set(facts.instanceTypes.x86_64);
 const ARM64 = new Set(facts.instanceTypes.arm64);
+const HIBERNATION_MEMORY_MIB = facts.hibernation.memoryMiBByInstanceType as Readonly<Record<string, number>>;
+
+/** Where the list of instance types able to hibernate comes from (and what else hibernation needs). */
+export const HIBERNATION_SOURCE: string = facts.hibernation.source;
 
 /** Name rules by kind of name (the S3 bucket rules are used; ELB, EC2 and IAM names: modules/core/checks.ts NAME_RULES). */
 export const AWS_NAME_RULES = facts.names as Readonly<Record<"loadBalancer" | "targetGroup" | "s3Bucket" | "iamRoleNamePrefix" | "iamInstanceProfileNamePrefix", NameRule>>;
@@ -84,6 +88,22 @@ export function availabilityZonesOf(region: string): readonly string[] | undefin
 /** The CPU architectures an instance type runs, empty when the type is unknown. */
 export function architecturesOf(instanceType: string): string[] {
   return [X86_64.has(instanceType) ? "x86_64" : "", ARM64.has(instanceType) ? "arm64" : ""].filter(Boolean);
+}
+
+/**
+ * Whether the instance type can hibernate (EC2's HibernationSupported); undefined when the
+ * type is unknown to the data, so a newer type is not refused on old facts.
+ */
+export function canHibernate(instanceType: string): boolean | undefined {
+  if (architecturesOf(instanceType).length === 0) {
+    return undefined;
+  }
+  return Object.hasOwn(HIBERNATION_MEMORY_MIB, instanceType);
+}
+
+/** Memory (MiB) of an instance type that can hibernate: what its root volume must hold. */
+export function hibernationMemoryMiB(instanceType: string): number | undefined {
+  return Object.hasOwn(HIBERNATION_MEMORY_MIB, instanceType) ? HIBERNATION_MEMORY_MIB[instanceType] : undefined;
 }
 
 /**

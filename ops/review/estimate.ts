@@ -48,7 +48,19 @@
  *            overstate a launch-first refresh by up to (batches − 1) × drain if AWS starts the
  *            next batch while the last one drains).
  *
- *   total = batches × (boot + max(healthy, warmup) + drain) + checkpoints × checkpointDelay
+ *   hold     a terminating lifecycle hook's heartbeat timeout: each old instance waits in
+ *            Terminating:Wait for all of it (nothing in this stack completes the action early),
+ *            counted after the drain (an upper bound: AWS may run the two together).
+ *
+ *   total = batches × (boot + max(healthy, warmup) + drain + hold) + checkpoints × checkpointDelay
+ *           + warm pool
+ *
+ * Warm pool. Its instances were launched from the launch template the refresh replaces, so no
+ * replacement comes from the pool: every new instance of the group boots (instances from the
+ * pool skip boot on a scale-out, not in a refresh). AWS then replaces the pool's P instances as
+ * well (InstanceRefreshProgressDetails.WarmPoolProgress); they take no traffic and nothing
+ * drains, so that part is counted as ceil(P / B) × boot. P = max(pool min size, max prepared
+ * capacity − N), the max prepared capacity being the group's max size when unset (AWS's rule).
  *
  * Capacity: at most N + S instances run at once (peakInstances: the refresh's extra cost), and
  * at least N − T are in service (0: the service is down until new instances are ready).
@@ -98,6 +110,17 @@ export interface RolloutSettings {
   readonly checkpointDelaySeconds?: number;
   /** Launch plus boot time of one instance, which no stack setting knows. @default DEFAULT_BOOT_SECONDS */
   readonly bootSeconds?: number;
+  /** Heartbeat timeout of a terminating lifecycle hook on the group, when it has one. */
+  readonly terminatingHookSeconds?: number;
+  /** The group's warm pool, when it has one. */
+  readonly warmPool?: {
+    readonly minSize: number;
+    /** -1 (or unset): the group's max size. */
+    readonly maxPreparedCapacity?: number;
+    /** The group's max size after the change. */
+    readonly maxSize: number;
+    readonly state?: string;
+  };
 }
 
 export interface RolloutWarning {
@@ -131,7 +154,13 @@ export interface RolloutEstimate {
     /** max(healthy, warmup): they run at the same time. */
     readonly ready: number;
     readonly drain: number;
+    /** The terminating hook's heartbeat timeout (0 without one). */
+    readonly hold: number;
   };
+  /** Instances in the warm pool (P), replaced after the group's; 0 without a pool. */
+  readonly warmPoolInstances: number;
+  /** Time to replace the warm pool's instances: ceil(P / B) × boot. */
+  readonly warmPoolSeconds: number;
   readonly warmupSource: "instance_warmup" | "default_instance_warmup" | "health_check_grace_period";
   /** Where `boot` comes from: --boot-seconds, or DEFAULT_BOOT_SECONDS. */
   readonly bootSource: "--boot-seconds" | "default";
@@ -169,6 +198,9 @@ export function estimateRollout(settings: RolloutSettings): RolloutEstimate {
   for (const [name, value] of Object.entries(settings)) {
     if (typeof value === "number") checkNonNegative(name, value);
   }
+  for (const [name, value] of Object.entries(settings.warmPool ?? {})) {
+    if (typeof value === "number" && name !== "maxPreparedCapacity") checkNonNegative(`warmPool.${name}`, value);
+  }
   if (!Number.isInteger(instances)) {
     throw new Error(`rollout estimate: instances must be a whole number, got ${instances}`);
   }
@@ -196,6 +228,7 @@ export function estimateRollout(settings: RolloutSettings): RolloutEstimate {
   const healthy = settings.healthCheckIntervalSeconds * settings.healthyThreshold;
   const ready = Math.max(healthy, warmup);
   const drain = settings.deregistrationDelaySeconds;
+  const hold = settings.terminatingHookSeconds ?? 0;
 
   const minCount = Math.ceil((instances * minHealthy) / 100);
   const maxCount = Math.floor((instances * maxHealthy) / 100);
@@ -214,8 +247,12 @@ export function estimateRollout(settings: RolloutSettings): RolloutEstimate {
   const { batches, pauses } = instances === 0 ? { batches: 0, pauses: 0 } : batchCount(instances, batchSize, checkpointPercentages);
   const checkpointDelay = checkpointPercentages.length ? (settings.checkpointDelaySeconds ?? DEFAULT_CHECKPOINT_DELAY_SECONDS) : (settings.checkpointDelaySeconds ?? 0);
   const checkpointSeconds = pauses * checkpointDelay;
-  const perBatch = boot + ready + drain;
-  const totalSeconds = batches * perBatch + checkpointSeconds;
+  const perBatch = boot + ready + drain + hold;
+  const pool = settings.warmPool;
+  const prepared = pool === undefined ? 0 : pool.maxPreparedCapacity === undefined || pool.maxPreparedCapacity < 0 ? pool.maxSize : pool.maxPreparedCapacity;
+  const warmPoolInstances = pool === undefined ? 0 : Math.max(pool.minSize, prepared - instances, 0);
+  const warmPoolSeconds = warmPoolInstances === 0 || batchSize === 0 ? 0 : Math.ceil(warmPoolInstances / batchSize) * boot;
+  const totalSeconds = batches * perBatch + checkpointSeconds + warmPoolSeconds;
   const minInService = instances - takenOutFirst;
   const peakInstances = instances + launchedFirst;
 
@@ -237,8 +274,11 @@ export function estimateRollout(settings: RolloutSettings): RolloutEstimate {
 
   const formula =
     `${plural(batches, "batch", "batches")} of up to ${batchSize} (N = ${instances}, min ${minHealthy} %, max ${maxHealthy} %) × ` +
-    `(boot ${boot} s + max(healthy ${settings.healthCheckIntervalSeconds} s × ${settings.healthyThreshold}, warmup ${warmup} s) + drain ${drain} s)` +
+    `(boot ${boot} s + max(healthy ${settings.healthCheckIntervalSeconds} s × ${settings.healthyThreshold}, warmup ${warmup} s) + drain ${drain} s` +
+    (hold ? ` + terminating hook ${hold} s` : "") +
+    ")" +
     (checkpointSeconds ? ` + ${plural(pauses, "checkpoint")} × ${checkpointDelay} s` : "") +
+    (warmPoolSeconds ? ` + warm pool ${Math.ceil(warmPoolInstances / batchSize)} × boot ${boot} s` : "") +
     ` = ${totalSeconds} s`;
   return {
     instances,
@@ -248,7 +288,9 @@ export function estimateRollout(settings: RolloutSettings): RolloutEstimate {
     takenOutFirst,
     minInService,
     peakInstances,
-    perBatchSeconds: { boot, healthy, warmup, ready, drain },
+    perBatchSeconds: { boot, healthy, warmup, ready, drain, hold },
+    warmPoolInstances,
+    warmPoolSeconds,
     warmupSource,
     bootSource: settings.bootSeconds === undefined ? "default" : "--boot-seconds",
     checkpointSeconds,

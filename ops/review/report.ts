@@ -165,6 +165,40 @@ function capacityAfter(group: ResourceChange): { instances: number; instancesBef
   return stateDesired !== undefined && stateDesired !== instances ? { instances, instancesBefore: stateDesired } : { instances };
 }
 
+const TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
+
+/**
+ * The heartbeat timeout of the group's terminating hook: an initial hook of the group, or an
+ * aws_autoscaling_lifecycle_hook naming it (the only group of the plan when the name is not
+ * known yet). The longest when there are several: each holds the instance.
+ */
+function terminatingHookSeconds(plan: PlanJson, group: ResourceChange): number | undefined {
+  const after = group.change.after ?? {};
+  const groups = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.type === "aws_autoscaling_group");
+  const initial = ((after.initial_lifecycle_hook as Array<Record<string, unknown>> | undefined) ?? []).filter((hook) => hook.lifecycle_transition === TERMINATING);
+  const separate = (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode === "managed" && rc.type === "aws_autoscaling_lifecycle_hook" && rc.change.after !== null && rc.change.after !== undefined)
+    .map((rc) => rc.change.after as Record<string, unknown>)
+    .filter((hook) => hook.lifecycle_transition === TERMINATING)
+    .filter((hook) => (hook.autoscaling_group_name === undefined ? groups.length === 1 : hook.autoscaling_group_name === after.name));
+  // AWS's default heartbeat timeout is 3600 s.
+  const timeouts = [...initial, ...separate].map((hook) => optionalNum(hook.heartbeat_timeout, "lifecycle hook heartbeat_timeout") ?? 3600);
+  return timeouts.length ? Math.max(...timeouts) : undefined;
+}
+
+/** The group's warm pool after the change, for the estimate. */
+function warmPoolOf(group: ResourceChange): RolloutSettings["warmPool"] {
+  const after = group.change.after ?? {};
+  const pool = first<Record<string, unknown>>(after.warm_pool);
+  if (pool === undefined) return undefined;
+  return {
+    minSize: optionalNum(pool.min_size, "warm_pool.min_size") ?? 0,
+    maxPreparedCapacity: optionalNum(pool.max_group_prepared_capacity, "warm_pool.max_group_prepared_capacity"),
+    maxSize: num(after.max_size, `${group.address} max_size`),
+    state: typeof pool.pool_state === "string" ? pool.pool_state : undefined,
+  };
+}
+
 /** The settings that govern a group's refresh, read from the plan; boot time from --boot-seconds, else the estimate's default. */
 export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSeconds?: number): RollingUpdate {
   const after = group.change.after ?? {};
@@ -174,7 +208,7 @@ export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSecon
   const maintenance = first<Record<string, unknown>>(after.instance_maintenance_policy) ?? {};
   const targetGroup = targetGroupFor(plan, group);
   const healthCheck = first<Record<string, unknown>>(targetGroup.health_check) ?? {};
-  const settings: RolloutSettings = {
+  let settings: RolloutSettings = {
     ...capacityAfter(group),
     minHealthyPercentage:
       optionalNum(preferences.min_healthy_percentage, "min_healthy_percentage") ?? optionalNum(maintenance.min_healthy_percentage, "instance_maintenance_policy.min_healthy_percentage") ?? 90,
@@ -190,6 +224,10 @@ export function rolloutSettings(plan: PlanJson, group: ResourceChange, bootSecon
     checkpointDelaySeconds: optionalNum(preferences.checkpoint_delay, "checkpoint_delay"),
     ...(bootSeconds === undefined ? {} : { bootSeconds }),
   };
+  const hook = terminatingHookSeconds(plan, group);
+  const warmPool = warmPoolOf(group);
+  if (hook !== undefined) settings = { ...settings, terminatingHookSeconds: hook };
+  if (warmPool !== undefined) settings = { ...settings, warmPool };
   return {
     group: group.address,
     settings,
@@ -381,6 +419,15 @@ function rolloutLines(r: RollingUpdate): string[] {
         ? `boot ${e.perBatchSeconds.boot} s is the default assumption for launch until the app answers: pass --boot-seconds N with your measured time).`
         : `boot from --boot-seconds).`),
   ];
+  if (e.perBatchSeconds.hold) {
+    lines.push(`- Terminating hook: each old instance is held ${e.perBatchSeconds.hold} s (its heartbeat timeout; nothing completes the action early) after its ${e.perBatchSeconds.drain} s drain, counted in every batch.`);
+  }
+  if (s.warmPool) {
+    lines.push(
+      `- Warm pool (${s.warmPool.state ?? "Stopped"}, ${n(e.warmPoolInstances, "instance")}): its instances run the launch template being replaced, so none of the group's replacements comes from it and each one boots (pool instances skip boot on scale-outs, not in a refresh). ` +
+        `AWS replaces the pool's instances after the group's; they take no traffic, counted as ${formatDuration(e.warmPoolSeconds)} of boots.`,
+    );
+  }
   for (const w of e.warnings) {
     lines.push(`- ${w.kind === "capacity" ? "⚠️" : "🛑"} **${w.kind === "outage" ? "Outage" : w.kind === "rejected" ? "AWS rejects these settings" : "Capacity dips"}**: ${w.message}`);
   }

@@ -21,6 +21,7 @@ import { SA015_WAF_IN_PRODUCTION } from "./sa-015-waf-in-production";
 import { SA016_PRIVATE_ENCRYPTED_BUCKETS } from "./sa-016-private-encrypted-buckets";
 import { SA017_SPOT_IN_PRODUCTION } from "./sa-017-spot-in-production";
 import { SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR } from "./sa-018-production-schedules-keep-floor";
+import { SA019_TERMINATING_HOOK_OUTLASTS_DRAIN } from "./sa-019-terminating-hook-outlasts-drain";
 
 export const RULES: readonly PolicyRule[] = [
   SA001_IMDSV2,
@@ -41,6 +42,7 @@ export const RULES: readonly PolicyRule[] = [
   SA016_PRIVATE_ENCRYPTED_BUCKETS,
   SA017_SPOT_IN_PRODUCTION,
   SA018_PRODUCTION_SCHEDULES_KEEP_FLOOR,
+  SA019_TERMINATING_HOOK_OUTLASTS_DRAIN,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);

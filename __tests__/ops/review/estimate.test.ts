@@ -43,7 +43,7 @@ describe("estimateRollout: one batch's time", () => {
 
   it("warmup and the health checks overlap (both start at InService): health check 30 s × 5 = 150 s > warmup 60 s counts 150, not 210", () => {
     const estimate = estimateRollout({ ...LOCAL, healthCheckIntervalSeconds: 30, healthyThreshold: 5, bootSeconds: 0 });
-    expect(estimate.perBatchSeconds).toEqual({ boot: 0, healthy: 150, warmup: 60, ready: 150, drain: 30 });
+    expect(estimate.perBatchSeconds).toEqual({ boot: 0, healthy: 150, warmup: 60, ready: 150, drain: 30, hold: 0 });
     expect(estimate.totalSeconds).toBe(150 + 30);
   });
 

@@ -171,6 +171,54 @@ export function spotOutcomes(rc: ResourceChange, plan: PlanContext): Outcome[] {
   return [review(`more of ${where} runs on Spot: ${change}; ${risk}. Approve the Spot share explicitly`)];
 }
 
+/** Production, or not known to be anything else: the review fails closed. */
+function inProduction(plan: PlanContext): string | undefined {
+  if (plan.production === false) return undefined;
+  return plan.production ? "in production" : "(whether this environment is production is not known to this review)";
+}
+
+/**
+ * The group's instance maintenance policy: how far replacements outside a refresh (health
+ * checks, rebalancing) may take the fleet below desired. The stack sets it from the refresh's
+ * percentages. Lowering min healthy, or removing the policy, lets them go lower: not benign in
+ * production (or when production is not known).
+ */
+function maintenancePolicy(change: AttributeChange, { plan }: RuleInput): Outcome {
+  const before = block(change.before);
+  const after = block(change.after);
+  const where = inProduction(plan);
+  if (change.unknown) return review("the maintenance policy becomes values known after apply");
+  if (!Object.keys(after).length) {
+    const text = "the instance maintenance policy is removed: health replacements follow AWS's default and may take instances out before their replacements are ready";
+    return where ? review(`${text} ${where}`) : benign(text);
+  }
+  const minBefore = Object.keys(before).length ? asNumber(before.min_healthy_percentage) : undefined;
+  const minAfter = asNumber(after.min_healthy_percentage);
+  const maxAfter = asNumber(after.max_healthy_percentage);
+  if (minAfter === undefined || maxAfter === undefined) return review(`maintenance policy ${show(change.after)} is not numbers this review understands`);
+  if (minAfter === 0) return (where ? disruptive : review)(`maintenance policy min healthy 0 %: health replacements may take every instance out of service at once${where ? ` ${where}` : ""}`);
+  if (minBefore !== undefined && minAfter < minBefore) {
+    const text = `maintenance policy min healthy ${minBefore} % → ${minAfter} %: health replacements may run with fewer instances in service`;
+    return where ? review(`${text} ${where}`) : benign(text);
+  }
+  return benign(`maintenance policy ${minAfter} % / ${maxAfter} % healthy: replacements outside a refresh keep the refresh's bounds`);
+}
+
+/** The warm pool: instances booted ahead of need beside the group. */
+function warmPool(change: AttributeChange): Outcome {
+  const before = block(change.before);
+  const after = block(change.after);
+  if (change.unknown) return review("the warm pool becomes values known after apply");
+  if (!Object.keys(after).length) return review("the warm pool is deleted with its instances: scale-outs boot new instances from scratch again");
+  const describe = (pool: Record<string, unknown>) =>
+    `${show(pool.pool_state ?? "Stopped")}, min ${show(pool.min_size ?? 0)}, max prepared ${asNumber(pool.max_group_prepared_capacity) === -1 || pool.max_group_prepared_capacity === undefined ? "the group's max" : show(pool.max_group_prepared_capacity)}, reuse on scale-in ${show(block(pool.instance_reuse_policy).reuse_on_scale_in ?? false)}`;
+  if (!Object.keys(before).length) return benign(`a warm pool (${describe(after)}): instances are launched and booted ahead of need; its volumes (and Running instances) are billed`);
+  if ((before.pool_state ?? "Stopped") !== (after.pool_state ?? "Stopped")) {
+    return review(`warm pool state ${show(before.pool_state)} → ${show(after.pool_state)}: instances already in the pool keep their state until replaced; Running is billed as running instances, Hibernated needs an instance type and template that hibernate`);
+  }
+  return benign(`warm pool ${describe(before)} → ${describe(after)}`);
+}
+
 export const autoScalingGroup: TypeRule = {
   role: "auto scaling group",
   replace: () => disruptive("every instance is terminated and a new group launched: no rolling refresh, capacity drops to what the new group has healthy"),
@@ -220,7 +268,10 @@ export const autoScalingGroup: TypeRule = {
     },
     max_instance_lifetime: (c) => (Number(c.after) > 0 ? review(`instances older than ${show(c.after)} s are replaced continually`) : benign("no maximum instance lifetime")),
     protect_from_scale_in: (c) => (c.after === true ? review("new instances are protected from scale-in: the group may not shrink, and instance refresh skips them unless told otherwise") : benign("instances no longer protected from scale-in")),
-    instance_maintenance_policy: () => review("the group's maintenance policy changes: how far health replacements may take the fleet below desired"),
+    instance_maintenance_policy: maintenancePolicy,
+    warm_pool: warmPool,
+    // Forces a replacement (judged by `replace`); an in-place change is not expected.
+    initial_lifecycle_hook: () => review("the group's initial lifecycle hooks change in place, which the provider does not do (it replaces the group): check the plan"),
     termination_policies: "benign",
     enabled_metrics: "benign",
     metrics_granularity: "benign",
@@ -394,6 +445,65 @@ function targetTracking(change: AttributeChange, { plan }: RuleInput): Outcome {
   }
   return notes.length ? worst(notes) : benign("target tracking settings");
 }
+const TERMINATING_HOOK = "autoscaling:EC2_INSTANCE_TERMINATING";
+const LAUNCHING_HOOK = "autoscaling:EC2_INSTANCE_LAUNCHING";
+
+function hookKind(rc: ResourceChange): "terminating" | "launching" | "unknown" {
+  const transition = rc.change.after?.lifecycle_transition ?? rc.change.before?.lifecycle_transition;
+  return transition === TERMINATING_HOOK ? "terminating" : transition === LAUNCHING_HOOK ? "launching" : "unknown";
+}
+
+/**
+ * A lifecycle hook as its own resource. The terminating hook holds instances while they drain:
+ * losing it (or shortening it) in production needs approval. A launching hook holds every new
+ * instance until something completes the action; with ABANDON, none gets in service otherwise.
+ */
+export const lifecycleHook: TypeRule = {
+  role: (rc) => ({ terminating: "terminating lifecycle hook", launching: "launching lifecycle hook", unknown: "lifecycle hook" })[hookKind(rc)],
+  create: ({ rc }) => {
+    const after = rc.change.after ?? {};
+    const kind = hookKind(rc);
+    if (kind === "terminating") return benign(`terminating instances are held up to ${show(after.heartbeat_timeout ?? 3600)} s (then ${show(after.default_result ?? "ABANDON")}) so they drain before shutdown`);
+    if (kind === "launching") {
+      return review(`every new instance waits up to ${show(after.heartbeat_timeout ?? 3600)} s for a CompleteLifecycleAction, then ${show(after.default_result ?? "ABANDON")}${(after.default_result ?? "ABANDON") === "ABANDON" ? " (terminated): if nothing completes the action, no instance gets in service" : ""}; a hook created after the group does not hold its first instances`);
+    }
+    return review(`a lifecycle hook on ${show(after.lifecycle_transition)}: not a transition this review knows`);
+  },
+  replace: ({ rc, plan }) => {
+    const where = inProduction(plan);
+    const text = `the ${hookKind(rc)} hook is deleted and re-created: instances terminating or launching in between are not held`;
+    return where ? review(`${text} ${where}`) : benign(text);
+  },
+  delete: ({ rc, plan }) => {
+    const where = inProduction(plan);
+    if (hookKind(rc) === "terminating") {
+      const text = "the terminating hook is removed: instances are shut down once the load balancer's drain ends, without the time the hook gave the app to finish";
+      return where ? review(`${text} ${where}`) : benign(text);
+    }
+    return hookKind(rc) === "launching" ? benign("new instances no longer wait in the launching hook") : review("a lifecycle hook on a transition this review does not know is removed");
+  },
+  update: {
+    heartbeat_timeout: (c, { rc, plan }) => {
+      const before = asNumber(c.before);
+      const after = asNumber(c.after);
+      if (c.unknown || after === undefined) return review(`the hook's heartbeat timeout becomes ${c.unknown ? "a value known after apply" : show(c.after)}`);
+      const where = inProduction(plan);
+      if (hookKind(rc) === "terminating" && before !== undefined && after < before) {
+        const text = `terminating instances are held ${after} s instead of ${before} s: less time to drain`;
+        return where ? review(`${text} ${where}`) : benign(text);
+      }
+      return benign(`heartbeat timeout ${show(c.before)} → ${show(c.after)} s`);
+    },
+    default_result: (c, { rc }) =>
+      hookKind(rc) === "launching" && c.after === "ABANDON"
+        ? review("a launching instance whose hook times out is now terminated (ABANDON): if nothing completes the action, no instance gets in service")
+        : benign(`default result ${show(c.before)} → ${show(c.after)}`),
+    lifecycle_transition: (c) => review(`the hook moves from ${show(c.before)} to ${show(c.after)}`),
+    notification_target_arn: (c) => review(`hook notifications go to ${show(c.after)} instead of ${show(c.before)}: whatever completes the action must listen there`),
+    role_arn: (c) => review(`Auto Scaling notifies as ${show(c.after)} instead of ${show(c.before)}: check it may publish to the target`),
+    notification_metadata: "benign",
+  },
+};
 
 export const scalingPolicy: TypeRule = {
   role: (rc) => (trackedMetric(rc.change.after?.target_tracking_configuration ?? rc.change.before?.target_tracking_configuration).type === "ALBRequestCountPerTarget" ? "request-count scaling policy" : "scaling policy"),

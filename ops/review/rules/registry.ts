@@ -35,6 +35,7 @@ export const RULES: Readonly<Record<string, TypeRule>> = {
   aws_launch_template: fleet.launchTemplate,
   aws_autoscaling_policy: fleet.scalingPolicy,
   aws_autoscaling_schedule: fleet.scheduledAction,
+  aws_autoscaling_lifecycle_hook: fleet.lifecycleHook,
   aws_iam_role: fleet.iamRole,
   aws_iam_instance_profile: fleet.instanceProfile,
   aws_iam_role_policy: fleet.rolePolicy,

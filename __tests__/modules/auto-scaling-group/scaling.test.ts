@@ -1,11 +1,11 @@
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
 import { TerraformVariable } from "cdktf";
-import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../modules/auto-scaling-group/app-auto-scaling-group";
-import { RequestCountTargetTracking } from "../modules/auto-scaling-group/request-count-target-tracking";
-import { ScheduledScalingActions, checkRecurrence, checkScheduleTime, checkTimeZone } from "../modules/auto-scaling-group/scheduled-actions";
-import { LoadBalancer } from "../modules/load-balancer/load-balancer";
-import { onlyResource, refTo, resourcesOf, synthScope } from "./helpers";
+import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../../../modules/auto-scaling-group/app-auto-scaling-group";
+import { RequestCountTargetTracking } from "../../../modules/auto-scaling-group/request-count-target-tracking";
+import { ScheduledScalingActions, checkRecurrence, checkScheduleTime, checkTimeZone } from "../../../modules/auto-scaling-group/scheduled-actions";
+import { LoadBalancer } from "../../../modules/load-balancer/load-balancer";
+import { onlyResource, refTo, resourcesOf, synthScope } from "../../helpers";
 
 type GroupProps = Omit<AppAutoScalingGroupProps, "loadBalancer">;
 const BASE: GroupProps = {
