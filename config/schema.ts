@@ -14,7 +14,7 @@
  */
 export type { FieldInfo } from "./schema/fields";
 export { checkAccountId, checkBucketName, DEFAULT_AWS_PROVIDER_VERSION, checkProviderVersion, checkProviderRegistry, checkEmulatorEndpoint, checkKeyPrefix } from "./schema/values";
-export { IMAGE_SOURCE_KINDS, checkKmsKeyArn, checkDynamodbTableName, ENVIRONMENT_FIELDS, EnvironmentSchema, scheduledActionProps } from "./schema/environment";
+export { IMAGE_SOURCE_KINDS, checkKmsKeyArn, checkDynamodbTableName, ENVIRONMENT_FIELDS, EnvironmentSchema } from "./schema/environment";
 export { BootstrapSchema, checkBootstrap, StateSettingsSchema, checkStateSettings } from "./schema/bootstrap";
 export type { BootstrapConfig, StateSettings } from "./schema/bootstrap";
 export type { EnvironmentConfig, ImageSource, S3BackendConfig, EmulatorConfig, StateBackend, ResolvedEnvironment } from "./schema/types";

@@ -10,6 +10,7 @@
  */
 import type { Problems } from "../modules/core/checks";
 import type { AutoScalingGroupNames } from "../modules/auto-scaling-group/app-auto-scaling-group";
+import type { ScheduledActionProps } from "../modules/auto-scaling-group/scheduled-actions";
 import type { LoadBalancerNames } from "../modules/load-balancer/load-balancer";
 import type { FlowLogsProps } from "../modules/network/network";
 import type { EnvironmentConfig } from "./schema/types";
@@ -87,6 +88,30 @@ export function capacityPropsOf(capacity: CapacityConfig): CapacityProps;
 export function capacityPropsOf(capacity: Partial<CapacityConfig>): Partial<CapacityProps>;
 export function capacityPropsOf(capacity: Partial<CapacityConfig>): Partial<CapacityProps> {
   return toProps(capacity, CAPACITY_PROPS);
+}
+
+type ScheduledActionConfig = {
+  readonly recurrence?: string;
+  readonly timeZone?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+  readonly startTime?: string;
+  readonly endTime?: string;
+};
+
+/** The environment's scheduled actions as the group's props: sizes renamed as `capacity`'s are (CAPACITY_PROPS). */
+export function scheduledActionsPropsOf(actions: Readonly<Record<string, ScheduledActionConfig>> | undefined): Record<string, ScheduledActionProps> | undefined {
+  return (
+    actions &&
+    Object.fromEntries(
+      Object.entries(actions).map(([name, { min, max, desired, recurrence, ...timing }]) => [
+        name,
+        // recurrence is required by the schema (partial only while the schema checks it).
+        { recurrence: recurrence as string, ...timing, ...capacityPropsOf({ min, max, desired }) },
+      ]),
+    )
+  );
 }
 
 /**

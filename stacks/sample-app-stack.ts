@@ -3,7 +3,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { Aspects, DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from "cdktf";
 import { PROJECT } from "../config/environments";
-import { EnvironmentConfig, ResolvedEnvironment, StateBackend, scheduledActionProps } from "../config/schema";
+import { EnvironmentConfig, ResolvedEnvironment, StateBackend } from "../config/schema";
 import { PROJECT_ROOT } from "../modules/core/project-root";
 import { renderTemplate } from "./user-data";
 import { AppAutoScalingGroup } from "../modules/auto-scaling-group/app-auto-scaling-group";
@@ -17,7 +17,7 @@ import { ExistingNetwork } from "../modules/network/existing-network";
 import { applyAdoption } from "./adoption";
 import { INetwork } from "../modules/network/network-ref";
 import { Network } from "../modules/network/network";
-import { capacityPropsOf, flowLogsPropsOf, groupNamesOf, loadBalancerNamesOf } from "../config/to-props";
+import { capacityPropsOf, flowLogsPropsOf, groupNamesOf, loadBalancerNamesOf, scheduledActionsPropsOf } from "../config/to-props";
 import { LoadBalancerLogBucket } from "../modules/log-bucket/log-bucket";
 import { PolicyChecks } from "../policy/policy-checks";
 import { SelfContainedStack } from "./synth/self-contained-stack";
@@ -173,7 +173,7 @@ export class SampleAppStack extends SelfContainedStack {
       },
       cpuTargetTracking: config.cpuTargetTracking,
       requestCountTargetTracking: config.requestCountTargetTracking,
-      scheduledActions: scheduledActionProps(config.scheduledActions),
+      scheduledActions: scheduledActionsPropsOf(config.scheduledActions),
       instanceTags: { Project: PROJECT, Environment: name },
       ssmAccess: config.ssmAccess,
     });

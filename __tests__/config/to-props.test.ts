@@ -11,6 +11,7 @@ import {
   groupNamesOf,
   loadBalancerNamesOf,
   problemsInConfigTerms,
+  scheduledActionsPropsOf,
   toProps,
 } from "../../config/to-props";
 
@@ -58,5 +59,12 @@ describe("config to props", () => {
   it("turns the flat flow log settings into one destination", () => {
     expect(flowLogsPropsOf(undefined)).toEqual({ trafficType: undefined, destination: { kind: "cloud-watch-logs", retentionDays: undefined, kmsKeyArn: undefined } });
     expect(flowLogsPropsOf({ destination: "s3", bucketArn: "arn:aws:s3:::logs" })).toEqual({ trafficType: undefined, destination: { kind: "s3", bucketArn: "arn:aws:s3:::logs" } });
+  });
+
+  it("names a schedule's sizes as capacity's are, and leaves out the sizes it does not set", () => {
+    expect(scheduledActionsPropsOf({ night: { recurrence: "0 20 * * *", timeZone: "Europe/Paris", max: 2, desired: 2 } })).toEqual({
+      night: { recurrence: "0 20 * * *", timeZone: "Europe/Paris", maxSize: 2, desiredCapacity: 2 },
+    });
+    expect(scheduledActionsPropsOf(undefined)).toBeUndefined();
   });
 });

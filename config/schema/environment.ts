@@ -28,7 +28,7 @@ import * as v from "valibot";
 import { architecturesOf, availabilityZonesOf, checkArnPlace, checkRegion } from "../../modules/core/aws-facts";
 import { Problem, Problems, checkAmiId, checkCertificateArn, isUnresolved } from "../../modules/core/checks";
 import { AUTO_SCALING_GROUP_DEFAULTS, checkAutoScalingGroupNames, DEFAULT_CHECKPOINT_DELAY_SECONDS, MAX_REFRESH_ALARMS, checkAutoScalingGroupProps, checkCpuTargetTracking, checkInstanceRefresh, checkMixedInstances, checkScalingBesideCapacity, MAX_MIXED_INSTANCE_TYPES, MIXED_INSTANCES_DEFAULTS, SPOT_ALLOCATION_STRATEGIES } from "../../modules/auto-scaling-group/app-auto-scaling-group";
-import { DEFAULT_SCHEDULE_TIME_ZONE, ScheduledActionProps } from "../../modules/auto-scaling-group/scheduled-actions";
+import { DEFAULT_SCHEDULE_TIME_ZONE } from "../../modules/auto-scaling-group/scheduled-actions";
 import { ROLLOUT_ALARM_COUNT, ROLLOUT_ALARM_DEFAULTS, checkRolloutAlarmSettings } from "../../modules/load-balancer/rollout-alarms";
 import { checkAmiLookupProps } from "../../modules/image/ami-lookup";
 import { HEALTH_CHECK_DEFAULTS, LOAD_BALANCER_DEFAULTS, checkHealthCheck, checkLoadBalancerNames, checkLoadBalancerProps } from "../../modules/load-balancer/load-balancer";
@@ -43,7 +43,7 @@ import { WEB_ACL_DEFAULTS, checkLoadBalancerWebAclProps } from "../../modules/lo
 import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } from "../../modules/network/vpc-flow-log";
 import { checkS3BucketName } from "../../modules/core/checks";
 import { describeType, field, flag, list, mustBe, number, renamed, rule, strict, text, withRules } from "./fields";
-import { CAPACITY_PROPS, GROUP_NAME_PROPS, LOAD_BALANCER_NAME_PROPS, capacityPropsOf, groupNamesOf, loadBalancerNamesOf, problemsInConfigTerms } from "../to-props";
+import { CAPACITY_PROPS, GROUP_NAME_PROPS, LOAD_BALANCER_NAME_PROPS, capacityPropsOf, groupNamesOf, loadBalancerNamesOf, problemsInConfigTerms, scheduledActionsPropsOf } from "../to-props";
 import { DEFAULT_AWS_PROVIDER_VERSION, checkAccountId, checkBucketName, checkEmulatorEndpoint, checkKeyPrefix, checkManifestPath, checkProviderRegistry, checkProviderVersion } from "./values";
 
 const HEALTH_CHECK_FIELDS = {
@@ -116,29 +116,16 @@ const ScheduledActionsSchema = v.pipe(
   ScheduledActionRecord,
 );
 
+/** A schedule's size props -> its config keys (the same as capacity's, CAPACITY_PROPS). */
+const SCHEDULE_PROP_TO_CONFIG: Record<string, string> = Object.fromEntries(Object.entries(CAPACITY_PROPS).map(([key, prop]) => [prop, key]));
+
 /** The environment's words for the sizes that the group's rules name as props. */
 const CONFIG_SIZE_TERMS = {
   group: { minSize: "capacity.min", maxSize: "capacity.max" },
-  schedule: { minSize: "min", maxSize: "max", desiredCapacity: "desired" },
+  schedule: SCHEDULE_PROP_TO_CONFIG as { minSize: string; maxSize: string; desiredCapacity: string },
   requestCountTargetTracking: "requestCountTargetTracking",
   scheduledActions: "scheduledActions",
 };
-const SCHEDULE_PROP_TO_CONFIG: Record<string, string> = { minSize: "min", maxSize: "max", desiredCapacity: "desired" };
-
-/** The environment's scheduled actions as the group's props (min, max, desired -> minSize, maxSize, desiredCapacity). */
-export function scheduledActionProps(
-  actions: Readonly<Record<string, { recurrence?: string; timeZone?: string; min?: number; max?: number; desired?: number; startTime?: string; endTime?: string }>> | undefined,
-): Record<string, ScheduledActionProps> | undefined {
-  return (
-    actions &&
-    Object.fromEntries(
-      Object.entries(actions).map(([name, a]) => [
-        name,
-        { recurrence: a.recurrence as string, timeZone: a.timeZone, minSize: a.min, maxSize: a.max, desiredCapacity: a.desired, startTime: a.startTime, endTime: a.endTime },
-      ]),
-    )
-  );
-}
 
 /** The request-count policy and the scheduled actions against the environment's capacity, by config path. */
 function scalingRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>): Problems {
@@ -148,7 +135,7 @@ function scalingRules(config: Partial<v.InferOutput<typeof EnvironmentObject>>):
       minSize: config.capacity?.min,
       maxSize: config.capacity?.max,
       requestCountTargetTracking: config.requestCountTargetTracking,
-      scheduledActions: scheduledActionProps(actions),
+      scheduledActions: scheduledActionsPropsOf(actions),
     },
     CONFIG_SIZE_TERMS,
   );
