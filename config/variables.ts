@@ -24,8 +24,8 @@ export const OTHER_VARIABLES: Readonly<Record<string, string>> = {
   SAMPLE_APP_SKIP_LOCK_FILES: "main.ts, set by npm run lock (ops/lock/command.ts): synth without restoring the committed lock files (lock writes new ones, even over broken ones)",
   SAMPLE_APP_TOOLCHAIN_HOME: "scripts/toolchain.sh, scripts/node.sh, emulator/local-cloud.js, packer/: the toolchain cache",
   SAMPLE_APP_CDK: "scripts/lib/cdk-library.cjs: the CDK library, cdktf (default) or cdktn, aliased at build and test time",
-  SAMPLE_APP_REFRESH_PENDING_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",
-  SAMPLE_APP_REFRESH_STEP_SECONDS: "e2e/moto/server.py: emulated instance refresh timing",
+  SAMPLE_APP_REFRESH_PENDING_SECONDS: "emulator/moto/server.py: emulated instance refresh timing",
+  SAMPLE_APP_REFRESH_STEP_SECONDS: "emulator/moto/server.py: emulated instance refresh timing",
 };
 
 /** `SAMPLE_APP_IMAGE_ID_<ENV>` for an environment name: upper case, other characters as `_`. */

@@ -1,6 +1,6 @@
 /**
  * The local cloud: the AWS emulator and the toolchain that deploys to it, shared by `npm start` /
- * `npm run destroy:local` / `npm run bench` (scripts/local.mjs), the fixture recorders
+ * `npm run destroy:local` / `npm run bench` (emulator/local.mjs), the fixture recorders
  * (scripts/record-*-fixtures.mjs) and the end-to-end tests (e2e/harness.js adds what only they use):
  * find the toolchain that `npm run toolchain` built, start the emulator on a free
  * loopback port, synthesize the local stack against it, and run tofu.
@@ -43,7 +43,7 @@ function findToolchain() {
   if (missing.length > 0) {
     throw new ToolchainMissingError(`missing from the local toolchain: ${missing.join("; ")}. Run: npm run toolchain`);
   }
-  return { tofu, cliConfig, provider, python, emulatorScript: path.join(ROOT, "e2e", "moto", "server.py") };
+  return { tofu, cliConfig, provider, python, emulatorScript: path.join(ROOT, "emulator", "moto", "server.py") };
 }
 
 /**

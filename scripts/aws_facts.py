@@ -1,7 +1,7 @@
 """Writes modules/core/aws-facts.json: the AWS facts the configuration is checked against.
 
 Run by scripts/refresh-aws-facts.sh with the toolchain's moto venv (moto and botocore at
-the versions pinned in e2e/moto/requirements.txt). Everything under "regions" and
+the versions pinned in emulator/moto/requirements.txt). Everything under "regions" and
 "instanceTypes" and the IAM name limits come from that data; the name rules AWS documents
 but no API model states are written here once, each with its source.
 """

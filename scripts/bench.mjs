@@ -137,7 +137,7 @@ if (process.env.BENCH_SKIP_TESTS !== "1") {
   row(`npm test (jest, whole suite): wall`, `${(tests.ms / 1000).toFixed(1)} s${tests.result.status === 0 ? "" : " (FAILED)"}`, `< 15 s: ${tests.ms < 15000 ? "met" : "MISSED"}`);
 }
 
-const e2e = spawnSync(process.execPath, [join(root, "scripts", "local.mjs"), "bench"], { cwd: root, encoding: "utf8" });
+const e2e = spawnSync(process.execPath, [join(root, "emulator", "local.mjs"), "bench"], { cwd: root, encoding: "utf8" });
 if (e2e.status === 0) {
   for (const line of e2e.stdout.trim().split("\n")) {
     const [what, value] = line.split("\t");

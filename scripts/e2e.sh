@@ -32,7 +32,7 @@ if [ ! -x "$python" ]; then
 fi
 
 echo "==> emulator extension tests (pytest)"
-"$python" -m pytest -q e2e/moto/tests
+"$python" -m pytest -q emulator/moto/tests
 
 echo "==> end-to-end tests (jest, tofu + terraform-provider-aws against the emulator)"
 npx jest -c jest.e2e.config.js "$@"

@@ -129,7 +129,7 @@ TOFU_BIN="$ROOT/tofu/$TOFU_VERSION/tofu"
 PACKER_BIN="$ROOT/packer/$PACKER_VERSION/packer"
 MOTO_VENV="$ROOT/moto/$MOTO_VERSION/venv"
 ACTIONLINT_BIN="$ROOT/actionlint/$ACTIONLINT_VERSION/actionlint"
-MOTO_REQUIREMENTS="$repo/e2e/moto/requirements.txt"
+MOTO_REQUIREMENTS="$repo/emulator/moto/requirements.txt"
 CHECKOV_VENV="$ROOT/checkov/$CHECKOV_VERSION/venv"
 CHECKOV_REQUIREMENTS="$repo/policy/checkov/checkov-requirements.txt"
 
@@ -397,7 +397,7 @@ step_moto() {
 #!/bin/sh
 # Written by scripts/toolchain.sh: moto $MOTO_VERSION with the project's extension
 # (instance refresh), on 127.0.0.1. Usage: moto_server [--port N] (0: a free port).
-exec "$MOTO_VENV/bin/python" "$repo/e2e/moto/server.py" "\$@"
+exec "$MOTO_VENV/bin/python" "$repo/emulator/moto/server.py" "\$@"
 EOF
   chmod 0755 "$wrapper.tmp.$$"
   mv -f "$wrapper.tmp.$$" "$wrapper"

@@ -37,7 +37,7 @@ export interface AwsProviderSettings {
    * Against the emulator, skip asking STS for the account id. With the account id the
    * provider tags buckets through S3 Control, whose `<account id>.` host prefix cannot
    * resolve on a loopback endpoint; without it, through S3's own bucket tagging. Stacks
-   * with security group references must keep it (see e2e/moto/README.md).
+   * with security group references must keep it (see emulator/moto/README.md).
    * @default false
    */
   readonly emulatorSkipsAccountId?: boolean;

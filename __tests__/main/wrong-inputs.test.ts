@@ -30,7 +30,7 @@ interface Case {
   /** Replaces the whole set of environments. */
   readonly environments?: (base: Environments, work: string) => Environments;
   readonly env?: Record<string, string>;
-  /** Script and arguments instead of the synth (e.g. scripts/local.mjs). */
+  /** Script and arguments instead of the synth (e.g. emulator/local.mjs). */
   readonly script?: readonly string[];
   readonly args?: readonly string[];
   /** Expected exit code (1: bad input; 2: bad arguments). */
@@ -389,7 +389,7 @@ const CASES: Case[] = [
   // Script arguments.
   { name: "an argument to the synth", args: ["sample-app-prod"], status: 2, field: '"sample-app-prod"', allowed: ["Usage: node dist/main.js", "SAMPLE_APP_ENVIRONMENTS=dev,prod"] },
   { name: "an option the synth does not have", args: ["--outdir", "x"], status: 2, field: '"--outdir"', allowed: ["Usage: node dist/main.js"] },
-  { name: "an option npm start does not have", script: ["scripts/local.mjs", "up"], args: ["--dry-run"], status: 2, field: '"--dry-run"', allowed: ["usage: node scripts/local.mjs <up|down|bench>"] },
+  { name: "an option npm start does not have", script: ["emulator/local.mjs", "up"], args: ["--dry-run"], status: 2, field: '"--dry-run"', allowed: ["usage: node emulator/local.mjs <up|down|bench>"] },
   { name: "an empty toolchain selection", script: ["scripts/toolchain.sh"], args: ["--only", ","], status: 2, field: "--only", allowed: ["tofu, provider, packer, moto"] },
   { name: "an unknown image build option", script: ["packer/build.sh"], args: ["--fast"], status: 2, field: "--fast", allowed: ["--help"] },
   {

@@ -79,7 +79,7 @@ const COMMANDS: Command[] = [
     missingValue: [["--out"], "state:settings: --out needs a value"],
     exitCodes: [EXIT.done, EXIT.error, EXIT.usage],
   },
-  { script: "start", command: [process.execPath, "scripts/local.mjs", "up"], usage: "usage: node scripts/local.mjs <up|down|bench>" },
+  { script: "start", command: [process.execPath, "emulator/local.mjs", "up"], usage: "usage: node emulator/local.mjs <up|down|bench>" },
   { script: "image:build", command: ["bash", "packer/build.sh"], usage: "usage: npm run image:build -- [options]" },
   { script: "image:validate", command: ["bash", "packer/validate.sh"], usage: "usage: npm run image:validate" },
   { script: "prices:refresh", command: [process.execPath, "scripts/refresh-prices.mjs"], usage: "usage: npm run prices:refresh", missingValue: [["--out"], "--out"] },

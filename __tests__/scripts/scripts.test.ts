@@ -20,8 +20,8 @@ function run(command: string, args: string[]) {
 
 describe("script arguments", () => {
   it.each<[string, string[], RegExp]>([
-    ["scripts/local.mjs", ["up", "--help"], /usage: node scripts\/local\.mjs <up\|down\|bench>/],
-    ["scripts/local.mjs", ["--help"], /usage: node scripts\/local\.mjs/],
+    ["emulator/local.mjs", ["up", "--help"], /usage: node emulator\/local\.mjs <up\|down\|bench>/],
+    ["emulator/local.mjs", ["--help"], /usage: node emulator\/local\.mjs/],
     ["scripts/toolchain.sh", ["--help"], /--only LIST/],
     ["scripts/e2e.sh", ["--help"], /usage: npm run test:e2e/],
     ["scripts/e2e.sh", ["-t", "x", "-h"], /usage: npm run test:e2e/],
@@ -36,9 +36,9 @@ describe("script arguments", () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ["scripts/local.mjs", ["up", "--dry-run"], /error: unknown argument "--dry-run"/],
-    ["scripts/local.mjs", ["upp"], /error: unknown command "upp"/],
-    ["scripts/local.mjs", [], /error: unknown command ""/],
+    ["emulator/local.mjs", ["up", "--dry-run"], /error: unknown argument "--dry-run"/],
+    ["emulator/local.mjs", ["upp"], /error: unknown command "upp"/],
+    ["emulator/local.mjs", [], /error: unknown command ""/],
     ["scripts/toolchain.sh", ["--only", ","], /--only lists no step \(choose from: tofu, provider, packer, moto, actionlint, checkov\)/],
     ["scripts/toolchain.sh", ["--only", "tofu,,nope"], /unknown step in --only: 'nope'/],
     ["scripts/toolchain.sh", ["--only"], /--only needs a list/],

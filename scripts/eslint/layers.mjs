@@ -6,11 +6,12 @@
 // modules never know about environments (config) or stacks; config maps to the modules' props
 // and may check policy suppressions; stacks compose modules from resolved config; ops/ holds
 // the commands a user runs against what is synthesized. Production code never imports tests,
-// e2e/ or scripts/ (development tooling). Tests, e2e/ and scripts/ may import anything.
+// e2e/, emulator/ (the local cloud) or scripts/ (development tooling). Tests, e2e/, emulator/
+// and scripts/ may import anything.
 import path from "node:path";
 
 const LAYERS = ["modules", "policy", "config", "stacks", "ops", "main.ts"];
-const NEVER_IMPORTED = ["__tests__", "e2e", "scripts"];
+const NEVER_IMPORTED = ["__tests__", "e2e", "emulator", "scripts"];
 
 /** The layer of a path relative to the project root: its first segment (main.ts is its own). */
 function layerOf(relative) {

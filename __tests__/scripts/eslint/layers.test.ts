@@ -18,6 +18,7 @@ const REFUSED: Array<[string, string, string]> = [
 const TESTING_IN_PRODUCTION: [string, string] = ["ops/example.ts", 'import { App, Testing } from "cdktf";\nexport const x = [App, Testing];\n'];
 const TESTING_IN_TESTS: [string, string] = ["__tests__/example.ts", 'import { Testing } from "cdktf";\nexport const x = Testing;\n'];
 const TEST_IMPORT: [string, string] = ["ops/example.ts", 'import { treeListing } from "../__tests__/tree-listing";\nexport const x = treeListing;\n'];
+const EMULATOR_IMPORT: [string, string] = ["stacks/example.ts", 'const cloud = require("../emulator/local-cloud");\nexport default cloud;\n'];
 const ALLOWED: Array<[string, string]> = [
   ["ops/example.ts", 'import { SampleAppStack } from "../stacks/sample-app-stack";\nexport const x = SampleAppStack;\n'],
   ["stacks/example.ts", 'import { checkRegion } from "../modules/core/aws-facts";\nexport const x = checkRegion;\n'],
@@ -44,7 +45,7 @@ console.log(JSON.stringify(out));
 let results: string[][];
 
 beforeAll(() => {
-  const cases = [...REFUSED.map(([file, code]) => [file, code]), TEST_IMPORT, ...ALLOWED, TESTING_IN_PRODUCTION, TESTING_IN_TESTS];
+  const cases = [...REFUSED.map(([file, code]) => [file, code]), TEST_IMPORT, ...ALLOWED, TESTING_IN_PRODUCTION, TESTING_IN_TESTS, EMULATOR_IMPORT];
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", LINT, JSON.stringify(cases)], { cwd: ROOT, encoding: "utf8" });
   if (run.status !== 0) throw new Error(run.stderr);
   results = JSON.parse(run.stdout) as string[][];
@@ -80,3 +81,12 @@ describe("no Testing in production code", () => {
     expect(results[at + 1]).toEqual([]);
   });
 });
+
+describe("the local cloud is not production code", () => {
+  it("refuses stacks/ importing emulator/", () => {
+    expect(results[REFUSED.length + 1 + ALLOWED.length + 2]).toEqual([
+      "stacks/ is production code and may not import emulator/ (../emulator/local-cloud); move what it needs down the layers.",
+    ]);
+  });
+});
+

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const harness = require("../emulator/local-cloud.js");
+const harness = require("./local-cloud.js");
 
 const STATE_DIR = join(harness.ROOT, ".state");
 const EMULATOR_FILE = join(STATE_DIR, "emulator.json");
@@ -121,7 +121,7 @@ async function bench() {
   }
 }
 
-const USAGE = `usage: node scripts/local.mjs <up|down|bench>
+const USAGE = `usage: node emulator/local.mjs <up|down|bench>
   up      (npm start)              start the emulator, synth, tofu init + apply sample-app-local, print outputs
   down    (npm run destroy:local)  tofu destroy sample-app-local and stop the emulator
   bench   (npm run bench)          time tofu init, plan and apply on a throwaway copy
