@@ -13,7 +13,7 @@
  * inside config/schema/ changes no importer.
  */
 export type { FieldInfo } from "./schema/fields";
-export { checkAccountId, checkBucketName, DEFAULT_AWS_PROVIDER_VERSION, checkProviderVersion, checkProviderRegistry, checkEmulatorEndpoint, checkKeyPrefix } from "./schema/values";
+export { checkAccountId, DEFAULT_AWS_PROVIDER_VERSION, checkProviderVersion, checkProviderRegistry, checkEmulatorEndpoint, checkKeyPrefix } from "./schema/values";
 export { IMAGE_SOURCE_KINDS, checkKmsKeyArn, checkDynamodbTableName, ENVIRONMENT_FIELDS, EnvironmentSchema } from "./schema/environment";
 export { BootstrapSchema, checkBootstrap, StateSettingsSchema, checkStateSettings } from "./schema/bootstrap";
 export type { BootstrapConfig, StateSettings } from "./schema/bootstrap";

@@ -190,9 +190,9 @@ describe("environment configuration", () => {
       { s3Backend: { bucket: "team-state", region: "eu-west-1", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
       'environment "dev": s3Backend.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab": must be a KMS key in the state bucket\'s region eu-west-1, not us-east-1: KMS keys are regional',
     ],
-    ["a bucket name with two dots", { s3Backend: { bucket: "my..state" } }, 'environment "dev": s3Backend.bucket = "my..state": must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS\'s naming rules): it must not contain ".."'],
-    ["a bucket name AWS reserves", { s3Backend: { bucket: "xn--state" } }, 'it must not start with "xn--"'],
-    ["a bucket name like an IP address", { s3Backend: { bucket: "192.168.1.10" } }, "it must not be formatted as an IP address"],
+    ["a bucket name with two dots", { s3Backend: { bucket: "my..state" } }, 'environment "dev": s3Backend.bucket = "my..state": must not contain two adjacent dots'],
+    ["a bucket name AWS reserves", { s3Backend: { bucket: "xn--state" } }, 's3Backend.bucket = "xn--state": must not start with "xn--" (reserved by AWS)'],
+    ["a bucket name like an IP address", { s3Backend: { bucket: "192.168.1.10" } }, 's3Backend.bucket = "192.168.1.10": must not be formatted as an IP address'],
     ["a provider version of another major", { awsProviderVersion: "5.100.0" }, 'environment "dev": awsProviderVersion = "5.100.0": must be a 6.x version'],
     [
       "mixed instance types of two architectures",

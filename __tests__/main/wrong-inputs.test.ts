@@ -225,7 +225,7 @@ const CASES: Case[] = [
   { name: "a lookup with a bad owner", dev: { image: { kind: "lookup", namePattern: "x-*", owners: ["someone"] } }, status: 1, field: "image.owners", allowed: ['"self", "amazon", "aws-marketplace" or a 12-digit account id'] },
   { name: "a drain time above an hour", dev: { deregistrationDelaySeconds: 4000 }, status: 1, field: "deregistrationDelaySeconds", allowed: ["from 0 to 3600"] },
   { name: "a slow start below 30 s", dev: { slowStartSeconds: 10 }, status: 1, field: "slowStartSeconds", allowed: ["from 30 to 900"] },
-  { name: "an upper-case bucket name", dev: { s3Backend: { bucket: "My_Bucket" } }, status: 1, field: "s3Backend.bucket", allowed: ["3-63 lowercase letters, digits, dots, hyphens"] },
+  { name: "an upper-case bucket name", dev: { s3Backend: { bucket: "My_Bucket" } }, status: 1, field: "s3Backend.bucket", allowed: ["3-63 lowercase letters, digits, dots and hyphens"] },
   { name: "a bucket name AWS reserves", dev: { s3Backend: { bucket: "xn--state" } }, status: 1, field: "s3Backend.bucket", allowed: ['must not start with "xn--"'] },
   { name: "a backend in a region that does not exist", dev: { s3Backend: { bucket: "state-bucket", region: "mars-1" } }, status: 1, field: "s3Backend.region", allowed: ["must be an AWS region"] },
   { name: "a key prefix with a leading /", dev: { s3Backend: { bucket: "state-bucket", keyPrefix: "/team/" } }, status: 1, field: "s3Backend.keyPrefix", allowed: ["must not start with /", "write it like team/sample-app"] },

@@ -7,14 +7,15 @@ import { checkArnPlace, checkRegion } from "../../modules/core/aws-facts";
 import { Problems } from "../../modules/core/checks";
 import { STATE_BUCKET_DEFAULTS, checkStateBucketProps } from "../../modules/state/state-bucket";
 import { STATE_LOCK_TABLE_DEFAULTS } from "../../modules/state/state-lock-table";
+import { checkS3BucketName } from "../../modules/core/checks";
 import { field, number, renamed, rule, strict, text, withRules } from "./fields";
-import { DEFAULT_AWS_PROVIDER_VERSION, checkBucketName, checkEmulatorEndpoint, checkProviderVersion } from "./values";
+import { DEFAULT_AWS_PROVIDER_VERSION, checkEmulatorEndpoint, checkProviderVersion } from "./values";
 import { EMULATOR_FIELDS, checkDynamodbTableName, checkKmsKeyArn } from "./environment";
 import { FieldProblem, checkAgainst } from "./check";
 
 const BOOTSTRAP_FIELDS = {
   region: field(v.pipe(text(), rule(checkRegion)), { description: "region of the state bucket", allowed: 'e.g. "us-east-1"' }),
-  bucketName: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "name of the state bucket", allowed: "an S3 bucket name", default: '"sample-app-tfstate-<account id>-<region>"' })),
+  bucketName: v.optional(field(v.pipe(text(), rule(checkS3BucketName)), { description: "name of the state bucket", allowed: "an S3 bucket name", default: '"sample-app-tfstate-<account id>-<region>"' })),
   kms: v.optional(field(strict({
     keyArn: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "an existing KMS key", allowed: "a KMS key ARN", default: "a key is created (rotation on)" })),
   }), { description: "SSE-KMS instead of SSE-S3", allowed: "{ keyArn? }; {} creates a key", default: "SSE-S3 (AES256)" })),
@@ -45,7 +46,7 @@ export function checkBootstrap(config: unknown): FieldProblem[] {
 }
 
 const STATE_SETTINGS_FIELDS = {
-  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "the state bucket", allowed: "an S3 bucket name" }),
+  bucket: field(v.pipe(text(), rule(checkS3BucketName)), { description: "the state bucket", allowed: "an S3 bucket name" }),
   region: field(v.pipe(text(), rule(checkRegion)), { description: "the bucket's region", allowed: "an AWS region" }),
   kmsKeyId: v.optional(field(v.pipe(text(), rule(checkKmsKeyArn)), { description: "KMS key of the state objects", allowed: "a KMS key ARN", default: "SSE-S3" })),
   dynamodbTable: v.optional(field(v.pipe(text(), rule(checkDynamodbTableName)), { description: "DynamoDB lock table", allowed: "a table name", default: "lock file only" })),

@@ -44,7 +44,7 @@ import { FLOW_LOG_TRAFFIC_TYPES, VPC_FLOW_LOG_DEFAULTS, checkVpcFlowLogProps } f
 import { checkS3BucketName } from "../../modules/core/checks";
 import { describeType, field, flag, list, mustBe, number, renamed, rule, strict, text, withRules } from "./fields";
 import { CAPACITY_PROPS, GROUP_NAME_PROPS, LOAD_BALANCER_NAME_PROPS, capacityPropsOf, groupNamesOf, loadBalancerNamesOf, problemsInConfigTerms, scheduledActionsPropsOf } from "../to-props";
-import { DEFAULT_AWS_PROVIDER_VERSION, checkAccountId, checkBucketName, checkEmulatorEndpoint, checkKeyPrefix, checkManifestPath, checkProviderRegistry, checkProviderVersion } from "./values";
+import { DEFAULT_AWS_PROVIDER_VERSION, checkAccountId, checkEmulatorEndpoint, checkKeyPrefix, checkManifestPath, checkProviderRegistry, checkProviderVersion } from "./values";
 
 const HEALTH_CHECK_FIELDS = {
   path: field(text(), { description: "path the load balancer requests", allowed: 'starts with "/", no whitespace' }),
@@ -223,7 +223,7 @@ const REMOTE_NETWORK_OUTPUT_FIELDS = {
   privateSubnetIds: v.optional(field(text(), { description: "output with the private subnet ids", allowed: "an output name", default: '"private_subnet_ids"' })),
 };
 const NETWORK_FROM_STATE_FIELDS = {
-  bucket: field(v.pipe(text(), rule(checkBucketName)), { description: "bucket of the network stack's state", allowed: "an S3 bucket name" }),
+  bucket: field(v.pipe(text(), rule(checkS3BucketName)), { description: "bucket of the network stack's state", allowed: "an S3 bucket name" }),
   key: field(text(), { description: "key of the network stack's state", allowed: "an S3 key, e.g. network/terraform.tfstate" }),
   region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the environment's region" })),
   outputs: v.optional(field(strict(REMOTE_NETWORK_OUTPUT_FIELDS), { description: "names of the network stack's outputs", allowed: "{ vpcId?, publicSubnetIds?, privateSubnetIds? }", default: "vpc_id, public_subnet_ids, private_subnet_ids" })),
@@ -298,7 +298,7 @@ function checkStateKey(value: string): Problem {
 }
 
 const S3_BACKEND_FIELDS = {
-  bucket: v.optional(field(v.pipe(text(), rule(checkBucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name (AWS's naming rules)", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
+  bucket: v.optional(field(v.pipe(text(), rule(checkS3BucketName)), { description: "an existing bucket for the state files", allowed: "an S3 bucket name (AWS's naming rules)", default: "the bucket of the bootstrap settings file (state-backend.json); local state until it exists" })),
   region: v.optional(field(v.pipe(text(), rule(checkRegion)), { description: "region of the bucket", allowed: "an AWS region", default: "the bootstrap bucket's region, else the environment's" })),
   keyPrefix: v.optional(field(v.pipe(text(), rule(checkKeyPrefix)), { description: "prefix of the state key", allowed: "a/b/c, no leading or trailing /", default: '"sample-app"' })),
   key: v.optional(field(v.pipe(text(), rule(checkStateKey)), { description: "exact state key, e.g. an adopted deployment's existing state", allowed: "an S3 key ending in .tfstate, no leading /", default: "<keyPrefix>/<stack id>.tfstate" })),

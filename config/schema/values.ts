@@ -4,7 +4,6 @@
  */
 import providerReleases from "../provider-releases.json";
 import { TOOLCHAIN } from "../toolchain";
-import { AWS_NAME_RULES, checkName } from "../../modules/core/aws-facts";
 import { Problem } from "../../modules/core/checks";
 
 const PROVIDER_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
@@ -13,13 +12,6 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 export function checkAccountId(value: string): Problem {
   return /^\d{12}$/.test(value) ? undefined : 'must be a 12-digit AWS account id like "123456789012"';
-}
-
-export function checkBucketName(value: string): Problem {
-  const problem = checkName(value, AWS_NAME_RULES.s3Bucket);
-  return problem === undefined
-    ? undefined
-    : `must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; AWS's naming rules): it ${problem}`;
 }
 
 /** The AWS provider bindings are generated from 6.x (cdktf's from 6.25.0, cdktn's from 6.66.0); another major version has other schemas. */

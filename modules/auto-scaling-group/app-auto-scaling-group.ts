@@ -18,6 +18,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
   PhysicalName,
+  givenNameOr,
   Problem,
   Problems,
   checkPhysicalName,
@@ -511,8 +512,7 @@ export function resolveAutoScalingGroupNames(name: string, names: AutoScalingGro
   instanceProfile: PhysicalName;
 } {
   const usePrefix = names?.useNamePrefix ?? true;
-  const given = (value: PhysicalName | undefined) => value?.name !== undefined || value?.namePrefix !== undefined;
-  const pick = (value: PhysicalName | undefined, fallback: PhysicalName): PhysicalName => (given(value) ? value! : fallback);
+  const pick = givenNameOr;
   const iamPrefix = `${name}-`.slice(0, 38);
   return {
     securityGroup: {

@@ -7,7 +7,8 @@
 import facts from "./aws-facts.json";
 import { closest, editDistance } from "./suggest";
 
-export interface NameRule {
+/** One of AWS's naming rules as the facts file records it (names.*), with the page it comes from. */
+export interface AwsNameRule {
   readonly minLength?: number;
   readonly maxLength: number;
   readonly pattern: string;
@@ -34,7 +35,7 @@ const HIBERNATION_MEMORY_MIB = facts.hibernation.memoryMiBByInstanceType as Read
 export const HIBERNATION_SOURCE: string = facts.hibernation.source;
 
 /** Name rules by kind of name (the S3 bucket rules are used; ELB, EC2 and IAM names: modules/core/checks.ts NAME_RULES). */
-export const AWS_NAME_RULES = facts.names as Readonly<Record<"loadBalancer" | "targetGroup" | "s3Bucket" | "iamRoleNamePrefix" | "iamInstanceProfileNamePrefix", NameRule>>;
+export const AWS_NAME_RULES = facts.names as Readonly<Record<"loadBalancer" | "targetGroup" | "s3Bucket" | "iamRoleNamePrefix" | "iamInstanceProfileNamePrefix", AwsNameRule>>;
 
 /** Where the facts came from, e.g. { moto: "5.2.5", botocore: "1.44.5" }. */
 export const AWS_FACTS_SOURCE: Readonly<Record<string, string>> = facts.source;
@@ -128,7 +129,7 @@ export function isMacInstanceType(instanceType: string): boolean {
 }
 
 /** The first rule of `rule` that `value` breaks, as "must …", or undefined. */
-export function checkName(value: string, rule: NameRule): string | undefined {
+export function checkName(value: string, rule: AwsNameRule): string | undefined {
   const length = rule.minLength !== undefined ? `${rule.minLength}-${rule.maxLength}` : `at most ${rule.maxLength}`;
   if (value.length > rule.maxLength || (rule.minLength !== undefined && value.length < rule.minLength)) {
     return `must be ${length} characters (it has ${value.length})`;

@@ -5,7 +5,7 @@
  * prefix it with the name of the field or prop it checked.
  */
 import { Token } from "cdktf";
-import { architecturesOf, closestInstanceType, isMacInstanceType } from "./aws-facts";
+import { AWS_NAME_RULES, architecturesOf, closestInstanceType, isMacInstanceType } from "./aws-facts";
 import { cidrContains, cidrsOverlap, mustParseCidr, parseCidr } from "./cidr";
 
 export type Problem = string | undefined;
@@ -147,20 +147,6 @@ export function checkHealthCheckTiming(intervalSeconds: number, timeoutSeconds: 
     problems.timeoutSeconds = `must be below intervalSeconds (${intervalSeconds})`;
   }
   return problems;
-}
-
-/** Names of ALBs and target groups, by AWS's rules ({@link NAME_RULES}). */
-export function checkLoadBalancerName(value: string): Problem {
-  if (isUnresolved(value)) {
-    return undefined;
-  }
-  const rule = NAME_RULES.targetGroup;
-  if (typeof value !== "string" || !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(value) || value.length > rule.maxLength) {
-    const length = typeof value === "string" ? ` (it has ${value.length})` : "";
-    return `must be 1-${rule.maxLength} letters, digits or hyphens, not starting or ending with a hyphen${length}`;
-  }
-  const prefix = NAME_RULES.loadBalancer.forbiddenStarts.find((forbidden) => value.startsWith(forbidden));
-  return prefix === undefined ? undefined : `must not start with "${prefix}"`;
 }
 
 /** An instance type EC2 has (modules/core/aws-facts.json). */
@@ -442,31 +428,42 @@ export function checkPhysicalName(kind: NamedResourceKind, value: PhysicalName |
 }
 
 /** `name` / `name_prefix` arguments of a resource for a {@link PhysicalName}. */
+/**
+ * The name an object gets: the one `names` gives (a fixed name or a prefix), else `fallback`.
+ * Shared by the load balancer's and the group's name resolution.
+ */
+export function givenNameOr(given: PhysicalName | undefined, fallback: PhysicalName): PhysicalName {
+  return given?.name !== undefined || given?.namePrefix !== undefined ? given : fallback;
+}
+
 export function nameArguments(value: PhysicalName): { name?: string; namePrefix?: string } {
   return value.name !== undefined ? { name: value.name } : { namePrefix: value.namePrefix };
 }
 
-const IPV4_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
-
-/** An S3 general purpose bucket name as AWS accepts it (the S3 naming rules, in full). */
+/**
+ * An S3 general purpose bucket name as AWS accepts it: the S3 naming rules, in full, from the AWS
+ * facts (modules/core/aws-facts.json, names.s3Bucket, with the page they come from). The one
+ * bucket-name check: state buckets, log buckets and remote network state all use it.
+ */
 export function checkS3BucketName(value: string): Problem {
-  if (typeof value !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
-    return "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+  const rule = AWS_NAME_RULES.s3Bucket;
+  const shape = `${rule.minLength}-${rule.maxLength} lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit`;
+  if (typeof value !== "string" || value.length < (rule.minLength ?? 0) || value.length > rule.maxLength || !new RegExp(rule.pattern).test(value)) {
+    return `must be an S3 bucket name: ${shape}`;
   }
-  if (value.includes("..")) {
-    return "must not contain two adjacent dots";
+  const infix = rule.mustNotContain?.find((forbidden) => value.includes(forbidden));
+  if (infix !== undefined) {
+    return infix === ".." ? "must not contain two adjacent dots" : `must not contain "${infix}"`;
   }
-  if (IPV4_ADDRESS.test(value)) {
+  if (rule.mustNotBeIpAddress && /^\d{1,3}(?:\.\d{1,3}){3}$/.test(value)) {
     return "must not be formatted as an IP address";
   }
-  const prefix = RESERVED_BUCKET_PREFIXES.find((reserved) => value.startsWith(reserved));
-  if (prefix) {
+  const prefix = rule.mustNotStartWith?.find((reserved) => value.startsWith(reserved));
+  if (prefix !== undefined) {
     return `must not start with "${prefix}" (reserved by AWS)`;
   }
-  const suffix = RESERVED_BUCKET_SUFFIXES.find((reserved) => value.endsWith(reserved));
-  return suffix ? `must not end with "${suffix}" (reserved by AWS)` : undefined;
+  const suffix = rule.mustNotEndWith?.find((reserved) => value.endsWith(reserved));
+  return suffix !== undefined ? `must not end with "${suffix}" (reserved by AWS)` : undefined;
 }
 
 /** An S3 key prefix for logs: no leading or trailing slash, and no "AWSLogs" (ELB appends it). */

@@ -8,6 +8,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import {
   PhysicalName,
+  givenNameOr,
   Problem,
   Problems,
   checkCertificateArn,
@@ -208,8 +209,7 @@ export function resolveLoadBalancerNames(name: string, names: LoadBalancerNames 
   securityGroup: PhysicalName & { description: string };
 } {
   const usePrefix = names?.useNamePrefix ?? true;
-  const pick = (given: PhysicalName | undefined, prefixed: PhysicalName, fixed: PhysicalName): PhysicalName =>
-    given?.name !== undefined || given?.namePrefix !== undefined ? given : usePrefix ? prefixed : fixed;
+  const pick = (given: PhysicalName | undefined, prefixed: PhysicalName, fixed: PhysicalName): PhysicalName => givenNameOr(given, usePrefix ? prefixed : fixed);
   return {
     loadBalancer: pick(names?.loadBalancer, { name }, { name }),
     targetGroup: pick(names?.targetGroup, { namePrefix: "tg-" }, { name: `${name}-tg` }),
