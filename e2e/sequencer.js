@@ -20,13 +20,13 @@ const MEASURED_SECONDS = {
   "rollout.e2e.test.ts": 528,
   "local-stack.e2e.test.ts": 487,
   "review.e2e.test.ts": 317,
-  // Measured alone (1 worker, the machine shared with other e2e runs) on 2026-12-06: 406 s with
-  // the drift checks (332 s and 342 s before them).
-  "scaling.e2e.test.ts": 406,
   "replacements.e2e.test.ts": 290,
-  "warm-pool-hooks.e2e.test.ts": 281,
+  // scaling and warm-pool-hooks: measured with 2 workers in the fresh-clone CI run of
+  // 2026-12-06 04:42 UTC (docs/ci.md); alone on the loaded machine they had taken 406 s and 281 s.
+  "scaling.e2e.test.ts": 235,
   "adopt-two-deployments.e2e.test.ts": 191,
   "adopt-terraform-aws-modules.e2e.test.ts": 176,
+  "warm-pool-hooks.e2e.test.ts": 165,
   "mixed-instances.e2e.test.ts": 153,
   "image-prune.e2e.test.ts": 133,
   "audit-trail.e2e.test.ts": 129,
