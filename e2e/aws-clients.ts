@@ -1,4 +1,4 @@
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, DescribeInstanceRefreshesCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -15,4 +15,25 @@ export function emulatorClients(endpoint: string, region = "us-east-1") {
     // The emulator serves buckets by path only.
     s3: new S3Client({ ...config, forcePathStyle: true }),
   };
+}
+
+/** The group's newest instance refresh (the emulator, as AWS, lists the newest first). */
+export async function newestRefresh(autoscaling: AutoScalingClient, group: string): Promise<InstanceRefresh> {
+  return (await autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
+}
+
+/** Polls the group's newest instance refresh every 250 ms until `done` holds; fails after `seconds`. */
+export async function waitForRefresh(
+  autoscaling: AutoScalingClient,
+  group: string,
+  done: (refresh: InstanceRefresh) => boolean,
+  seconds = 120,
+): Promise<InstanceRefresh> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const refresh = await newestRefresh(autoscaling, group);
+    if (done(refresh)) return refresh;
+    if (Date.now() > deadline) throw new Error(`refresh still ${refresh.Status} after ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -13,11 +13,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
+import { DescribeAutoScalingGroupsCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS } from "../config/environments";
 import { EnvironmentConfig } from "../config/types";
-import { emulatorClients } from "./aws-clients";
+import { emulatorClients, waitForRefresh } from "./aws-clients";
 import { synthEnvironment } from "./synth-environment";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
@@ -57,15 +57,7 @@ describe("sample-app-local with mixed instances and Spot against the emulator", 
   };
   const groupOf = async (name: string) =>
     (await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0];
-  const waitFor = async (group: string, done: (refresh: InstanceRefresh) => boolean, seconds = 120): Promise<InstanceRefresh> => {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const refresh = (await clients.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
-      if (done(refresh)) return refresh;
-      if (Date.now() > deadline) throw new Error(`refresh still ${refresh.Status} after ${seconds} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const waitFor = (group: string, done: (refresh: InstanceRefresh) => boolean, seconds?: number) => waitForRefresh(clients.autoscaling, group, done, seconds);
 
   beforeAll(async () => {
     harness.buildApp();

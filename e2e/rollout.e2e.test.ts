@@ -11,14 +11,13 @@ import * as path from "path";
 import {
   CancelInstanceRefreshCommand,
   DescribeAutoScalingGroupsCommand,
-  DescribeInstanceRefreshesCommand,
   InstanceRefresh,
   StartInstanceRefreshCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
-import { emulatorClients } from "./aws-clients";
+import { emulatorClients, newestRefresh, waitForRefresh } from "./aws-clients";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
 
@@ -132,17 +131,8 @@ describe("operating a rollout of sample-app-local", () => {
       : undefined;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, report, plan: path.join(dir, "sample-app-local.tfplan") };
   };
-  const newestRefresh = async (group: string): Promise<InstanceRefresh> =>
-    (await clients.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
-  const waitFor = async (group: string, done: (refresh: InstanceRefresh) => boolean, seconds = 120): Promise<InstanceRefresh> => {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const refresh = await newestRefresh(group);
-      if (done(refresh)) return refresh;
-      if (Date.now() > deadline) throw new Error(`refresh still ${refresh.Status} after ${seconds} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const newestRefreshOf = (group: string) => newestRefresh(clients.autoscaling, group);
+  const waitFor = (group: string, done: (refresh: InstanceRefresh) => boolean, seconds?: number) => waitForRefresh(clients.autoscaling, group, done, seconds);
   const groupOf = async (name: string) =>
     (await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0];
   const imageOfVersion = async (templateId: string, version: string) =>
@@ -210,7 +200,7 @@ describe("operating a rollout of sample-app-local", () => {
     // Roll out the second image; the refresh watches both alarms.
     synth(SECOND_IMAGE);
     tofu(["apply", "-input=false", "-auto-approve"]);
-    const started = await newestRefresh(group);
+    const started = await newestRefreshOf(group);
     expect(started.Preferences).toMatchObject({ AutoRollback: true, AlarmSpecification: { Alarms: alarmNames } });
     expect(started.DesiredConfiguration?.LaunchTemplate?.Version).toBe("2");
     const watching = rolloutInBackground("watch", "local", "--wait", "--interval", "0.5");
@@ -228,7 +218,7 @@ describe("operating a rollout of sample-app-local", () => {
     expect(watched.stdout).toContain(`SAMPLE_APP_IMAGE_ID_LOCAL=${FIRST_IMAGE} npm run synth`);
     keep("watch-rollback.txt", watched.stdout);
 
-    const rolledBack = await newestRefresh(group);
+    const rolledBack = await newestRefreshOf(group);
     expect(rolledBack.Status).toBe("RollbackSuccessful");
     expect(rolledBack.RollbackDetails?.RollbackReason).toContain("sample-app-local-target-5xx");
     // The group is on the launch template version the provider set before the refresh
@@ -337,7 +327,7 @@ describe("operating a rollout of sample-app-local", () => {
     const unconfirmed = rollout("rollback", "local");
     expect(unconfirmed.status).toBe(2);
     expect(unconfirmed.stderr).toContain("not confirmed: stdin is not a terminal; pass --yes to confirm");
-    expect((await newestRefresh(group)).Status).toBe("InProgress");
+    expect((await newestRefreshOf(group)).Status).toBe("InProgress");
 
     const rolledBack = rollout("rollback", "local", "--yes");
     expect(rolledBack.status).toBe(0);

@@ -17,7 +17,6 @@ import * as os from "os";
 import * as path from "path";
 import {
   DescribeAutoScalingGroupsCommand,
-  DescribeInstanceRefreshesCommand,
   DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
   InstanceRefresh,
@@ -27,7 +26,7 @@ import {
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ENVIRONMENTS } from "../config/environments";
 import { EnvironmentConfig } from "../config/types";
-import { emulatorClients } from "./aws-clients";
+import { emulatorClients, waitForRefresh } from "./aws-clients";
 import { synthEnvironment } from "./synth-environment";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
@@ -75,15 +74,7 @@ describe("sample-app-local with request-count scaling and scheduled actions agai
       .filter((change) => change.change.actions.join() !== "no-op")
       .map((change) => `${change.type}: ${change.change.actions.join(",")}`)
       .sort();
-  const waitFor = async (group: string, done: (refresh: InstanceRefresh) => boolean, seconds = 120): Promise<InstanceRefresh> => {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const refresh = (await clients.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
-      if (done(refresh)) return refresh;
-      if (Date.now() > deadline) throw new Error(`refresh still ${refresh.Status} after ${seconds} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const waitFor = (group: string, done: (refresh: InstanceRefresh) => boolean, seconds?: number) => waitForRefresh(clients.autoscaling, group, done, seconds);
 
   beforeAll(async () => {
     harness.buildApp();

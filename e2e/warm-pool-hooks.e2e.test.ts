@@ -15,12 +15,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand, DescribeLifecycleHooksCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
+import { DescribeAutoScalingGroupsCommand, DescribeLifecycleHooksCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
 import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS } from "../config/environments";
 import { EnvironmentConfig } from "../config/types";
 import { readAppDrainSeconds } from "../stacks/app-drain";
-import { emulatorClients } from "./aws-clients";
+import { emulatorClients, waitForRefresh } from "./aws-clients";
 import { synthEnvironment } from "./synth-environment";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require("./harness");
@@ -59,15 +59,7 @@ describe("sample-app-local with a warm pool and lifecycle hooks against the emul
     (await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0];
   const hooksOf = async (name: string) =>
     (await clients.autoscaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: name }))).LifecycleHooks ?? [];
-  const waitFor = async (group: string, done: (refresh: InstanceRefresh) => boolean, seconds = 120): Promise<InstanceRefresh> => {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const refresh = (await clients.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group }))).InstanceRefreshes![0];
-      if (done(refresh)) return refresh;
-      if (Date.now() > deadline) throw new Error(`refresh still ${refresh.Status} after ${seconds} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const waitFor = (group: string, done: (refresh: InstanceRefresh) => boolean, seconds?: number) => waitForRefresh(clients.autoscaling, group, done, seconds);
 
   beforeAll(async () => {
     harness.buildApp();
