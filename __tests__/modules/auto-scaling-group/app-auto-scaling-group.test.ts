@@ -5,36 +5,10 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, TerraformVariable } from "cdktf";
-import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../../../modules/auto-scaling-group/app-auto-scaling-group";
+import { AppAutoScalingGroup } from "../../../modules/auto-scaling-group/app-auto-scaling-group";
 import { LoadBalancer } from "../../../modules/load-balancer/load-balancer";
 import { onlyResource, refTo, resourcesOf, synthScope } from "../../helpers";
-
-const USER_DATA = "#!/usr/bin/env bash\necho start\n";
-type GroupProps = Omit<AppAutoScalingGroupProps, "loadBalancer">;
-const BASE: GroupProps = {
-  name: "test",
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-0000000000000000c", "subnet-0000000000000000d"],
-  imageId: "ami-0123456789abcdef0",
-  instanceType: "t3.micro",
-  userData: USER_DATA,
-  appPort: 8080,
-  minSize: 2,
-  maxSize: 6,
-  desiredCapacity: 3,
-};
-
-function synthGroup(props: Partial<GroupProps> = {}): string {
-  return synthScope((scope) => {
-    const loadBalancer = new LoadBalancer(scope, "load-balancer", {
-      name: "test",
-      vpcId: BASE.vpcId,
-      subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
-      appPort: props.appPort ?? BASE.appPort,
-    });
-    new AppAutoScalingGroup(scope, "auto-scaling-group", { ...BASE, ...props, loadBalancer });
-  });
-}
+import { BASE, GroupProps, synthGroup, USER_DATA } from "./group-fixture";
 
 describe("AppAutoScalingGroup", () => {
   const synthesized = synthGroup();

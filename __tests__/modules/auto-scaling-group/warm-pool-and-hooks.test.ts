@@ -2,37 +2,12 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { TerraformVariable } from "cdktf";
-import { AppAutoScalingGroup, AppAutoScalingGroupProps } from "../../../modules/auto-scaling-group/app-auto-scaling-group";
+import { AppAutoScalingGroup } from "../../../modules/auto-scaling-group/app-auto-scaling-group";
 import { terminatingHookTimeoutSeconds } from "../../../modules/auto-scaling-group/warm-pool-and-hooks";
 import { canHibernate } from "../../../modules/core/aws-facts";
 import { LoadBalancer } from "../../../modules/load-balancer/load-balancer";
 import { onlyResource, resourcesOf, synthScope } from "../../helpers";
-
-type GroupProps = Omit<AppAutoScalingGroupProps, "loadBalancer">;
-const BASE: GroupProps = {
-  name: "test",
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-0000000000000000c", "subnet-0000000000000000d"],
-  imageId: "ami-0123456789abcdef0",
-  instanceType: "t3.micro",
-  userData: "#!/usr/bin/env bash\necho start\n",
-  appPort: 8080,
-  minSize: 2,
-  maxSize: 6,
-  desiredCapacity: 3,
-};
-
-function synthGroup(props: Partial<GroupProps> = {}): string {
-  return synthScope((scope) => {
-    const loadBalancer = new LoadBalancer(scope, "load-balancer", {
-      name: "test",
-      vpcId: BASE.vpcId,
-      subnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
-      appPort: 8080,
-    });
-    new AppAutoScalingGroup(scope, "auto-scaling-group", { ...BASE, ...props, loadBalancer });
-  });
-}
+import { BASE, GroupProps, synthGroup } from "./group-fixture";
 
 describe("AppAutoScalingGroup warm pool (warmPool)", () => {
   it("is off by default: no warm_pool, no hibernation on the template", () => {
