@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 
 const require = createRequire(import.meta.url);
 const { offerUrl, ec2Prices, elbPrices, linesOf } = require("./lib/price-offers.cjs");
+const { OutputPathError, checkInputDirectory, checkOutputFile } = require("../modules/core/output-path.cjs");
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const USAGE = `usage: npm run prices:refresh [-- --offers DIR] [--out FILE] [--date YYYY-MM-DD]
@@ -40,8 +41,31 @@ if (values.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Nu
   process.exit(2);
 }
 
-const out = values.out ?? join(root, "ops", "review", "prices.json");
-const table = JSON.parse(readFileSync(out, "utf8"));
+/** The price table this command refreshes, or undefined: JSON whose coverage lists regions and instance types. */
+function readPriceTable(file) {
+  try {
+    const table = JSON.parse(readFileSync(file, "utf8"));
+    const listed = (list) => Array.isArray(list) && list.length > 0 && list.every((item) => typeof item === "string");
+    return listed(table?.coverage?.regions) && listed(table?.coverage?.instanceTypes) ? table : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const WHAT = 'a price table (JSON whose "coverage" lists "regions" and "instanceTypes", like ops/review/prices.json)';
+let out;
+let table;
+try {
+  // The file is rewritten: it must be a price table already (its coverage says what to fetch).
+  out = checkOutputFile("--out", values.out, { root: process.cwd(), fallback: join(root, "ops", "review", "prices.json"), example: "ops/review/prices.json", what: WHAT, recognise: (file) => readPriceTable(file) !== undefined });
+  table = readPriceTable(out);
+  if (table === undefined) throw new OutputPathError(`--out = ${JSON.stringify(values.out ?? out)}: does not exist; name ${WHAT} to refresh`);
+  if (values.offers !== undefined) checkInputDirectory("--offers", values.offers, { root: process.cwd(), hint: "a directory of <OfferCode>-<region>.csv offer files" });
+} catch (error) {
+  if (!(error instanceof OutputPathError)) throw error;
+  console.error(`refresh-prices: error: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 const { regions, instanceTypes } = table.coverage;
 
 async function offerLines(offerCode, region) {

@@ -120,4 +120,25 @@ describe("npm run prices:refresh (scripts/refresh-prices.mjs) with --offers", ()
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
   });
+
+  it("refuses an --out that is not a price table, and leaves it as it was (exit 2)", () => {
+    const other = path.join(work, "package.json");
+    const before = fs.readFileSync(path.join(ROOT, "package.json"), "utf8");
+    fs.writeFileSync(other, before);
+    const result = run(["--offers", FIXTURES, "--out", other]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`--out = ${JSON.stringify(other)}: exists and is not a price table (JSON whose "coverage" lists "regions" and "instanceTypes"`);
+    expect(fs.readFileSync(other, "utf8")).toBe(before);
+    expect(fs.readdirSync(work)).toEqual(["package.json"]);
+  });
+
+  it("refuses an --out that does not exist, and an --offers that is not a directory (exit 2)", () => {
+    const missing = run(["--offers", FIXTURES, "--out", path.join(work, "prices.json")]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("prices.json\": does not exist; name a price table");
+    const offers = run(["--offers", path.join(work, "none"), "--out", path.join(ROOT, "ops", "review", "prices.json")]);
+    expect(offers.status).toBe(2);
+    expect(offers.stderr).toContain('--offers = "' + path.join(work, "none") + '": does not exist');
+    expect(fs.readdirSync(work)).toEqual([]);
+  });
 });
