@@ -21,6 +21,40 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Whether `a` and `b` are at most `max` edits apart (the same distance as `editDistance`), cheaply
+ * for the many pairs that are not: a length difference above `max` needs no table, and the rows
+ * stop as soon as every entry exceeds `max` (a row minimum never decreases further down).
+ */
+export function withinEditDistance(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) {
+    return false;
+  }
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = new Array<number>(b.length + 1);
+    current[0] = i;
+    let rowMin = current[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, before[j - 2] + 1);
+      }
+      current[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    // A transposition reaches back two rows, so stop only when two rows in a row are over.
+    if (rowMin > max && Math.min(...previous) > max) {
+      return false;
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length] <= max;
+}
+
+/**
  * The known name closest to `name`, or undefined when none is within a third of its
  * length (at least 2 edits). Case and `-`/`_` differences alone always match, and so
  * does a unique known name that extends the given one.
