@@ -152,11 +152,12 @@ describe("every command's --help, -h and unknown flags", () => {
   });
 });
 
-describe("npm run review's usage is quick", () => {
-  // --help and a wrong command line load neither the AWS SDK nor the CDK library (the rollout
-  // history checks are loaded when a review gets that far): CI gates call review often.
-  it("answers --help and an unknown flag without loading @aws-sdk/*, cdktf or the provider", () => {
-    const guard = path.join(os.tmpdir(), "review-load-guard.cjs");
+describe("every command's usage is quick", () => {
+  // --help and a wrong command line load neither the AWS SDK nor the CDK library (each takes about
+  // a second to load; they are loaded once the command line is read): CI gates call these often,
+  // and a user who mistyped a flag should not wait.
+  const guard = path.join(os.tmpdir(), "usage-load-guard.cjs");
+  beforeAll(() => {
     fs.writeFileSync(
       guard,
       `const Module = require("module");
@@ -170,14 +171,20 @@ Module._load = function (request, ...rest) {
 };
 `,
     );
-    for (const args of [["--help"], ["--bogus-flag"]]) {
-      // Through the launcher (it rebuilds a stale bundle); the guard is preloaded in the bundle's process too.
-      const result = spawnSync(process.execPath, ["scripts/ops.mjs", "review", ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: `-r ${guard}` },
-      });
-      expect({ args, status: result.status, loaded: result.stderr.match(/^loaded .*/m)?.[0] }).toEqual({ args, status: args[0] === "--help" ? 0 : EXIT.usage, loaded: undefined });
-    }
   });
+
+  it.each(COMMANDS.filter(({ command }) => command[1] === "scripts/ops.mjs").map(({ script, command }) => [script, command] as const))(
+    "npm run %s answers --help and an unknown flag without loading @aws-sdk/*, cdktf or the provider",
+    (_script, command) => {
+      for (const args of [["--help"], ["--bogus-flag"]]) {
+        // Through the launcher (it rebuilds a stale bundle); the guard is preloaded in the bundle's process too.
+        const result = spawnSync(command[0], [...command.slice(1), ...args], {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: `-r ${guard}` },
+        });
+        expect({ args, status: result.status, loaded: result.stderr.match(/^loaded .*/m)?.[0] }).toEqual({ args, status: args[0] === "--help" ? 0 : EXIT.usage, loaded: undefined });
+      }
+    },
+  );
 });

@@ -8,11 +8,11 @@
  * matching name) reaches it. Exit codes: 0 promoted (or already promoted), 1 refused,
  * 2 bad invocation.
  */
-import { CreateTagsCommand, DescribeImagesCommand, EC2Client, Image } from "@aws-sdk/client-ec2";
+// A type only: the AWS SDK (about a second to load) is loaded once the command line is read.
+import type { Image } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS } from "../../config/environments";
-import { checkRegion } from "../../config/schema";
-import { checkAmiId } from "../../modules/core/checks";
 import { promotionTagKey } from "../../modules/image/promotion";
+import { checkRegion } from "../../modules/core/aws-facts";
 import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
 import { EXIT, exitCodeLines } from "../shared/exit-codes";
 
@@ -37,7 +37,7 @@ interface Options {
   readonly dryRun: boolean;
 }
 
-function parse(argv: string[]): Options | "help" {
+async function parse(argv: string[]): Promise<Options | "help"> {
   const parsed = parseCommandLine(argv, {
     options: { to: { type: "string" }, region: { type: "string" }, "dry-run": { type: "boolean" } },
     maxPositionals: 1,
@@ -48,6 +48,8 @@ function parse(argv: string[]): Options | "help" {
   const { to: environment, region } = values;
   // Every refusal here prints the usage too, as it always has.
   if (positionals.length === 0) throw new UsageError("name the image to promote (an AMI id)", true);
+  // The value checks load the CDK library (they also check construct props): only past --help and the flags.
+  const { checkAmiId } = await import("../../modules/core/checks");
   const amiProblem = checkAmiId(positionals[0]);
   if (amiProblem) {
     throw new UsageError(`${JSON.stringify(positionals[0])} ${amiProblem}`, true);
@@ -82,6 +84,7 @@ async function promote(options: Options): Promise<void> {
     );
   }
   const region = options.region ?? config.region;
+  const { CreateTagsCommand, DescribeImagesCommand, EC2Client } = await import("@aws-sdk/client-ec2");
   const ec2 = new EC2Client({ region });
   let images: Image[];
   try {
@@ -127,7 +130,7 @@ async function promote(options: Options): Promise<void> {
 
 async function main(): Promise<number> {
   try {
-    const options = parse(process.argv.slice(2));
+    const options = await parse(process.argv.slice(2));
     if (options === "help") {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.done;

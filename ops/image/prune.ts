@@ -7,21 +7,14 @@
  * template's default or latest version, a running instance), nor the image a group
  * would roll back to.
  */
-import { AutoScalingClient, paginateDescribeAutoScalingGroups } from "@aws-sdk/client-auto-scaling";
-import {
-  DeleteSnapshotCommand,
-  DeregisterImageCommand,
-  DescribeImagesCommand,
-  DescribeRegionsCommand,
-  EC2Client,
-  Image,
-  paginateDescribeInstances,
-  paginateDescribeLaunchTemplates,
-  paginateDescribeLaunchTemplateVersions,
-} from "@aws-sdk/client-ec2";
+// Types only: the AWS SDK (about a second to load) is loaded once the command line is read,
+// so --help and a mistyped flag answer at once.
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { EC2Client, Image } from "@aws-sdk/client-ec2";
 import { ENVIRONMENTS, PROJECT } from "../../config/environments";
-import { OVERRIDE_VARIABLES } from "../../config/load";
-import { checkRegion } from "../../config/schema";
+import { OVERRIDE_VARIABLES } from "../../config/variables";
+// From the facts module itself: config/schema would load the CDK library (the construct checks).
+import { checkRegion } from "../../modules/core/aws-facts";
 import { AppImage, Protection, TemplateVersion, parseKeep, planRetention, rollbackTarget } from "./retention";
 import { OperatorError, clientConfig } from "../shared/stack-outputs";
 import { UsageError, parseCommandLine, reportUsageError } from "../shared/args";
@@ -98,6 +91,8 @@ function appImageOf(image: Image): AppImage {
 
 /** Everything in the region that still needs an image. */
 async function protections(ec2: EC2Client, autoscaling: AutoScalingClient): Promise<Protection[]> {
+  const { paginateDescribeInstances, paginateDescribeLaunchTemplates, paginateDescribeLaunchTemplateVersions } = await import("@aws-sdk/client-ec2");
+  const { paginateDescribeAutoScalingGroups } = await import("@aws-sdk/client-auto-scaling");
   const found: Protection[] = [];
   const versionsOf = new Map<string, TemplateVersion[]>();
   const templates: { id: string; name: string; defaultVersion: number; latestVersion: number }[] = [];
@@ -157,6 +152,8 @@ function describe(image: AppImage): string {
 }
 
 async function pruneRegion(region: string, options: Options, endpoint: string | undefined): Promise<{ images: number; snapshots: number }> {
+  const { DeleteSnapshotCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client } = await import("@aws-sdk/client-ec2");
+  const { AutoScalingClient } = await import("@aws-sdk/client-auto-scaling");
   const config = clientConfig({ region, endpoint });
   const ec2 = new EC2Client(config);
   const autoscaling = new AutoScalingClient(config);
@@ -205,6 +202,7 @@ async function pruneRegion(region: string, options: Options, endpoint: string | 
 async function checkRegions(regions: string[], endpoint: string | undefined): Promise<void> {
   // Asked in a region that exists (the first environment's), so an unknown one is reported
   // by name instead of failing on its endpoint.
+  const { DescribeRegionsCommand, EC2Client } = await import("@aws-sdk/client-ec2");
   const ec2 = new EC2Client(clientConfig({ region: Object.values(ENVIRONMENTS)[0]?.region ?? "us-east-1", endpoint }));
   const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
   const known = Regions.map((region) => region.RegionName!).sort();

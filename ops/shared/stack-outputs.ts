@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { OVERRIDE_VARIABLES } from "../../config/load";
+import { OVERRIDE_VARIABLES } from "../../config/variables";
 import type { ResolvedEnvironment } from "../../config/schema";
 import { PROJECT_ROOT } from "../../modules/core/project-root";
 import { EXIT } from "./exit-codes";

@@ -9,7 +9,8 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../../../config/environments";
 import { loadEnvironment } from "../../../config/load";
 import { EnvironmentConfig } from "../../../config/types";
-import { AdoptError, adopt, parseAdoptArguments } from "../../../ops/adopt/command";
+import { AdoptError, adopt } from "../../../ops/adopt/command";
+import { parseAdoptArguments } from "../../../ops/adopt/arguments";
 import { parseState } from "../../../ops/adopt/terraform-state";
 import { instanceProfileAndRole } from "../../../ops/adopt/proposal";
 

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../../config/environments";
-import { AdoptError, adopt, parseAdoptArguments } from "../../../ops/adopt/command";
+import { AdoptError, adopt } from "../../../ops/adopt/command";
+import { parseAdoptArguments } from "../../../ops/adopt/arguments";
 import { DeploymentChoice, chooseDeployment } from "../../../ops/adopt/deployment";
 import { parseState } from "../../../ops/adopt/terraform-state";
 
