@@ -26,6 +26,17 @@ export const OTHER_VARIABLES: Readonly<Record<string, string>> = {
   SAMPLE_APP_CDK: "scripts/lib/cdk-library.cjs: the CDK library, cdktf (default) or cdktn, aliased at build and test time",
   SAMPLE_APP_REFRESH_PENDING_SECONDS: "emulator/moto/server.py: emulated instance refresh timing",
   SAMPLE_APP_REFRESH_STEP_SECONDS: "emulator/moto/server.py: emulated instance refresh timing",
+  SAMPLE_APP_E2E_WORKERS: "jest.e2e.config.js: how many end-to-end files run at once (e2e/README.md)",
+  SAMPLE_APP_E2E_KEEP_PLAN: "e2e/adopt-book.e2e.test.ts: a file to keep the adoption's plan in, for inspection",
+  SAMPLE_APP_CI_TIMINGS: "scripts/lib/ci-steps.sh: the file CI records its step times in",
+};
+
+/**
+ * Families of variables read by other parts of the project, by prefix; synthesis accepts them
+ * (their reader checks the rest of the name and the value).
+ */
+export const OTHER_VARIABLE_FAMILIES: Readonly<Record<string, string>> = {
+  SAMPLE_APP_CI_BUDGET_: "scripts/lib/ci-timing.cjs: the budget of a CI step (SAMPLE_APP_CI_BUDGET_<STEP>), of the run and of the total (docs/ci.md)",
 };
 
 /** `SAMPLE_APP_IMAGE_ID_<ENV>` for an environment name: upper case, other characters as `_`. */
@@ -48,8 +59,10 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
     OVERRIDE_VARIABLES.bootstrapEmulatorEndpoint,
     ...Object.keys(OTHER_VARIABLES),
   ];
+  const families = Object.keys(OTHER_VARIABLE_FAMILIES);
+  const known = [...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`, ...families.map((prefix) => `${prefix}*`)];
   for (const variable of Object.keys(env).sort()) {
-    if (!variable.startsWith("SAMPLE_APP_") || fixed.includes(variable) || env[variable] === undefined) {
+    if (!variable.startsWith("SAMPLE_APP_") || fixed.includes(variable) || families.some((prefix) => variable.startsWith(prefix)) || env[variable] === undefined) {
       continue;
     }
     const environment = imageVariables.get(variable);
@@ -73,7 +86,6 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
       );
       continue;
     }
-    const known = [...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`];
     const match = closest(variable, [...fixed, ...imageVariables.keys()]);
     problems.push(`${variable}: unknown variable${match ? `; did you mean ${match}?` : ""} Known: ${known.join(", ")}`);
   }
@@ -91,7 +103,7 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
     }
     if (upper.startsWith("SAMPLE_APP_")) {
       const match = closest(upper, candidates);
-      problems.push(`${variable}: not read: SAMPLE_APP_* variables are upper case${match ? `; did you mean ${match}?` : ""} Known: ${[...fixed, `${OVERRIDE_VARIABLES.imageIdPrefix}<ENV>`].join(", ")}`);
+      problems.push(`${variable}: not read: SAMPLE_APP_* variables are upper case${match ? `; did you mean ${match}?` : ""} Known: ${known.join(", ")}`);
       continue;
     }
     // Every variable of the process is compared (npm adds a hundred), so a cheap bounded test first.

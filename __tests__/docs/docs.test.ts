@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { fieldReference, referenceTable } from "../../config/schema";
-import { OTHER_VARIABLES, OVERRIDE_VARIABLES } from "../../config/variables";
+import { OTHER_VARIABLES, OTHER_VARIABLE_FAMILIES, OVERRIDE_VARIABLES } from "../../config/variables";
 import { RULES } from "../../policy/rules";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,7 +80,7 @@ describe("docs/configuration.md", () => {
   });
 
   it("names every SAMPLE_APP_* variable the project knows", () => {
-    const variables = [...Object.values(OVERRIDE_VARIABLES).map((name) => (name.endsWith("_") ? `${name}<ENV>` : name)), ...Object.keys(OTHER_VARIABLES)];
+    const variables = [...Object.values(OVERRIDE_VARIABLES).map((name) => (name.endsWith("_") ? `${name}<ENV>` : name)), ...Object.keys(OTHER_VARIABLES), ...Object.keys(OTHER_VARIABLE_FAMILIES).map((prefix) => `${prefix}*`)];
     for (const variable of variables) {
       expect(CONFIGURATION).toContain(`\`${variable}\``);
     }
