@@ -1,7 +1,7 @@
 /**
  * Runs the slowest end-to-end files first, so the last worker to finish is not the one that
- * picked up a 15-minute file at the end (longest-processing-time first: with 2 workers the
- * phase ends close to half the sum of the files' times).
+ * picked up a 15-minute file at the end (longest-processing-time first: with N workers the
+ * phase ends close to the sum of the files' times divided by N).
  *
  * Jest's own order uses its cache of earlier runs' times, which a fresh clone on a fresh
  * machine does not have (it then orders by file size). The times here were measured in CI
@@ -13,26 +13,27 @@
 const path = require("path");
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** Seconds per file, measured with 2 workers in the fresh-clone CI run of 2026-12-06 01:19 UTC (docs/ci.md). */
+/**
+ * Seconds per file, measured with 3 workers (the default) on 2026-12-06 10:06 UTC, toolchain built,
+ * machine otherwise idle (docs/ci.md).
+ */
 const MEASURED_SECONDS = {
-  "state.e2e.test.ts": 766,
-  "adopt-book.e2e.test.ts": 732,
-  "rollout.e2e.test.ts": 528,
-  "local-stack.e2e.test.ts": 487,
-  "review.e2e.test.ts": 317,
-  "replacements.e2e.test.ts": 290,
-  // scaling and warm-pool-hooks: measured with 2 workers in the fresh-clone CI run of
-  // 2026-12-06 04:42 UTC (docs/ci.md); alone on the loaded machine they had taken 406 s and 281 s.
-  "scaling.e2e.test.ts": 235,
-  "adopt-two-deployments.e2e.test.ts": 191,
-  "adopt-terraform-aws-modules.e2e.test.ts": 176,
-  "warm-pool-hooks.e2e.test.ts": 165,
-  "mixed-instances.e2e.test.ts": 153,
-  "image-prune.e2e.test.ts": 133,
+  "state.e2e.test.ts": 837,
+  "adopt-book.e2e.test.ts": 768,
+  "local-stack.e2e.test.ts": 552,
+  "rollout.e2e.test.ts": 543,
+  "review.e2e.test.ts": 369,
+  "replacements.e2e.test.ts": 311,
+  "scaling.e2e.test.ts": 231,
+  "adopt-two-deployments.e2e.test.ts": 213,
+  "adopt-terraform-aws-modules.e2e.test.ts": 197,
+  "warm-pool-hooks.e2e.test.ts": 188,
+  "mixed-instances.e2e.test.ts": 184,
+  "image-prune.e2e.test.ts": 159,
   "audit-trail.e2e.test.ts": 129,
-  "matchers.e2e.test.ts": 64,
+  "matchers.e2e.test.ts": 66,
   "cdktf-diff.e2e.test.ts": 35,
-  "provider-locks.e2e.test.ts": 6,
+  "provider-locks.e2e.test.ts": 5,
 };
 
 class SlowestFirst extends Sequencer {
