@@ -11,7 +11,7 @@ const path = require("path");
 
 const SLOW_FIRST = [
   "main/wrong-inputs.test.ts", // 32 s: ~90 synths through the bundle
-  "ops/command-help.test.ts", // 22-24 s in CI (2026-12-06): ~70 command runs
+  "ops/command-help.test.ts", // 10-12 s in CI (2026-12-06 10:36; 22-24 s before usage stopped loading the SDK): ~70 command runs
   "ops/review/plan-file.test.ts", // 15 s in CI (2026-12-06): review --plan runs
   "scripts/bundle-cache.test.ts", // 14 s: esbuild builds
   "ops/review/cli-args.test.ts", // 14 s: scripts/ops.mjs review runs
