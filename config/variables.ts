@@ -4,7 +4,7 @@
  * environment that does not exist) fails instead of being ignored. A new variable,
  * whatever reads it, gets a line here (and in docs/configuration.md's table).
  */
-import { closest, editDistance, withinEditDistance } from "../modules/core/suggest";
+import { closest, editDistance } from "../modules/core/suggest";
 
 /** Variables that change what is synthesized. */
 export const OVERRIDE_VARIABLES = {
@@ -106,10 +106,9 @@ export function checkVariableNames(env: NodeJS.ProcessEnv, environments: readonl
       problems.push(`${variable}: not read: SAMPLE_APP_* variables are upper case${match ? `; did you mean ${match}?` : ""} Known: ${known.join(", ")}`);
       continue;
     }
-    // Every variable of the process is compared (npm adds a hundred), so a cheap bounded test first.
     const [nearest] = candidates
-      .filter((candidate) => withinEditDistance(upper, candidate, 2))
-      .map((candidate) => ({ candidate, distance: editDistance(upper, candidate) }))
+      .map((candidate) => ({ candidate, distance: editDistance(upper, candidate, 2) }))
+      .filter(({ distance }) => distance <= 2)
       .sort((a, b) => a.distance - b.distance);
     if (nearest !== undefined) {
       problems.push(`${variable}: not read: it is not a variable this project knows; did you mean ${nearest.candidate}? Rename it (or unset it)`);

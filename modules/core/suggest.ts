@@ -3,31 +3,15 @@
  * when it is close enough to be a plausible typo.
  */
 
-/** Damerau-Levenshtein distance (optimal string alignment): a swap of two neighbours counts 1. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /**
- * Whether `a` and `b` are at most `max` edits apart (the same distance as `editDistance`), cheaply
- * for the many pairs that are not: a length difference above `max` needs no table, and the rows
- * stop as soon as every entry exceeds `max` (a row minimum never decreases further down).
+ * Damerau-Levenshtein distance (optimal string alignment): a swap of two neighbours counts 1.
+ * With `max`, a distance above it is reported as Infinity, cheaply for the many pairs that are
+ * far apart (every environment variable is compared, and npm adds a hundred): a length
+ * difference above `max` needs no table, and the rows stop once two in a row exceed `max`.
  */
-export function withinEditDistance(a: string, b: string, max: number): boolean {
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) {
-    return false;
+    return Infinity;
   }
   let before = new Array<number>(b.length + 1).fill(0);
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -44,14 +28,14 @@ export function withinEditDistance(a: string, b: string, max: number): boolean {
       current[j] = value;
       rowMin = Math.min(rowMin, value);
     }
-    // A transposition reaches back two rows, so stop only when two rows in a row are over.
+    // A transposition reaches back two rows, and no later entry is below both rows' minimum.
     if (rowMin > max && Math.min(...previous) > max) {
-      return false;
+      return Infinity;
     }
     before = previous;
     previous = current;
   }
-  return previous[b.length] <= max;
+  return previous[b.length] <= max ? previous[b.length] : Infinity;
 }
 
 /**
